@@ -1,0 +1,71 @@
+"""Run the app's entry module, then tell the page it is ready, or show what went wrong.
+
+The entry runs as `__main__` from its own file name, so tracebacks point at the user's lines, and
+top-level `await` works in it as it does in a PyScript script.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import inspect
+import traceback
+from pathlib import Path
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+
+_THIS_FILE = __file__
+
+
+def stage(name: str) -> None:
+    js.__framework__.stage(name)
+
+
+def report(error: BaseException) -> None:
+    """Show an exception in the page overlay and mark <html data-error>."""
+    js.__framework__.error(format_user_traceback(error))
+
+
+def format_user_traceback(error: BaseException) -> str:
+    """The traceback without the framework's own boot frames above the user's code."""
+    frames = traceback.extract_tb(error.__traceback__)
+    user = [f for f in frames if f.filename != _THIS_FILE]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(user or frames)]
+    lines.extend(traceback.format_exception_only(error))
+    return "".join(lines)
+
+
+def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    error = context.get("exception")
+    if isinstance(error, BaseException):
+        report(error)
+    else:
+        js.__framework__.error(str(context.get("message", context)))
+
+
+async def run_entry(entry: str) -> None:
+    source = Path(entry).read_text(encoding="utf-8")
+    code = compile(source, entry, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": entry, "__builtins__": __builtins__}
+    result = eval(code, namespace)  # noqa: S307 - the app's own entry module
+    if inspect.iscoroutine(result):
+        await result
+
+
+async def settle() -> None:
+    """Let work the entry scheduled (the first render's flush) run before saying ready."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
+async def start(plan: dict[str, Any]) -> None:
+    stage("app")
+    asyncio.get_event_loop().set_exception_handler(_loop_exception_handler)
+    try:
+        await run_entry(plan["entry"])
+        await settle()
+    except BaseException as error:  # noqa: BLE001 - every failure must reach the overlay
+        report(error)
+        return
+    js.__framework__.ready()

@@ -1,0 +1,1 @@
+"""Host-side tools: the CLI, the dev server, the build. Never shipped to the browser."""

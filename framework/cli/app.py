@@ -1,0 +1,112 @@
+"""An app: a folder with `main.py`, an optional `pyscript.toml` and an optional `index.html`."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from framework.cli import assets
+from framework.cli.config import CONFIG_NAME, ConfigError, PyScriptConfig, load_config
+from framework.cli.errors import CliError
+
+# Files of an app folder that never reach the browser.
+PRIVATE_NAMES = frozenset({"server.py", "__pycache__", "tests", ".git", "node_modules"})
+# Import names that map to a pinned browser wheel, and the wheels they need.
+PACKAGE_WHEELS: dict[str, tuple[str, ...]] = {
+    "pydantic": (
+        "pydantic", "pydantic-core", "typing-extensions", "annotated-types", "typing-inspection",
+    ),
+    "typing_extensions": ("typing-extensions",),
+    "annotated_types": ("annotated-types", "typing-extensions"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class App:
+    root: Path
+    config_path: Path
+    config: PyScriptConfig
+
+    @property
+    def entry(self) -> Path:
+        return self.root / self.config.framework.entry
+
+    @property
+    def index_html(self) -> Path | None:
+        page = self.root / "index.html"
+        return page if page.is_file() else None
+
+    @property
+    def title(self) -> str:
+        return self.config.framework.title or self.config.name or self.root.name
+
+    def modules(self) -> list[Path]:
+        """Every file shipped to the browser, relative to the root, in a stable order."""
+        return sorted(
+            path.relative_to(self.root)
+            for path in self.root.rglob("*")
+            if path.is_file() and not _is_private(path.relative_to(self.root))
+        )
+
+    def browser_wheels(self) -> list[assets.Wheel]:
+        """Wheels to load: those named in `packages` and those the app's modules import."""
+        wanted: set[str] = set()
+        for name in [*self.config.packages, *_imported_names(self)]:
+            wanted.update(PACKAGE_WHEELS.get(name.replace("-", "_"), ()))
+        return [w for w in assets.wheels("browser") if w.name in wanted]
+
+
+def _is_private(relative: Path) -> bool:
+    parts = relative.parts
+    return (
+        any(part in PRIVATE_NAMES or part.startswith(".") for part in parts)
+        or relative.name in (CONFIG_NAME, "index.html")
+        or relative.suffix in (".pyc", ".pyo")
+    )
+
+
+def _imported_names(app: App) -> set[str]:
+    names: set[str] = set()
+    for relative in app.modules():
+        if relative.suffix != ".py":
+            continue
+        try:
+            tree = ast.parse((app.root / relative).read_text(encoding="utf-8"))
+        except (SyntaxError, ValueError):
+            continue  # e.g. t-strings on an old host Python: the browser reports real errors
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def find_app(target: str | None, cwd: Path | None = None) -> App:
+    """Resolve the APP argument: a folder, or (none given) the current folder's pyscript.toml."""
+    base = (cwd or Path.cwd()).resolve()
+    folder = (base / target).resolve() if target else base
+    if not folder.is_dir():
+        raise CliError(
+            f"app folder '{target}' does not exist (looked for {folder}). "
+            "Give a folder that holds main.py, e.g. `framework serve apps/todo`.",
+            exit_code=2,
+        )
+    config_path = folder / CONFIG_NAME
+    config = load_config(config_path)
+    root = folder
+    if config.framework.app:
+        root = (folder / config.framework.app).resolve()
+        if not root.is_dir():
+            raise ConfigError(
+                f"{config_path}: key 'framework.app': folder '{config.framework.app}' does not exist."
+            )
+    app = App(root=root, config_path=config_path, config=config)
+    if not app.entry.is_file():
+        raise CliError(
+            f"'{folder}' is not an app: it has no {config.framework.entry}. "
+            "An app is a folder with main.py; create one with `framework new NAME`.",
+            exit_code=2,
+        )
+    return app

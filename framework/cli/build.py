@@ -1,0 +1,61 @@
+"""`framework build`: a static folder that runs from any static file server, with no CDN."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from framework.cli import assets, page
+from framework.cli.app import App
+from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
+
+# PyScript chunks loaded only for editors, terminals and games: not part of a first visit.
+LAZY_CHUNKS = ("codemirror", "xterm", "py-editor", "py-terminal", "py-game", "toml-")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    output: Path
+    files: int
+    total_bytes: int
+    first_visit_bytes: int
+
+
+def _is_lazy(relative: str) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return name.startswith(LAZY_CHUNKS)
+
+
+def build(app: App, output: Path) -> BuildReport:
+    assets.ensure("browser")
+    if output.exists():
+        if not (output / "index.html").exists() and any(output.iterdir()):
+            raise FileExistsError(f"{output} exists and is not a previous build; choose another -o.")
+        shutil.rmtree(output)
+    written: dict[str, int] = {}
+
+    def write(relative: str, data: bytes) -> None:
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written[relative] = len(data)
+
+    write("index.html", page.render_page(app, live_reload=False).encode())
+    for relative in app.modules():  # app's static files (images, css) next to the page
+        write(relative.as_posix(), (app.root / relative).read_bytes())
+    for name in page.BROWSER_FILES:
+        write(f"{page.PREFIX}/{name}", (FRAMEWORK_ROOT / "browser" / name).read_bytes())
+    for item in assets.runtime_files():
+        source = assets.npm_root() / item.package / item.path
+        write(page.runtime_url(item.package, item.path), source.read_bytes())
+    for wheel in app.browser_wheels():
+        write(f"{page.WHEELS}/{wheel.filename}", (assets.wheel_dir() / wheel.filename).read_bytes())
+    lib = build_framework_wheel()
+    write(f"{page.LIB}/{lib.filename}", lib.data)
+    write(page.APP_ZIP, build_app_zip(app).data)
+    first_visit = sum(
+        size for rel, size in written.items()
+        if not _is_lazy(rel) and (rel.startswith(page.PREFIX) or rel == "index.html")
+    )  # fmt: skip
+    return BuildReport(output, len(written), sum(written.values()), first_visit)

@@ -1,0 +1,101 @@
+"""What the browser loads besides the runtime: the framework as a wheel and the app as a zip.
+
+Both are built in memory from the source folders, deterministically (fixed timestamps, sorted
+names), so the same source gives the same bytes and the same ETag. The framework wheel leaves out
+`framework/cli/` (host-side code is never shipped to the browser).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import framework
+from framework.cli.app import App
+
+FRAMEWORK_ROOT = Path(framework.__file__).parent
+HOST_ONLY = ("cli",)
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    filename: str
+    data: bytes
+
+    @property
+    def etag(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()[:32]
+
+
+def framework_wheel_name() -> str:
+    return f"framework-{framework.__version__}-py3-none-any.whl"
+
+
+def browser_sources() -> list[Path]:
+    """The framework's .py files that the browser needs, relative to the package folder."""
+    return sorted(
+        path.relative_to(FRAMEWORK_ROOT)
+        for path in FRAMEWORK_ROOT.rglob("*.py")
+        if path.relative_to(FRAMEWORK_ROOT).parts[0] not in HOST_ONLY
+        and "__pycache__" not in path.parts
+    )
+
+
+def source_stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """A cheap fingerprint (name, size, mtime) to know when to rebuild."""
+    return tuple(
+        (str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in paths
+    )
+
+
+def build_framework_wheel() -> Bundle:
+    dist_info = f"framework-{framework.__version__}.dist-info"
+    entries = [
+        (f"framework/{rel.as_posix()}", (FRAMEWORK_ROOT / rel).read_bytes())
+        for rel in browser_sources()
+    ]
+    entries.append((f"{dist_info}/METADATA", _metadata().encode()))
+    entries.append((f"{dist_info}/WHEEL", _wheel_file().encode()))
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in entries)
+    record += f"{dist_info}/RECORD,,\n"
+    entries.append((f"{dist_info}/RECORD", record.encode()))
+    return Bundle(framework_wheel_name(), _zip(entries))
+
+
+def build_app_zip(app: App) -> Bundle:
+    entries = [(rel.as_posix(), (app.root / rel).read_bytes()) for rel in app.modules()]
+    return Bundle("app.zip", _zip(entries))
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _record_hash(data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"sha256={digest}"
+
+
+def _metadata() -> str:
+    return (
+        "Metadata-Version: 2.1\n"
+        "Name: framework\n"
+        f"Version: {framework.__version__}\n"
+        "Summary: Browser part of the framework (no CLI).\n"
+    )
+
+
+def _wheel_file() -> str:
+    return "Wheel-Version: 1.0\nGenerator: framework\nRoot-Is-Purelib: true\nTag: py3-none-any\n"

@@ -1,0 +1,128 @@
+"""`pyscript.toml`, validated with pydantic; errors name the file, the line and the key.
+
+The keys are PyScript's own (passed through to PyScript) plus a `[framework]` table of ours, which
+is stripped before PyScript sees the config.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from framework.cli.errors import CliError
+
+CONFIG_NAME = "pyscript.toml"
+
+
+class ConfigError(CliError):
+    """pyscript.toml is malformed or holds a key or value we cannot use."""
+
+
+class FrameworkSection(BaseModel):
+    """Our own `[framework]` table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    app: str | None = Field(
+        default=None, description="The app folder, relative to this file (default: its folder)."
+    )
+    entry: str = Field(default="main.py", description="The module that starts the app.")
+    title: str | None = Field(default=None, description="The page title of a generated page.")
+
+
+class PyScriptConfig(BaseModel):
+    """The PyScript keys an app may set. Unknown keys are refused, so typos surface early."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+    version: str | None = None
+    packages: list[str] = Field(default_factory=list)
+    files: dict[str, str] = Field(default_factory=dict)
+    fetch: list[dict[str, Any]] = Field(default_factory=list)
+    js_modules: dict[str, dict[str, str]] = Field(default_factory=dict)
+    debug: bool = False
+    experimental_create_proxy: str | None = None
+    framework: FrameworkSection = Field(default_factory=FrameworkSection)
+
+    def for_pyscript(self) -> dict[str, Any]:
+        """The config handed to PyScript: our table and the packages (we load those) left out."""
+        data = self.model_dump(exclude={"framework", "packages"}, exclude_defaults=True)
+        return data
+
+
+def load_config(path: Path) -> PyScriptConfig:
+    """Read and validate a pyscript.toml; a missing file means all defaults."""
+    if not path.is_file():
+        return PyScriptConfig()
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_syntax_message(path, text, exc)) from exc
+    try:
+        return PyScriptConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_validation_message(path, text, exc)) from exc
+
+
+def _syntax_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    line_no = int(match.group(1)) if match else 0
+    reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+    line = text.splitlines()[line_no - 1] if 0 < line_no <= len(text.splitlines()) else ""
+    key = line.split("=", 1)[0].strip() or "?"
+    return (
+        f"{path}:{line_no}: key '{key}': not valid TOML: {reason}.\n"
+        f"    {line.strip()}\n"
+        "Fix the line: values need quotes, lists use [ ... ], tables use [name]."
+    )
+
+
+def _validation_message(path: Path, text: str, exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        location = [str(part) for part in error["loc"]]
+        key = ".".join(location)
+        line_no = _line_of(text, location)
+        if error["type"] == "extra_forbidden":
+            known = ", ".join(_known_keys(location[:-1]))
+            detail = f"unknown key. Known keys here: {known}"
+        else:
+            detail = f"{error['msg']} (got {error.get('input')!r})"
+        lines.append(f"{path}:{line_no}: key '{key}': {detail}")
+    return "\n".join(lines)
+
+
+def _known_keys(parent: list[str]) -> list[str]:
+    model: type[BaseModel] = PyScriptConfig
+    if parent == ["framework"]:
+        model = FrameworkSection
+    return sorted(model.model_fields)
+
+
+def _line_of(text: str, location: list[str]) -> int:
+    """The line that sets the key at `location` (best effort: tables and dotted keys)."""
+    table: str = ""
+    wanted_table = ".".join(location[:-1])
+    leaf = location[-1] if location else ""
+    first_top = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            table = header.group(1)
+            continue
+        key = line.split("=", 1)[0].strip().strip('"')
+        if not key or line.startswith("#") or "=" not in line:
+            continue
+        if table == wanted_table and key == leaf:
+            return number
+        if table == "" and key in (location[0], ".".join(location)) and not first_top:
+            first_top = number
+    return first_top or 1

@@ -1,0 +1,109 @@
+"""The `framework` command: serve, build, check, new, setup."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from framework.cli.errors import CliError
+
+DEFAULT_HOST = "127.0.0.1"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framework", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve an app with live reload")
+    serve.add_argument("app", nargs="?", help="app folder (default: this folder's pyscript.toml)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-reload", action="store_true", help="no live reload")
+
+    build = commands.add_parser("build", help="write a static folder that runs without us")
+    build.add_argument("app", nargs="?")
+    build.add_argument("-o", "--output", default="dist", help="output folder (default dist)")
+
+    check = commands.add_parser("check", help="validate pyscript.toml and the app folder")
+    check.add_argument("app", nargs="?")
+
+    new = commands.add_parser("new", help="create an app with one component and one test")
+    new.add_argument("name")
+
+    setup = commands.add_parser("setup", help="fetch the runtime and wheels now (offline later)")
+    setup.add_argument("--force", action="store_true", help="fetch everything again")
+    setup.add_argument("--tests", action="store_true", help="also the wheels for Pyodide tests")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from framework.cli.server import create_app
+
+    app = create_app(args.app, live_reload=not args.no_reload)
+    if args.host in ("0.0.0.0", "::"):
+        print(
+            f"framework: warning: binding {args.host} exposes the dev server to your network.",
+            file=sys.stderr,
+        )
+    print(f"framework: http://{args.host}:{args.port}/  (Ctrl+C to stop)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from framework.cli.app import find_app
+    from framework.cli.build import build
+
+    report = build(find_app(args.app), Path(args.output).resolve())
+    print(
+        f"framework: built {report.files} files into {report.output}\n"
+        f"framework: a first visit downloads {report.first_visit_bytes / 1e6:.1f} MB "
+        f"(uncompressed; {report.total_bytes / 1e6:.1f} MB in the folder)"
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from framework.cli.app import find_app
+
+    app = find_app(args.app)
+    print(f"framework: {app.config_path if app.config_path.exists() else app.root}: ok")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from framework.cli.scaffold import new_app
+
+    target = new_app(args.name, Path.cwd())
+    print(f"framework: created {target}. Run `framework serve {args.name}`.")
+    return 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from framework.cli import assets
+
+    assets.ensure(None if args.tests else "browser", force=args.force)
+    assets.verify(None if args.tests else "browser")
+    print(f"framework: runtime assets ready in {assets.cache_dir()}")
+    return 0
+
+
+COMMANDS = {"serve": _serve, "build": _build, "check": _check, "new": _new, "setup": _setup}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as error:
+        print(f"framework: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

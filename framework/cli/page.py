@@ -1,0 +1,107 @@
+"""The HTML page that boots an app, and the URL layout shared by `serve` and `build`.
+
+URLs are relative (`./_framework/...`), so a built folder works under any path of any static
+server. JSON embedded in the page is escaped so that no value can close the script element.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from framework.cli import assets
+from framework.cli.app import App
+from framework.cli.bundle import framework_wheel_name
+
+PREFIX = "_framework"
+RUNTIME = f"{PREFIX}/runtime"
+WHEELS = f"{PREFIX}/wheels"
+LIB = f"{PREFIX}/lib"
+APP_ZIP = f"{PREFIX}/app.zip"
+EVENTS = f"{PREFIX}/events"
+BROWSER_FILES = ("boot.js", "boot.css", "bootstrap.py")  # from framework/browser/
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+
+
+def runtime_url(package: str, path: str) -> str:
+    return f"{RUNTIME}/{package}@{assets.npm_versions()[package]}/{path}"
+
+
+def safe_json(value: Any) -> str:
+    """JSON that is safe inside <script> and attributes: no <, >, & or ' characters."""
+    text = json.dumps(value, separators=(",", ":"))
+    return re.sub(r"[<>&']", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def boot_plan(app: App, live_reload: bool) -> dict[str, Any]:
+    """What bootstrap.py needs: wheels to load, the app archive, the entry module."""
+    wheel_urls = [f"./{WHEELS}/{w.filename}" for w in app.browser_wheels()]
+    wheel_urls.append(f"./{LIB}/{framework_wheel_name()}")
+    return {
+        "wheels": wheel_urls,
+        "app": f"./{APP_ZIP}",
+        "entry": app.config.framework.entry,
+        "events": f"./{EVENTS}" if live_reload else None,
+    }
+
+
+def pyscript_config(app: App) -> dict[str, Any]:
+    config = app.config.for_pyscript()
+    config["interpreter"] = "./" + runtime_url("pyodide", "pyodide.mjs")
+    return config
+
+
+def head_tags() -> str:
+    core = "./" + runtime_url("@pyscript/core", "dist/core.js")
+    css = "./" + runtime_url("@pyscript/core", "dist/core.css")
+    return (
+        f'<link rel="stylesheet" href="{css}">\n'
+        f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
+        f'<script type="module" src="./{PREFIX}/boot.js"></script>\n'
+        f'<script type="module" src="{core}"></script>\n'
+    )
+
+
+def body_tags(app: App, live_reload: bool) -> str:
+    plan = safe_json(boot_plan(app, live_reload))
+    config = html.escape(safe_json(pyscript_config(app)), quote=True)
+    return (
+        '<div id="framework-loading" role="status" aria-live="polite">'
+        '<div class="framework-spinner"></div>'
+        '<ol><li data-stage="runtime">Loading runtime</li>'
+        '<li data-stage="packages">Loading packages</li>'
+        '<li data-stage="app">Starting app</li></ol></div>\n'
+        f'<script type="application/json" id="framework-plan">{plan}</script>\n'
+        f'<script type="py" src="./{PREFIX}/bootstrap.py" config="{config}"></script>\n'
+    )
+
+
+def render_page(app: App, live_reload: bool) -> str:
+    """The app's index.html with our tags injected, or a generated page."""
+    head, body = head_tags(), body_tags(app, live_reload)
+    if app.index_html is not None:
+        return inject(app.index_html.read_text(encoding="utf-8"), head, body)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'
+        f"<title>{html.escape(app.title)}</title>\n{head}</head>\n"
+        f'<body>\n<div id="app"></div>\n{body}</body>\n</html>\n'
+    )
+
+
+def inject(page: str, head: str, body: str) -> str:
+    """Put our tags at the end of <head> and <body> of an app's own index.html."""
+    page = _insert_before(page, "</head>", head)
+    return _insert_before(page, "</body>", body)
+
+
+def _insert_before(page: str, closing: str, tags: str) -> str:
+    index = page.lower().rfind(closing)
+    if index < 0:
+        return page + tags
+    return page[:index] + tags + page[index:]

@@ -1,0 +1,194 @@
+"""The dev server: the page, the app, the framework, the runtime and the wheels, on Starlette.
+
+Only files we know are served: runtime files listed in runtime.lock.json, wheels listed in
+wheels.lock.json, and the app's own shippable files. Anything else, including every path that
+tries to leave a folder, is a 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import mimetypes
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from framework.cli import assets, page
+from framework.cli.app import App, find_app
+from framework.cli.bundle import (
+    FRAMEWORK_ROOT,
+    Bundle,
+    browser_sources,
+    build_app_zip,
+    build_framework_wheel,
+    framework_wheel_name,
+    source_stamp,
+)
+from framework.cli.reload import ReloadHub
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+MEDIA_TYPES = {
+    ".wasm": "application/wasm",  # exactly, or instantiateStreaming refuses it
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".py": "text/x-python",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".json": "application/json",
+    ".css": "text/css",
+}
+
+
+def media_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return MEDIA_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+class Site:
+    """The app being served; re-read on each page request so config edits apply at once."""
+
+    def __init__(self, target: str | None, cwd: Path) -> None:
+        self.target, self.cwd = target, cwd
+        self.app = find_app(target, cwd)
+        self._bundles: dict[str, tuple[object, Bundle]] = {}
+
+    def refresh(self) -> App:
+        self.app = find_app(self.target, self.cwd)
+        return self.app
+
+    def cached(self, key: str, stamp: object, build: Callable[[], Bundle]) -> Bundle:
+        hit = self._bundles.get(key)
+        if hit is None or hit[0] != stamp:
+            hit = (stamp, build())
+            self._bundles[key] = hit
+        return hit[1]
+
+    def framework_wheel(self) -> Bundle:
+        sources = [FRAMEWORK_ROOT / rel for rel in browser_sources()]
+        return self.cached("framework", source_stamp(sources), build_framework_wheel)
+
+    def app_zip(self) -> Bundle:
+        app = self.app
+        files = [app.root / rel for rel in app.modules()]
+        return self.cached("app", source_stamp(files), lambda: build_app_zip(app))
+
+
+def not_found() -> Response:
+    return PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)
+
+
+def file_response(path: Path, cache: str) -> Response:
+    headers = {**SECURITY_HEADERS, "Cache-Control": cache}
+    return FileResponse(path, media_type=media_type(path.name), headers=headers)
+
+
+def bundle_response(request: Request, bundle: Bundle) -> Response:
+    etag = f'"{bundle.etag}"'
+    headers = {**SECURITY_HEADERS, "Cache-Control": REVALIDATE, "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(bundle.data, media_type=media_type(bundle.filename), headers=headers)
+
+
+def contained_file(root: Path, relative: str) -> Path | None:
+    """root/relative if it is a regular file inside root (after symlinks), else None."""
+    if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+        return None
+    if any(part in ("", ".", "..") for part in relative.split("/")):
+        return None
+    try:
+        candidate = (root / relative).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def create_app(
+    target: str | None = None,
+    cwd: Path | None = None,
+    live_reload: bool = True,
+) -> Starlette:
+    """The ASGI app for `framework serve`."""
+    assets.ensure("browser")
+    site = Site(target, (cwd or Path.cwd()).resolve())
+    hub = ReloadHub([site.app.root, FRAMEWORK_ROOT]) if live_reload else None
+
+    async def index(request: Request) -> Response:
+        html = page.render_page(site.refresh(), live_reload=live_reload)
+        headers = {**SECURITY_HEADERS, "Cache-Control": REVALIDATE}
+        return HTMLResponse(html, headers=headers)
+
+    async def browser_file(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in page.BROWSER_FILES:
+            return not_found()
+        return file_response(FRAMEWORK_ROOT / "browser" / name, REVALIDATE)
+
+    async def runtime(request: Request) -> Response:
+        params = request.path_params
+        package, version, path = params["package"], params["version"], params["path"]
+        item = assets.runtime_file(package, path)
+        if item is None or assets.npm_versions().get(package) != version:
+            return not_found()
+        return file_response(assets.npm_root() / package / path, IMMUTABLE)
+
+    async def wheel(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in {w.filename for w in assets.wheels("browser")}:
+            return not_found()
+        return file_response(assets.wheel_dir() / name, IMMUTABLE)
+
+    async def framework_lib(request: Request) -> Response:
+        if request.path_params["name"] != framework_wheel_name():
+            return not_found()
+        return bundle_response(request, site.framework_wheel())
+
+    async def app_archive(request: Request) -> Response:
+        return bundle_response(request, site.app_zip())
+
+    async def app_file(request: Request) -> Response:
+        relative = request.path_params["path"]
+        app = site.app
+        found = contained_file(app.root, relative)
+        if found is None or found.relative_to(app.root.resolve()) not in set(app.modules()):
+            return not_found()
+        return file_response(found, REVALIDATE)
+
+    routes: list[BaseRoute] = [
+        Route("/", index),
+        Route(f"/{page.PREFIX}/runtime/{{package:path}}@{{version}}/{{path:path}}", runtime),
+        Route(f"/{page.WHEELS}/{{name}}", wheel),
+        Route(f"/{page.LIB}/{{name}}", framework_lib),
+        Route(f"/{page.APP_ZIP}", app_archive),
+    ]
+    if hub is not None:
+        routes.append(Route(f"/{page.EVENTS}", hub.endpoint))
+    routes += [
+        Route(f"/{page.PREFIX}/{{name}}", browser_file),
+        Route("/{path:path}", app_file),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if hub is None:
+            yield
+            return
+        watcher = asyncio.create_task(hub.watch())
+        try:
+            yield
+        finally:
+            hub.close()
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+    return Starlette(routes=routes, lifespan=lifespan)
