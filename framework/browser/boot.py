@@ -47,7 +47,11 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, 
 async def run_entry(entry: str) -> None:
     source = Path(entry).read_text(encoding="utf-8")
     code = compile(source, entry, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": entry, "__builtins__": __builtins__}
+    namespace: dict[str, Any] = {
+        "__name__": "__main__",
+        "__file__": entry,
+        "__builtins__": __builtins__,
+    }
     result = eval(code, namespace)  # noqa: S307 - the app's own entry module
     if inspect.iscoroutine(result):
         await result

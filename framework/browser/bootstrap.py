@@ -16,17 +16,17 @@ plan = json.loads(js.document.getElementById("framework-plan").textContent)
 try:
     js.__framework__.stage("packages")
     archive = asyncio.ensure_future(pyfetch(plan["app"]))  # in parallel with the wheels
-    await pyodide_js.loadPackage(to_js(plan["wheels"]))  # noqa: F704, PLE1142
-    response = await archive  # noqa: F704, PLE1142
+    await pyodide_js.loadPackage(to_js(plan["wheels"]))
+    response = await archive
     if not response.ok:
         raise RuntimeError(f"the app archive {plan['app']} answered HTTP {response.status}")
-    pyodide_js.unpackArchive(await response.buffer(), "zip")  # noqa: F704, PLE1142
+    pyodide_js.unpackArchive(await response.buffer(), "zip")
 except BaseException as error:
     import traceback
 
     js.__framework__.error("".join(traceback.format_exception(error)))
     raise
 
-from framework.browser.boot import start  # noqa: E402
+from framework.browser.boot import start
 
-await start(plan)  # noqa: F704, PLE1142
+await start(plan)

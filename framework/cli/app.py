@@ -100,7 +100,8 @@ def find_app(target: str | None, cwd: Path | None = None) -> App:
         root = (folder / config.framework.app).resolve()
         if not root.is_dir():
             raise ConfigError(
-                f"{config_path}: key 'framework.app': folder '{config.framework.app}' does not exist."
+                f"{config_path}: key 'framework.app': "
+                f"folder '{config.framework.app}' does not exist."
             )
     app = App(root=root, config_path=config_path, config=config)
     if not app.entry.is_file():

@@ -204,7 +204,9 @@ def _verified(path: Path, mtime_ns: int, size: int, expected: str) -> bool:
 
 def _check(path: Path, expected: str, label: str) -> None:
     if not path.is_file():
-        raise AssetError(f"runtime asset {label} is missing from {path.parent}. Run `{FIX_COMMAND}`.")
+        raise AssetError(
+            f"runtime asset {label} is missing from {path.parent}. Run `{FIX_COMMAND}`."
+        )
     stat = path.stat()
     if not _verified(path, stat.st_mtime_ns, stat.st_size, expected):
         raise AssetError(

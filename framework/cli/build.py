@@ -31,7 +31,9 @@ def build(app: App, output: Path) -> BuildReport:
     assets.ensure("browser")
     if output.exists():
         if not (output / "index.html").exists() and any(output.iterdir()):
-            raise FileExistsError(f"{output} exists and is not a previous build; choose another -o.")
+            raise FileExistsError(
+                f"{output} exists and is not a previous build; choose another -o."
+            )
         shutil.rmtree(output)
     written: dict[str, int] = {}
 

@@ -48,9 +48,7 @@ def browser_sources() -> list[Path]:
 
 def source_stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     """A cheap fingerprint (name, size, mtime) to know when to rebuild."""
-    return tuple(
-        (str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in paths
-    )
+    return tuple((str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in paths)
 
 
 def build_framework_wheel() -> Bundle:

@@ -43,13 +43,15 @@ def _serve(args: argparse.Namespace) -> int:
     from framework.cli.server import create_app
 
     app = create_app(args.app, live_reload=not args.no_reload)
-    if args.host in ("0.0.0.0", "::"):
+    if args.host in ("0.0.0.0", "::"):  # noqa: S104 - detecting it, to warn
         print(
             f"framework: warning: binding {args.host} exposes the dev server to your network.",
             file=sys.stderr,
         )
     print(f"framework: http://{args.host}:{args.port}/  (Ctrl+C to stop)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1
+    )
     return 0
 
 

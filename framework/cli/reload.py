@@ -1,4 +1,4 @@
-"""Live reload: watch the app and the framework, tell open pages to reload over Server-Sent Events."""
+"""Live reload: watch the app and the framework; tell open pages to reload (Server-Sent Events)."""
 
 from __future__ import annotations
 
@@ -57,4 +57,6 @@ class ReloadHub:
 
     async def endpoint(self, request: Request) -> StreamingResponse:
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-        return StreamingResponse(self._stream(request), media_type="text/event-stream", headers=headers)
+        return StreamingResponse(
+            self._stream(request), media_type="text/event-stream", headers=headers
+        )
