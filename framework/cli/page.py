@@ -21,7 +21,7 @@ WHEELS = f"{PREFIX}/wheels"
 LIB = f"{PREFIX}/lib"
 APP_ZIP = f"{PREFIX}/app.zip"
 EVENTS = f"{PREFIX}/events"
-BROWSER_FILES = ("boot.js", "boot.css", "bootstrap.py")  # from framework/browser/
+BROWSER_FILES = ("boot.js", "applier.js", "boot.css", "bootstrap.py")  # from framework/browser/
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
 
@@ -61,6 +61,7 @@ def head_tags() -> str:
         f'<link rel="stylesheet" href="{css}">\n'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
         f'<script type="module" src="./{PREFIX}/boot.js"></script>\n'
+        f'<script type="module" src="./{PREFIX}/applier.js"></script>\n'
         f'<script type="module" src="{core}"></script>\n'
     )
 

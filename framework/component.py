@@ -1,0 +1,363 @@
+"""Components: classes in plain .py files whose render() returns a t-string.
+
+Calling a component class does not build it: `Counter(start=3)` is a ComponentCall, a
+description the renderer mounts once and afterwards only feeds new props (like an element in
+React). Props are the class's annotated public attributes, validated on every call; each prop is
+a signal, so a component re-renders only when a prop it read changed. Each mounted component
+has its own reactive root, released with everything it registered when it unmounts.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from string.templatelib import Template
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
+
+from framework.dom import ops as op
+from framework.dom.ops import Backend
+from framework.errors import report_error
+from framework.reactive import Effect, Signal, create_root, flush, untracked
+from framework.template.render import ChildPart, Content, Mountable, Renderer
+
+__all__ = ["Component", "ComponentCall", "Mounted", "PropError", "mount", "set_default_backend"]
+
+_MISSING: Any = object()
+
+
+class PropError(TypeError):
+    """A prop that is unknown, missing or of the wrong type; names the component and the prop."""
+
+
+@dataclass(frozen=True, slots=True)
+class PropSpec:
+    annotation: Any
+    default: Any
+
+
+class ComponentMeta(type):
+    def __call__(cls, *children: Any, key: Any = None, **props: Any) -> ComponentCall:
+        component = typing.cast("type[Component]", cls)
+        return ComponentCall(component, component.validate_props(props), children, key)
+
+
+class Component(metaclass=ComponentMeta):
+    """Subclass it, annotate props, write render(). Optional: setup(), mounted(), updated(),
+    unmounted(), fallback(error)."""
+
+    _props: ClassVar[dict[str, PropSpec] | None] = None
+    children: tuple[Any, ...]
+
+    # -- hooks for subclasses -----------------------------------------------------------------
+
+    def setup(self) -> None:
+        """Runs once, before the first render: create local state (signals) here."""
+
+    def render(self) -> Template | None:
+        raise NotImplementedError(f"{type(self).__name__} needs a render() method")
+
+    def mounted(self) -> None:
+        """After the first render."""
+
+    def updated(self) -> None:
+        """After each later render."""
+
+    def unmounted(self) -> None:
+        """When removed; effects, handlers and child components are released for you."""
+
+    def fallback(self, error: Exception) -> Template | None:
+        """What to show when render() raises (this component is an error boundary)."""
+        name = type(self).__name__
+        return t'<div class="framework-error-boundary" role="alert">{name} failed to render: {type(error).__name__}</div>'  # noqa: E501
+
+    # -- what components call ------------------------------------------------------------------
+
+    def emit(self, event: str, *args: Any) -> None:
+        """Call the parent's `on_<event>` prop, if it passed one."""
+        handler = self._host.props.get(f"on_{event}")
+        if handler is not None:
+            handler(*args)
+
+    def provide(self, key: Any, value: Any) -> None:
+        self._host.provided[key] = value
+
+    def inject(self, key: Any, default: Any = _MISSING) -> Any:
+        host: ComponentHost | None = self._host.parent
+        while host is not None:
+            if key in host.provided:
+                return host.provided[key]
+            host = host.parent
+        if default is _MISSING:
+            raise LookupError(f"{type(self).__name__}: nothing provides {key!r}")
+        return default
+
+    def __getattr__(self, name: str) -> Any:
+        # Props read as attributes, tracked: `self.title` re-renders when the title changes.
+        signals = self.__dict__.get("_signals")
+        if signals is not None and name in signals:
+            return signals[name].value
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    # -- props ---------------------------------------------------------------------------------
+
+    @classmethod
+    def prop_specs(cls) -> dict[str, PropSpec]:
+        if cls.__dict__.get("_props") is None:
+            hints = get_type_hints(cls)
+            specs = {}
+            for name, annotation in hints.items():
+                if name.startswith("_") or get_origin(annotation) is ClassVar or name == "children":
+                    continue
+                specs[name] = PropSpec(annotation, cls.__dict__.get(name, _inherited(cls, name)))
+            cls._props = specs
+        return cls.__dict__["_props"]
+
+    @classmethod
+    def validate_props(cls, props: dict[str, Any]) -> dict[str, Any]:
+        specs = cls.prop_specs()
+        result: dict[str, Any] = {}
+        for name, value in props.items():
+            if name.startswith("on_") and name not in specs:
+                if not callable(value):
+                    raise PropError(f"{cls.__name__}: event prop '{name}' must be callable")
+                result[name] = value
+                continue
+            spec = specs.get(name)
+            if spec is None:
+                known = ", ".join(sorted(specs)) or "none"
+                raise PropError(f"{cls.__name__}: unknown prop '{name}' (props: {known})")
+            if not _matches(value, spec.annotation):
+                raise PropError(
+                    f"{cls.__name__}: prop '{name}' expects {_type_name(spec.annotation)}, "
+                    f"got {value!r} ({type(value).__name__})"
+                )
+            result[name] = value
+        for name, spec in specs.items():
+            if name not in result:
+                if spec.default is _MISSING:
+                    raise PropError(f"{cls.__name__}: missing required prop '{name}'")
+                result[name] = spec.default
+        return result
+
+
+def _inherited(cls: type, name: str) -> Any:
+    for base in cls.__mro__[1:]:
+        if name in base.__dict__:
+            return base.__dict__[name]
+    return _MISSING
+
+
+def _type_name(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+
+
+def _matches(value: Any, annotation: Any) -> bool:
+    """A light runtime check of common annotations; containers are checked by their type only."""
+    if annotation is Any or annotation is object:
+        return True
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return any(_matches(value, arm) for arm in get_args(annotation))
+    if origin is Literal:
+        return value in get_args(annotation)
+    if annotation is None or annotation is type(None):
+        return value is None
+    if origin is not None:
+        if origin in (Callable, typing.Callable) or str(origin) == "collections.abc.Callable":
+            return callable(value)
+        return isinstance(value, origin) if isinstance(origin, type) else True
+    if annotation is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(annotation, type):
+        return isinstance(value, annotation)
+    return callable(value) if annotation is Callable else True
+
+
+# -- mounting ----------------------------------------------------------------------------------
+
+
+class ComponentCall(Mountable):
+    __slots__ = ("children", "component", "key", "props")
+
+    def __init__(
+        self,
+        component: type[Component],
+        props: dict[str, Any],
+        children: tuple[Any, ...],
+        key: Any,
+    ) -> None:
+        self.component, self.props, self.children, self.key = component, props, children, key
+
+    def create_host(self, renderer: Renderer) -> Content:
+        return ComponentHost(renderer, self, _current_host)
+
+    def same_kind(self, host: Content) -> bool:
+        return isinstance(host, ComponentHost) and host.component is self.component
+
+    def update_host(self, host: Content) -> None:
+        assert isinstance(host, ComponentHost)
+        host.set_props(self.props, self.children)
+
+    def __repr__(self) -> str:
+        return f"{self.component.__name__}({self.props!r})"
+
+
+_current_host: ComponentHost | None = None
+
+
+class ComponentHost(Content):
+    """A mounted component: its instance, reactive root, render effect and content slot."""
+
+    def __init__(
+        self, renderer: Renderer, call: ComponentCall, parent: ComponentHost | None
+    ) -> None:
+        self.renderer, self.component, self.parent = renderer, call.component, parent
+        self.props = dict(call.props)
+        self.provided: dict[Any, Any] = {}
+        self.rendered = False
+        anchor = renderer.alloc(1)
+        renderer.emit(op.CREATE_TEXT, anchor, "")
+        self.part = ChildPart(renderer, anchor, (0,))
+        self.instance = self.component.__new__(self.component)
+        self.instance.__dict__["_host"] = self
+        self.instance.__dict__["_signals"] = {
+            name: Signal(value) for name, value in call.props.items() if not name.startswith("on_")
+        }
+        self.instance.children = call.children
+        self.children_signal = Signal(call.children)
+        self.dispose = untracked(lambda: create_root(self._start))
+
+    def _start(self, dispose: Callable[[], None]) -> Callable[[], None]:
+        global _current_host  # noqa: PLW0603 - the host whose render is running, for inject()
+        outer, _current_host = _current_host, self
+        try:
+            self.instance.setup()
+        finally:
+            _current_host = outer
+        Effect(self._render)
+        return dispose
+
+    def _render(self) -> None:
+        global _current_host  # noqa: PLW0603
+        outer, _current_host = _current_host, self
+        try:
+            try:
+                self.children_signal.value  # noqa: B018 - re-render when the children change
+                output = self.instance.render()
+                untracked(lambda: self.part.set(output))
+            except Exception as error:  # noqa: BLE001 - this component is an error boundary
+                report_error(error)
+                untracked(lambda: self.part.set(self.instance.fallback(error)))
+        finally:
+            _current_host = outer
+        hook = self.instance.updated if self.rendered else self.instance.mounted
+        self.rendered = True
+        untracked(lambda: _safe_call(hook))
+
+    def set_props(self, props: dict[str, Any], children: tuple[Any, ...]) -> None:
+        signals = self.instance.__dict__["_signals"]
+        for name, value in props.items():
+            if name.startswith("on_"):
+                self.props[name] = value
+            else:
+                signals[name].value = value
+        self.props.update(props)
+        if children or self.instance.children:
+            self.instance.children = children
+            self.children_signal.value = children
+
+    # Content protocol
+    def first(self) -> int:
+        return self.part.first()
+
+    def move_before(self, ref: int) -> None:
+        self.part.move_before(ref)
+
+    def remove(self) -> None:
+        self.dispose()
+        _safe_call(self.instance.unmounted)
+        self.part.release_and_remove()
+        self.renderer.emit(op.REMOVE, self.part.node)
+        self.renderer.emit(op.DROP, self.part.node, 1)
+
+
+def _safe_call(hook: Callable[[], None]) -> None:
+    try:
+        hook()
+    except Exception as error:  # noqa: BLE001 - a lifecycle hook's bug must not break the page
+        report_error(error)
+
+
+_default_backend: Callable[[], Backend] | None = None
+
+
+def set_default_backend(factory: Callable[[], Backend]) -> None:
+    """The browser layer registers the real DOM here at boot."""
+    global _default_backend  # noqa: PLW0603 - one document per interpreter
+    _default_backend = factory
+
+
+class Mounted:
+    """What mount() returns: flush pending work, inspect the backend, unmount."""
+
+    def __init__(self, renderer: Renderer, container: int, part: ChildPart) -> None:
+        self.renderer, self.container, self.part = renderer, container, part
+
+    @property
+    def backend(self) -> Backend:
+        return self.renderer.backend
+
+    def flush(self) -> None:
+        """Run pending effects and send the operations now (tests; the browser does it itself)."""
+        flush()
+        self.renderer.commit()
+
+    def unmount(self) -> None:
+        self.part.release_and_remove()
+        self.renderer.emit(op.UNMOUNT, self.container, self.part.node)
+        self.flush()
+
+
+def mount(
+    root: ComponentCall | Template,
+    selector: str,
+    backend: Backend | None = None,
+    renderer: Renderer | None = None,
+) -> Mounted:
+    """Render `root` (a component call or a template) into the element matching `selector`."""
+    if renderer is None:
+        if backend is None:
+            if _default_backend is None:
+                raise RuntimeError(
+                    "mount() needs a DOM: in the browser the framework provides it; in tests pass "
+                    "backend=MemoryDom()"
+                )
+            backend = _default_backend()
+        renderer = _renderer_for(backend)
+    container, anchor = renderer.alloc(2), 0
+    anchor = container + 1
+    renderer.emit(op.MOUNT, container, anchor, selector)
+    part = ChildPart(renderer, anchor, (0,))
+    part.set(root)
+    mounted = Mounted(renderer, container, part)
+    mounted.flush()
+    return mounted
+
+
+_renderers: dict[int, Renderer] = {}
+
+
+def _renderer_for(backend: Backend) -> Renderer:
+    """One renderer per backend, so every mount shares template definitions and handlers."""
+    found = _renderers.get(id(backend))
+    if found is None or found.backend is not backend:
+        found = Renderer(backend, getattr(backend, "schedule", None))
+        _renderers[id(backend)] = found
+        attach = getattr(backend, "attach", None)
+        if attach is not None:
+            attach(found)
+    return found

@@ -1,0 +1,888 @@
+"""Render t-string templates into a DOM backend, touching only the slots whose values changed.
+
+A template is parsed once per `strings` tuple and defined once in the backend. An instance is a
+clone plus one part per dynamic place; re-rendering hands the new interpolation values to the
+parts, and each part emits operations only when its value changed. Lists of templates or
+components are reconciled by key, moving nodes instead of recreating them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from string.templatelib import Template
+from typing import Any
+
+from framework.dom import ops as op
+from framework.errors import report_error
+from framework.reactive import Signal, create_root
+from framework.template import safety
+from framework.template.parser import AttrSpec, ChildSpec, ElementSpec, ParsedTemplate, parse
+
+__all__ = ["Keyed", "Mountable", "Ref", "Renderer", "TemplateInstance", "keyed"]
+
+KEY_FILTERS = {
+    "enter": ("Enter",),
+    "escape": ("Escape", "Esc"),
+    "esc": ("Escape", "Esc"),
+    "tab": ("Tab",),
+    "space": (" ", "Spacebar"),
+    "up": ("ArrowUp",),
+    "down": ("ArrowDown",),
+    "left": ("ArrowLeft",),
+    "right": ("ArrowRight",),
+    "delete": ("Delete", "Backspace"),
+}
+EVENT_MODIFIERS = frozenset({"prevent", "stop", "once", "self", *KEY_FILTERS})
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A list item with an explicit key, so reordering moves its nodes."""
+
+    key: Any
+    value: Any
+
+
+def keyed(key: Any, value: Any) -> Keyed:
+    return Keyed(key, value)
+
+
+class Ref:
+    """Filled with the DOM node of `ref={r}` once it is in the document."""
+
+    __slots__ = ("_id", "_renderer")
+
+    def __init__(self) -> None:
+        self._renderer: Renderer | None = None
+        self._id = 0
+
+    @property
+    def current(self) -> Any:
+        if self._renderer is None:
+            return None
+        self._renderer.commit()
+        return self._renderer.backend.node(self._id)
+
+
+class Mountable:
+    """A child value that mounts itself (a component call). Subclassed by the component layer."""
+
+    key: Any = None
+
+    def create_host(self, renderer: Renderer) -> Content:
+        raise NotImplementedError
+
+    def same_kind(self, host: Content) -> bool:
+        raise NotImplementedError
+
+    def update_host(self, host: Content) -> None:
+        raise NotImplementedError
+
+
+@dataclass(slots=True)
+class TemplateMeta:
+    tid: int
+    strings: tuple[str, ...]
+    parsed: ParsedTemplate
+    has_roots: bool
+
+
+@dataclass(slots=True)
+class Handler:
+    fn: Callable[..., Any]
+    modifiers: tuple[str, ...]
+    node: int
+    event_type: str
+
+
+class Renderer:
+    """Owns node ids, template definitions, event handlers and the op buffer of one document."""
+
+    def __init__(self, backend: op.Backend, schedule: Callable[[Callable[[], None]], Any] | None = None):
+        self.backend = backend
+        self.ops: list[Any] = []
+        self.templates: dict[tuple[str, ...], TemplateMeta] = {}
+        self.handlers: dict[int, Handler] = {}
+        self._next_id = 1
+        self._next_handler = 1
+        self._schedule = schedule
+        self._commit_pending = False
+
+    # -- ids, ops and commits ------------------------------------------------------------------
+
+    def alloc(self, count: int) -> int:
+        base = self._next_id
+        self._next_id += count
+        return base
+
+    def emit(self, *entry: Any) -> None:
+        self.ops.extend(entry)
+        if not self._commit_pending and self._schedule is not None:
+            self._commit_pending = True
+            self._schedule(self.commit)
+
+    def commit(self) -> None:
+        """Send the buffered operations to the backend in one call."""
+        self._commit_pending = False
+        if self.ops:
+            batch, self.ops = self.ops, []
+            self.backend.apply(batch)
+
+    # -- templates -----------------------------------------------------------------------------
+
+    def meta(self, template: Template) -> TemplateMeta:
+        strings = template.strings
+        found = self.templates.get(strings)
+        if found is None:
+            expressions = tuple(i.expression for i in template.interpolations)
+            parsed = parse(strings, expressions)
+            found = TemplateMeta(len(self.templates) + 1, strings, parsed, bool(parsed.html))
+            self.templates[strings] = found
+            self.emit(op.DEFINE, found.tid, parsed.html)
+        return found
+
+    def instantiate(self, template: Template) -> TemplateInstance:
+        meta = self.meta(template)
+        instance = TemplateInstance(self, meta)
+        instance.update(template.values)
+        return instance
+
+    # -- events --------------------------------------------------------------------------------
+
+    def listen(self, node: int, event_type: str, fn: Callable[..., Any], mods: tuple[str, ...]) -> int:
+        unknown = set(mods) - EVENT_MODIFIERS
+        if unknown:
+            raise ValueError(
+                f"unknown event modifier(s) {sorted(unknown)} on {event_type}; "
+                f"known: {sorted(EVENT_MODIFIERS)}"
+            )
+        handler_id = self._next_handler
+        self._next_handler += 1
+        self.handlers[handler_id] = Handler(fn, mods, node, event_type)
+        self.emit(op.LISTEN, node, event_type, handler_id)
+        return handler_id
+
+    def unlisten(self, handler_id: int) -> None:
+        self.handlers.pop(handler_id, None)
+
+    def dispatch(self, handler_id: int, event: Any) -> None:
+        """Called by the backend for a delegated DOM event; errors go to the error reporter."""
+        handler = self.handlers.get(handler_id)
+        if handler is None:
+            return
+        try:
+            if not _passes_filters(handler.modifiers, event):
+                return
+            if "prevent" in handler.modifiers:
+                event.preventDefault()
+            if "stop" in handler.modifiers:
+                event.stopPropagation()
+            if "once" in handler.modifiers:
+                self.unlisten(handler_id)
+                self.emit(op.UNLISTEN, handler.node, handler.event_type)
+            _call_handler(handler.fn, event)
+        except Exception as error:  # noqa: BLE001 - a handler's bug must not kill the page
+            report_error(error)
+
+
+def _passes_filters(modifiers: tuple[str, ...], event: Any) -> bool:
+    keys = [KEY_FILTERS[m] for m in modifiers if m in KEY_FILTERS]
+    if keys and not any(getattr(event, "key", None) in accepted for accepted in keys):
+        return False
+    return not ("self" in modifiers and event.target != event.currentTarget)
+
+
+_ARITY: dict[Any, int] = {}
+
+
+def _call_handler(fn: Callable[..., Any], event: Any) -> None:
+    """Handlers may take the event or nothing: `lambda: ...` and `def on_click(self, event)`."""
+    code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+    if code is None:
+        fn(event)
+        return
+    arity = _ARITY.get(code)
+    if arity is None:
+        arity = code.co_argcount - (1 if hasattr(fn, "__self__") else 0)
+        arity = 1 if code.co_flags & 0x04 else arity  # *args takes the event
+        _ARITY[code] = arity
+    if arity:
+        fn(event)
+    else:
+        fn()
+
+
+# -- contents: what a child slot (or a list item) can hold -----------------------------------
+
+
+class Content:
+    """Nodes owned by a slot: knows its first node, how to move and how to remove itself."""
+
+    def first(self) -> int | None:
+        raise NotImplementedError
+
+    def move_before(self, ref: int) -> None:
+        raise NotImplementedError
+
+    def remove(self) -> None:
+        raise NotImplementedError
+
+
+class TemplateInstance(Content):
+    __slots__ = ("base", "meta", "parts", "renderer")
+
+    def __init__(self, renderer: Renderer, meta: TemplateMeta) -> None:
+        self.renderer, self.meta = renderer, meta
+        count = len(meta.parsed.parts)
+        self.base = renderer.alloc(count + 1)
+        renderer.emit(op.CLONE, meta.tid, self.base)
+        self.parts: list[Part] = []
+        for index, spec in enumerate(meta.parsed.parts, start=1):
+            node = self.base + index
+            if isinstance(spec, ChildSpec):
+                self.parts.append(ChildPart(renderer, node, (spec.slot,)))
+            else:
+                self.parts.extend(_attribute_part(renderer, node, spec, a) for a in spec.attrs)
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        for part in self.parts:
+            part.update(values)
+
+    def first(self) -> int | None:
+        return self.base if self.meta.has_roots else None
+
+    def move_before(self, ref: int) -> None:
+        if self.meta.has_roots:
+            self.renderer.emit(op.INSERT, self.base, ref)
+
+    def remove(self) -> None:
+        self.release()
+        if self.meta.has_roots:
+            self.renderer.emit(op.REMOVE, self.base)
+
+    def release(self) -> None:
+        """Free what the parts hold (handlers, components, effects) and the node ids."""
+        for part in self.parts:
+            part.release()
+        self.renderer.emit(op.DROP, self.base, len(self.meta.parsed.parts) + 1)
+
+
+class TextItem(Content):
+    """A string or number inside a list: a text node of its own."""
+
+    __slots__ = ("id", "renderer", "text")
+
+    def __init__(self, renderer: Renderer, text: str) -> None:
+        self.renderer, self.text = renderer, text
+        self.id = renderer.alloc(1)
+        renderer.emit(op.CREATE_TEXT, self.id, text)
+
+    def set(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.renderer.emit(op.TEXT, self.id, text)
+
+    def first(self) -> int:
+        return self.id
+
+    def move_before(self, ref: int) -> None:
+        self.renderer.emit(op.INSERT, self.id, ref)
+
+    def remove(self) -> None:
+        self.renderer.emit(op.REMOVE, self.id)
+        self.renderer.emit(op.DROP, self.id, 1)
+
+
+class RawItem(Content):
+    __slots__ = ("id", "renderer", "source")
+
+    def __init__(self, renderer: Renderer, value: safety.DangerousHTML) -> None:
+        self.renderer, self.source = renderer, value
+        self.id = renderer.alloc(1)
+        renderer.emit(op.RAW_HTML, self.id, value.html)
+
+    def first(self) -> int:
+        return self.id
+
+    def move_before(self, ref: int) -> None:
+        self.renderer.emit(op.INSERT, self.id, ref)
+
+    def remove(self) -> None:
+        self.renderer.emit(op.REMOVE, self.id)
+        self.renderer.emit(op.DROP, self.id, 1)
+
+
+# -- parts -------------------------------------------------------------------------------------
+
+
+class Part:
+    __slots__ = ("node", "renderer", "slots", "value")
+
+    def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
+        self.renderer, self.node, self.slots = renderer, node, slots
+        self.value: Any = _UNSET
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        value = values[self.slots[0]]
+        if value is self.value and _immutable(value):
+            return
+        self.commit(value)
+        self.value = value
+
+    def commit(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Let go of handlers and effects; the nodes are removed by the owner."""
+
+
+class _Unset:
+    __slots__ = ()
+
+
+_UNSET: Any = _Unset()
+
+
+def _immutable(value: object) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool, tuple, Signal))
+
+
+class AttrPart(Part):
+    __slots__ = ("name", "strings", "tag")
+
+    def __init__(self, renderer: Renderer, node: int, tag: str, spec: AttrSpec) -> None:
+        super().__init__(renderer, node, spec.slots)
+        self.tag, self.name, self.strings = tag, spec.name, spec.strings
+        safety.check_attribute_name(tag, spec.name)
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        if len(self.slots) == 1 and not any(self.strings):
+            super().update(values)
+            return
+        pieces = [self.strings[0]]
+        for index, slot in enumerate(self.slots, start=1):
+            pieces.append(_attr_piece(values[slot]))
+            pieces.append(self.strings[index] if index < len(self.strings) else "")
+        joined = "".join(pieces)
+        if joined != self.value:
+            self.commit(joined)
+            self.value = joined
+
+    def commit(self, value: Any) -> None:
+        if value is None or value is False:
+            self.renderer.emit(op.UNATTR, self.node, self.name)
+        elif value is True:
+            self.renderer.emit(op.ATTR, self.node, self.name, "")
+        else:
+            text = safety.attribute_string(self.tag, self.name, value)
+            self.renderer.emit(op.ATTR, self.node, self.name, text)
+
+
+def _attr_piece(value: Any) -> str:
+    return "" if value is None or value is False else str(value)
+
+
+class BoolPart(Part):
+    __slots__ = ("name",)
+
+    def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
+        super().__init__(renderer, node, spec.slots)
+        self.name = spec.name
+
+    def commit(self, value: Any) -> None:
+        if value:
+            self.renderer.emit(op.ATTR, self.node, self.name, "")
+        else:
+            self.renderer.emit(op.UNATTR, self.node, self.name)
+
+
+class ClassPart(AttrPart):
+    __slots__ = ()
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        if len(self.slots) == 1 and not any(self.strings):
+            text = safety.class_string(values[self.slots[0]])
+        else:
+            pieces = [self.strings[0]]
+            for index, slot in enumerate(self.slots, start=1):
+                pieces.append(safety.class_string(values[slot]) or "")
+                pieces.append(self.strings[index] if index < len(self.strings) else "")
+            text = " ".join("".join(pieces).split())
+        if text != self.value:
+            self.value = text
+            if text:
+                self.renderer.emit(op.ATTR, self.node, "class", text)
+            else:
+                self.renderer.emit(op.UNATTR, self.node, "class")
+
+
+class StylePart(Part):
+    __slots__ = ()
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        new = safety.style_dict(values[self.slots[0]])
+        old: dict[str, str] = self.value if isinstance(self.value, dict) else {}
+        for name in old.keys() - new.keys():
+            self.renderer.emit(op.STYLE, self.node, name, None)
+        for name, text in new.items():
+            if old.get(name) != text:
+                self.renderer.emit(op.STYLE, self.node, name, text)
+        self.value = new
+
+
+class PropPart(Part):
+    __slots__ = ("name",)
+
+    def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
+        super().__init__(renderer, node, spec.slots)
+        self.name = spec.name
+
+    def commit(self, value: Any) -> None:
+        if isinstance(value, str) and self.name.lower() in safety.URL_ATTRIBUTES:
+            value = safety.sanitize_url(value)
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            raise TypeError(f"property .{self.name} takes str, number, bool or None")
+        self.renderer.emit(op.PROP, self.node, self.name, value)
+
+
+class EventPart(Part):
+    """A Python callable bound to a DOM event; the handler id stays, only the callable changes."""
+
+    __slots__ = ("event_type", "handler_id", "modifiers")
+
+    def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
+        super().__init__(renderer, node, spec.slots)
+        self.event_type, self.modifiers = spec.name, spec.modifiers
+        self.handler_id = 0
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        fn = values[self.slots[0]]
+        if fn is self.value:
+            return
+        if fn is not None and not callable(fn):
+            raise safety.UnsafeValueError(
+                f"on{self.event_type} takes a Python callable, got {type(fn).__name__}: "
+                "strings are never run as code"
+            )
+        if fn is None:
+            self.release()
+        elif self.handler_id:
+            self.renderer.handlers[self.handler_id].fn = fn
+        else:
+            self.handler_id = self.renderer.listen(self.node, self.event_type, fn, self.modifiers)
+        self.value = fn
+
+    def release(self) -> None:
+        if self.handler_id:
+            self.renderer.unlisten(self.handler_id)
+            self.renderer.emit(op.UNLISTEN, self.node, self.event_type)
+            self.handler_id = 0
+
+
+class RefPart(Part):
+    __slots__ = ()
+
+    def commit(self, value: Any) -> None:
+        if not isinstance(value, Ref):
+            raise TypeError(f"ref= takes a Ref(), got {type(value).__name__}")
+        value._renderer, value._id = self.renderer, self.node
+
+    def release(self) -> None:
+        if isinstance(self.value, Ref):
+            self.value._renderer = None
+
+
+class BindPart(Part):
+    """Two-way binding: `bind:value={signal}`, `bind:checked={signal}`, `bind:group={signal}`."""
+
+    __slots__ = ("cleanup", "handler_id", "name", "own_value", "tag")
+
+    def __init__(
+        self, renderer: Renderer, node: int, tag: str, spec: AttrSpec, own_value: str | None
+    ) -> None:
+        super().__init__(renderer, node, spec.slots)
+        self.tag, self.name, self.own_value = tag, spec.name, own_value
+        if spec.name == "group" and own_value is None:
+            raise ValueError('bind:group needs a static value="..." on the same element')
+        self.handler_id = 0
+        self.cleanup: Callable[[], None] | None = None
+        if self.name not in ("value", "checked", "group"):
+            raise ValueError(f"bind:{self.name} is not supported: use value, checked or group")
+
+    def commit(self, value: Any) -> None:
+        if not isinstance(value, Signal):
+            raise TypeError(f"bind:{self.name} takes a Signal, got {type(value).__name__}")
+        self.release()
+        signal = value
+        event = "input" if self.name == "value" and self.tag in ("input", "textarea") else "change"
+
+        def write_back(event_object: Any) -> None:
+            target = event_object.target
+            if self.name == "value":
+                signal.value = target.value
+            elif self.name == "checked":
+                signal.value = bool(target.checked)
+            elif target.checked:
+                signal.value = target.value
+
+        def push() -> None:
+            current = signal.value
+            if self.name == "group":
+                self.renderer.emit(op.PROP, self.node, "checked", current == self.own_value)
+            else:
+                self.renderer.emit(op.PROP, self.node, self.name, current)
+
+        self.handler_id = self.renderer.listen(self.node, event, write_back, ())
+        self.cleanup = _detached_effect(push)
+
+    def release(self) -> None:
+        if self.cleanup is not None:
+            self.cleanup()
+            self.cleanup = None
+        if self.handler_id:
+            self.renderer.unlisten(self.handler_id)
+            self.handler_id = 0
+
+
+def _detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
+    """An effect that outlives the render that created it; returns its disposer."""
+    from framework.reactive import Effect
+
+    def setup(dispose: Callable[[], None]) -> Callable[[], None]:
+        Effect(fn)
+        return dispose
+
+    return create_root(setup)
+
+
+def _attribute_part(renderer: Renderer, node: int, element: ElementSpec, spec: AttrSpec) -> Part:
+    tag = element.tag
+    if spec.kind == "event":
+        return EventPart(renderer, node, spec)
+    if spec.kind == "prop":
+        return PropPart(renderer, node, spec)
+    if spec.kind == "bool":
+        return BoolPart(renderer, node, spec)
+    if spec.kind == "class":
+        return ClassPart(renderer, node, tag, spec)
+    if spec.kind == "style":
+        return StylePart(renderer, node, spec.slots)
+    if spec.kind == "ref":
+        return RefPart(renderer, node, spec.slots)
+    if spec.kind == "bind":
+        return BindPart(renderer, node, tag, spec, element.static_value("value"))
+    return AttrPart(renderer, node, tag, spec)
+
+
+# -- child slots -------------------------------------------------------------------------------
+
+
+class ChildPart(Part):
+    """A slot between tags. Its content sits just before `node`, an empty text node (anchor)
+    that also carries plain text values, so a text slot costs no extra node."""
+
+    __slots__ = ("content", "text", "watch")
+
+    def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
+        super().__init__(renderer, node, slots)
+        self.content: Content | ListContent | None = None
+        self.text = ""
+        self.watch: Callable[[], None] | None = None
+
+    def set(self, value: Any) -> None:
+        if value is self.value and _immutable(value):
+            return
+        self.commit(value)
+        self.value = value
+
+    def commit(self, value: Any) -> None:
+        if value is None or value is False or value is True:
+            self._clear()
+            self._set_text("")
+        elif isinstance(value, str):
+            self._clear()
+            self._set_text(value)
+        elif isinstance(value, (int, float)):
+            self._clear()
+            self._set_text(str(value))
+        elif isinstance(value, Template):
+            self._set_template(value)
+        elif isinstance(value, Mountable):
+            self._set_mountable(value)
+        elif isinstance(value, Signal):
+            self._set_signal(value)
+        elif isinstance(value, safety.DangerousHTML):
+            self._replace(RawItem(self.renderer, value))
+        elif isinstance(value, Iterable) and not isinstance(value, (bytes, dict)):
+            self._set_list(value)
+        else:
+            raise TypeError(
+                f"cannot render a {type(value).__name__} in a child slot: use str, a number, a "
+                "template (t'...'), a component, a list of those, or None"
+            )
+
+    def _set_text(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.renderer.emit(op.TEXT, self.node, text)
+
+    def _set_template(self, template: Template) -> None:
+        content = self.content
+        if isinstance(content, TemplateInstance) and content.meta.strings is template.strings:
+            content.update(template.values)
+            return
+        self._replace(self.renderer.instantiate(template))
+
+    def _set_mountable(self, value: Mountable) -> None:
+        if isinstance(self.content, Content) and value.same_kind(self.content):
+            value.update_host(self.content)
+            return
+        self._replace(value.create_host(self.renderer))
+
+    def _set_signal(self, signal: Signal[Any]) -> None:
+        self._clear()
+        self.watch = _detached_effect(lambda: self._set_text(_text_of(signal.value)))
+
+    def _set_list(self, values: Iterable[Any]) -> None:
+        if not isinstance(self.content, ListContent):
+            self._clear()
+            self._set_text("")
+            self.content = ListContent(self.renderer, self.node)
+        self.content.reconcile(values)
+
+    def _replace(self, content: Content) -> None:
+        self._clear()
+        self._set_text("")
+        content.move_before(self.node)
+        self.content = content
+
+    def _clear(self) -> None:
+        if self.watch is not None:
+            self.watch()
+            self.watch = None
+            self._set_text("")
+        if self.content is not None:
+            self.content.remove()
+            self.content = None
+
+    def release_and_remove(self) -> None:
+        """Empty the slot for good: its content is released and its nodes removed."""
+        self._clear()
+
+    # Content protocol, for component hosts that own a ChildPart
+    def first(self) -> int:
+        if self.content is not None:
+            found = self.content.first()
+            if found is not None:
+                return found
+        return self.node
+
+    def move_before(self, ref: int) -> None:
+        if self.content is not None:
+            self.content.move_before(ref)
+        self.renderer.emit(op.INSERT, self.node, ref)
+
+    def release(self) -> None:
+        if self.watch is not None:
+            self.watch()
+            self.watch = None
+        if self.content is not None:
+            if isinstance(self.content, TemplateInstance):
+                self.content.release()
+            else:
+                self.content.remove()
+            self.content = None
+
+
+def _text_of(value: Any) -> str:
+    return "" if value is None or value is False else str(value)
+
+
+# -- keyed lists -------------------------------------------------------------------------------
+
+
+class ListContent(Content):
+    """Items before an end anchor, reconciled by key with the fewest moves (longest increasing
+    subsequence of the kept items stays put; every other kept item moves once)."""
+
+    __slots__ = ("end", "items", "keys", "renderer")
+
+    def __init__(self, renderer: Renderer, end: int) -> None:
+        self.renderer, self.end = renderer, end
+        self.items: list[Content] = []
+        self.keys: list[Any] = []
+
+    def reconcile(self, values: Iterable[Any]) -> None:
+        new_keys, new_values = _keyed_values(values)
+        if not self.items:
+            self._append_all(new_keys, new_values)
+            return
+        if not new_keys:
+            self._remove_all()
+            return
+        old_index = {key: index for index, key in enumerate(self.keys)}
+        if len(old_index) != len(self.keys):
+            raise ValueError(f"duplicate keys in a list: {_duplicates(self.keys)}")
+        items: list[Content | None] = []
+        sources: list[int] = []
+        kept = set()
+        for key, value in zip(new_keys, new_values, strict=True):
+            index = old_index.get(key, -1)
+            old = self.items[index] if index >= 0 else None
+            if old is not None and _can_update(old, value):
+                _update_item(old, value)
+                items.append(old)
+                sources.append(index)
+                kept.add(index)
+            else:
+                items.append(None)
+                sources.append(-1)
+        removed = [item for index, item in enumerate(self.items) if index not in kept]
+        if len(removed) == len(self.items) and removed:
+            self._remove_range(removed)
+        else:
+            for item in removed:
+                item.remove()
+        stay = _longest_increasing(sources)
+        ref = self.end
+        placed: list[Content] = [None] * len(items)  # type: ignore[list-item]
+        for position in range(len(items) - 1, -1, -1):
+            item = items[position]
+            if item is None:
+                item = _create_item(self.renderer, new_values[position])
+                item.move_before(ref)
+            elif position not in stay:
+                item.move_before(ref)
+            placed[position] = item
+            first = item.first()
+            if first is not None:
+                ref = first
+        self.items, self.keys = placed, new_keys
+
+    def _append_all(self, keys: list[Any], values: list[Any]) -> None:
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate keys in a list: {_duplicates(keys)}")
+        items = []
+        for value in values:
+            item = _create_item(self.renderer, value)
+            item.move_before(self.end)
+            items.append(item)
+        self.items, self.keys = items, keys
+
+    def _remove_all(self) -> None:
+        self._remove_range(self.items)
+        self.items, self.keys = [], []
+
+    def _remove_range(self, items: list[Content]) -> None:
+        """Remove every item at once when they are all that stands before the end anchor."""
+        first = next((f for item in self.items if (f := item.first()) is not None), None)
+        if first is None:
+            return
+        self.renderer.emit(op.REMOVE_RANGE, first, self.end)
+        for item in items:
+            if isinstance(item, TemplateInstance):
+                item.release()
+            elif isinstance(item, (TextItem, RawItem)):
+                self.renderer.emit(op.DROP, item.id, 1)
+            else:
+                item.remove()
+
+    def first(self) -> int | None:
+        for item in self.items:
+            found = item.first()
+            if found is not None:
+                return found
+        return None
+
+    def move_before(self, ref: int) -> None:
+        for item in self.items:
+            item.move_before(ref)
+
+    def remove(self) -> None:
+        if self.items:
+            self._remove_all()
+
+
+def _keyed_values(values: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    keys: list[Any] = []
+    items: list[Any] = []
+    for index, value in enumerate(values):
+        if isinstance(value, Keyed):
+            keys.append(value.key)
+            items.append(value.value)
+        else:
+            key = getattr(value, "key", None) if isinstance(value, Mountable) else None
+            keys.append(("#", index) if key is None else key)
+            items.append(value)
+    return keys, items
+
+
+def _duplicates(keys: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    return [k for k in keys if k in seen or seen.add(k)][:5]  # type: ignore[func-returns-value]
+
+
+def _create_item(renderer: Renderer, value: Any) -> Content:
+    if isinstance(value, Template):
+        return renderer.instantiate(value)
+    if isinstance(value, Mountable):
+        return value.create_host(renderer)
+    if isinstance(value, safety.DangerousHTML):
+        return RawItem(renderer, value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return TextItem(renderer, str(value))
+    raise TypeError(
+        f"cannot render a {type(value).__name__} as a list item: use a template (t'...'), a "
+        "component, str or a number"
+    )
+
+
+def _can_update(item: Content, value: Any) -> bool:
+    if isinstance(value, Template):
+        return isinstance(item, TemplateInstance) and item.meta.strings is value.strings
+    if isinstance(value, Mountable):
+        return value.same_kind(item)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return isinstance(item, TextItem)
+    return False
+
+
+def _update_item(item: Content, value: Any) -> None:
+    if isinstance(item, TemplateInstance):
+        item.update(value.values)
+    elif isinstance(item, TextItem):
+        item.set(str(value))
+    elif isinstance(value, Mountable):
+        value.update_host(item)
+
+
+def _longest_increasing(sources: list[int]) -> set[int]:
+    """Positions (in the new order) of a longest run of kept items whose old order increases."""
+    tails: list[int] = []  # positions, by subsequence length
+    previous = [-1] * len(sources)
+    for position, source in enumerate(sources):
+        if source < 0:
+            continue
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if sources[tails[middle]] < source:
+                low = middle + 1
+            else:
+                high = middle
+        previous[position] = tails[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(position)
+        else:
+            tails[low] = position
+    result: set[int] = set()
+    position = tails[-1] if tails else -1
+    while position >= 0:
+        result.add(position)
+        position = previous[position]
+    return result
+
+
+def iter_parts(instance: TemplateInstance) -> Iterator[Part]:
+    yield from instance.parts

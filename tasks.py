@@ -1,0 +1,99 @@
+"""The README's two commands, for a fresh machine with only Python, Node and npm.
+
+    python3 tasks.py serve   set everything up, then serve the TO-DO app
+    python3 tasks.py test    set everything up, then run ruff, mypy and the whole test suite
+
+Setup is idempotent: a virtual environment in .venv with this package and its test tools, the
+runtime assets (npm + pip, pinned, fetched once), and on Debian the system Chromium via apt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".installed-from"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def say(message: str) -> None:
+    print(f"tasks: {message}", flush=True)
+
+
+def run(*command: str | Path) -> None:
+    subprocess.run([str(part) for part in command], cwd=ROOT, check=True)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install this package with its test extras when pyproject changed."""
+    if not (BIN / "python").exists():
+        say("creating .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    say("installing the framework and its test tools into .venv")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    STAMP.write_text(wanted)
+
+
+def system_chromium() -> str | None:
+    explicit = os.environ.get("FRAMEWORK_CHROMIUM")
+    if explicit:
+        return explicit
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def ensure_chromium() -> None:
+    """On Debian, install the system Chromium when no browser is found (Playwright's own is
+    the fallback elsewhere: `playwright install chromium`)."""
+    if system_chromium() or not shutil.which("apt-get"):
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    say("installing Chromium with apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+
+
+def serve(args: list[str]) -> int:
+    ensure_venv()
+    return subprocess.call([str(BIN / "framework"), "serve", *args], cwd=ROOT)
+
+
+def test(args: list[str]) -> int:
+    ensure_venv()
+    run(BIN / "framework", "setup", "--tests")
+    ensure_chromium()
+    say("ruff")
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
+    say("mypy (host-side code, strict)")
+    run(BIN / "mypy")
+    say("pytest: Pyodide unit tests, host tests, end-to-end tests in Chromium")
+    return subprocess.call([str(BIN / "pytest"), *args], cwd=ROOT)
+
+
+def main(argv: list[str]) -> int:
+    tasks = {"serve": serve, "test": test}
+    if not argv or argv[0] not in tasks:
+        print(__doc__)
+        return 2
+    try:
+        return tasks[argv[0]](argv[1:])
+    except subprocess.CalledProcessError as error:
+        say(f"failed: {' '.join(map(str, error.cmd))} (exit {error.returncode})")
+        return error.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
