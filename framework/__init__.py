@@ -1,5 +1,75 @@
-"""A reactive single-page-app framework for Python in the browser."""
+"""A reactive single-page-app framework for Python in the browser.
+
+The public API is re-exported here. Imports are lazy: the browser pays only for what an app
+uses, and the host-side CLI (Python 3.11+) can import this package although the browser modules
+use Python 3.14 syntax (t-strings).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+_EXPORTS = {
+    "Signal": "framework.reactive",
+    "Computed": "framework.reactive",
+    "Effect": "framework.reactive",
+    "Scope": "framework.reactive",
+    "signal": "framework.reactive",
+    "computed": "framework.reactive",
+    "effect": "framework.reactive",
+    "batch": "framework.reactive",
+    "untracked": "framework.reactive",
+    "flush": "framework.reactive",
+    "create_root": "framework.reactive",
+    "on_cleanup": "framework.reactive",
+    "ReactiveCycleError": "framework.reactive",
+    "Component": "framework.component",
+    "PropError": "framework.component",
+    "mount": "framework.component",
+    "Ref": "framework.template.render",
+    "keyed": "framework.template.render",
+    "dangerous_html": "framework.template.safety",
+    "UnsafeValueError": "framework.template.safety",
+    "TemplateSyntaxError": "framework.template.parser",
+    "MemoryDom": "framework.dom.memory",
+    "report_error": "framework.errors",
+    "set_error_reporter": "framework.errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framework' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
+    from framework.component import Component, PropError, mount
+    from framework.dom.memory import MemoryDom
+    from framework.errors import report_error, set_error_reporter
+    from framework.reactive import (
+        Computed,
+        Effect,
+        ReactiveCycleError,
+        Scope,
+        Signal,
+        batch,
+        computed,
+        create_root,
+        effect,
+        flush,
+        on_cleanup,
+        signal,
+        untracked,
+    )
+    from framework.template.parser import TemplateSyntaxError
+    from framework.template.render import Ref, keyed
+    from framework.template.safety import UnsafeValueError, dangerous_html

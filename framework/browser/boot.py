@@ -63,9 +63,24 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
+def install_browser_layer() -> None:
+    """Point the core at the real document: DOM backend, error overlay, microtask flushes."""
+    from framework import reactive
+    from framework.browser.dom import BrowserDom, schedule_microtask
+    from framework.component import set_default_backend
+    from framework.errors import set_error_reporter
+
+    set_error_reporter(report)
+    reactive.set_error_handler(report)
+    reactive.set_scheduler(schedule_microtask)
+    backend: list[BrowserDom] = []
+    set_default_backend(lambda: backend[0] if backend else backend.append(BrowserDom()) or backend[0])
+
+
 async def start(plan: dict[str, Any]) -> None:
     stage("app")
     asyncio.get_event_loop().set_exception_handler(_loop_exception_handler)
+    install_browser_layer()
     try:
         await run_entry(plan["entry"])
         await settle()

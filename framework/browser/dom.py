@@ -15,6 +15,11 @@ from framework.template.render import Renderer
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
+def schedule_microtask(callback: Any) -> None:
+    """Run callback in a microtask: after the current Python work, before the next paint."""
+    js.queueMicrotask(create_once_callable(callback))
+
+
 class BrowserDom:
     """Applies op lists with one FFI call; holds the single dispatcher proxy."""
 
@@ -28,8 +33,7 @@ class BrowserDom:
         self._renderer = renderer
 
     def schedule(self, callback: Any) -> None:
-        """Run callback in a microtask: after the current Python work, before the next paint."""
-        js.queueMicrotask(create_once_callable(callback))
+        schedule_microtask(callback)
 
     def apply(self, ops: list[Any]) -> None:
         self._applier.apply(_dumps(ops))

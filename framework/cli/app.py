@@ -42,11 +42,17 @@ class App:
         return self.config.framework.title or self.config.name or self.root.name
 
     def modules(self) -> list[Path]:
-        """Every file shipped to the browser, relative to the root, in a stable order."""
+        """Every file shipped to the browser, relative to the root, in a stable order.
+
+        A symlink that leads out of the root is left out: it would ship files from elsewhere.
+        """
+        inside = self.root.resolve()
         return sorted(
             path.relative_to(self.root)
             for path in self.root.rglob("*")
-            if path.is_file() and not _is_private(path.relative_to(self.root))
+            if path.is_file()
+            and not _is_private(path.relative_to(self.root))
+            and path.resolve().is_relative_to(inside)
         )
 
     def browser_wheels(self) -> list[assets.Wheel]:

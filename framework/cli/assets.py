@@ -184,8 +184,7 @@ def ensure(group: WheelGroup | None = "browser", force: bool = False) -> None:
             _progress(index - 1, len(steps), "fetching browser wheels with pip ...")
             fetch_wheels(group, force)
         _progress(index, len(steps), "done")
-    if steps:
-        verify(group)
+    verify(group)  # present is not enough: a damaged file must be named, not served
 
 
 def verify(group: WheelGroup | None = "browser") -> None:

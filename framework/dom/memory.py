@@ -209,6 +209,17 @@ class MemoryDom:
     def node(self, node_id: int) -> Any:
         return self.nodes[node_id]
 
+    def attach(self, renderer: Any) -> None:
+        """Route events to the renderer and finish their work at once, as the browser does."""
+        from framework.reactive import flush
+
+        def dispatch(handler_id: int, event: Any) -> None:
+            renderer.dispatch(handler_id, event)
+            flush()
+            renderer.commit()
+
+        self.dispatcher = dispatch
+
     def reset_counts(self) -> None:
         self.counts.clear()
         self.log.clear()

@@ -189,6 +189,9 @@ class _Parser:
                 raise self.fail("unfinished <! declaration")
             self.out.append(text[lt : end + 1])
             return end + 1
+        if lt + 1 == len(text) and self.chunk < len(self.strings) - 1:
+            self.state = "tag_name"  # `<{slot}`: the slot would be the tag name
+            return lt + 1
         match = _TAG_NAME.match(text, lt + 1)
         if not match:
             self.out.append("&lt;")  # a lone '<' in text is text

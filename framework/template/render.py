@@ -257,9 +257,9 @@ class TemplateInstance(Content):
             self.renderer.emit(op.INSERT, self.base, ref)
 
     def remove(self) -> None:
-        self.release()
         if self.meta.has_roots:
             self.renderer.emit(op.REMOVE, self.base)
+        self.release()
 
     def release(self) -> None:
         """Free what the parts hold (handlers, components, effects) and the node ids."""

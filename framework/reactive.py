@@ -1,0 +1,875 @@
+"""Fine-grained reactivity: signals, computed values, effects, batching and owner scopes.
+
+How it works (docs/reactivity.md is the guide):
+
+* Push, then pull. A write bumps the signal's version and *notifies* its observers: a computed is
+  only marked outdated (nothing is recomputed yet) and an effect is queued. Values are *pulled*: a
+  computed revalidates when it is read, by refreshing its sources in the order it read them and
+  comparing their versions with the ones it saw last time. So computeds are lazy, and the graph is
+  glitch-free: the bottom of a diamond recomputes once, after both branches are up to date.
+* Dependencies are re-tracked on every run. A run that reads the same sources in the same order as
+  the previous one (the steady state of a re-render) allocates nothing: it overwrites versions.
+* A computed subscribes to its sources only while something observes it, so a computed nobody
+  watches any more holds no reference from the signals it read and can be garbage collected.
+* Effects never run inside a write: they are queued and flushed once per microtask (see flush()).
+
+Standard library only, no js/pyodide imports: it runs, and is tested, on plain CPython too.
+"""
+
+# Two rules are waived for the whole file, on purpose:
+# - UP046/UP047 (PEP 695 generics): this module must stay importable on the host's Python 3.11.
+# - PLW0603 (global statements): the tracking state lives in module globals because a global load
+#   is the cheapest lookup on the hot read path (every .value read checks the current observer).
+# ruff: noqa: UP046, UP047, PLW0603
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import ContextDecorator
+from itertools import count
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast, overload
+
+__all__ = [
+    "MAX_FLUSH_PASSES",
+    "Computed",
+    "Effect",
+    "Owner",
+    "ReactiveCycleError",
+    "ReactiveError",
+    "Scope",
+    "Signal",
+    "batch",
+    "computed",
+    "create_root",
+    "effect",
+    "flush",
+    "get_owner",
+    "on_cleanup",
+    "run_with_owner",
+    "set_error_handler",
+    "set_scheduler",
+    "signal",
+    "untracked",
+]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+Cleanup = Callable[[], object]
+Scheduler = Callable[[Callable[[], None]], object]
+ErrorHandler = Callable[[Exception], object]
+
+# An effect re-triggered more often than this within one flush is treated as a cycle.
+MAX_FLUSH_PASSES = 100
+
+
+class ReactiveError(RuntimeError):
+    """A misuse of the reactive graph (for example a computed that writes a signal)."""
+
+
+class ReactiveCycleError(ReactiveError):
+    """A computed that reads itself, or effects that keep re-triggering each other."""
+
+    def __init__(self, message: str, origin: object = None) -> None:
+        super().__init__(message)
+        # For a computed cycle: the nodes the error passed through on its way out, innermost first.
+        self.path: list[str] = [_describe(origin)] if origin is not None else []
+        self._origin = origin
+
+    def _passing(self, node: object) -> None:
+        """Record a computed the error propagates through; the message closes at the origin."""
+        if self._origin is None:
+            return
+        self.path.append(_describe(node))
+        if node is self._origin:
+            self._origin = None
+            self.args = ("computed cycle: " + " -> ".join(reversed(self.path)),)
+
+
+# ---------------------------------------------------------------------------------------------
+# Module state. Module globals (not a context object) because the read path is the hot path:
+# a global load is the cheapest lookup Python has.
+
+_observer: _Observer | None = None  # the computed or effect whose run is tracking reads
+_owner: Owner | None = None  # the scope or effect that will own effects created now
+_batch_depth = 0  # > 0 while writes must only queue effects (batch(), writes, effect runs)
+_queue: list[Effect] = []  # effects notified and waiting for the next flush
+_flushing = False
+_scheduled = False  # a flush is already scheduled with the loop or the custom scheduler
+_scheduler: Scheduler | None = None
+_global_version = 0  # bumped by every write; lets an unobserved computed skip revalidation
+_epochs = count(1)  # one number per tracking run, to skip repeated reads of the same source
+_deferred: list[Exception] = []  # errors the default handler raises at the end of a flush
+
+
+def _defer(error: Exception) -> None:
+    _deferred.append(error)
+
+
+_error_handler: ErrorHandler = _defer
+
+
+def _same(old: object, new: object) -> bool:
+    """Equal values do not notify. `is` first (cheap, and true for NaN itself); an `==` that
+    raises or returns something without a truth value (numpy arrays) counts as changed."""
+    if old is new:
+        return True
+    try:
+        return bool(old == new)
+    except Exception:  # noqa: BLE001 - any failure to compare means "changed"
+        return False
+
+
+def _describe(node: object) -> str:
+    """A readable name for error messages: the given name, else the function and its location."""
+    kind = type(node).__name__.lower()
+    name = getattr(node, "_name", None)
+    if name:
+        return f"{kind} {name!r}"
+    fn = getattr(node, "_fn", None)
+    if fn is None:
+        return kind
+    code = getattr(fn, "__code__", None)
+    where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+    return f"{kind} {getattr(fn, '__qualname__', repr(fn))!r}{where}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources and observers
+
+
+class _Observer(Protocol):
+    """What tracking needs from a computed or an effect."""
+
+    _sources: list[_Source]
+    _versions: list[int]  # the version of each source when this observer last read it
+    _dropped: list[_Source] | None  # sources the current run stopped reading, to unsubscribe
+    _index: int  # position in _sources the current run has reached
+    _run_epoch: int
+
+    def _notify(self) -> None: ...
+
+    def _live(self) -> bool: ...
+
+
+class _Source:
+    """Something that can be read and tracked: a Signal or a Computed."""
+
+    __slots__ = ("_epoch", "_name", "_observers", "_version")
+
+    def __init__(self, name: str | None) -> None:
+        # dict as an ordered set: O(1) unsubscribe, and effects are notified in subscription order
+        self._observers: dict[_Observer, None] = {}
+        self._version = 0
+        self._epoch = 0  # the run epoch of the last observer that tracked this source
+        self._name = name
+
+    def _refresh(self) -> None:
+        """Bring the value up to date before its version is compared. Signals always are."""
+
+
+def _track(observer: _Observer, source: _Source) -> None:
+    """Record that `observer`'s current run read `source` (the caller skipped repeated reads)."""
+    source._epoch = observer._run_epoch
+    index = observer._index
+    observer._index = index + 1
+    sources = observer._sources
+    if index < len(sources):
+        if sources[index] is source:  # same dependency as last run: no allocation
+            observer._versions[index] = source._version
+            return
+        # The dependencies changed from here on: keep the old tail to unsubscribe at the end.
+        observer._dropped = sources[index:]
+        del sources[index:]
+        del observer._versions[index:]
+    sources.append(source)
+    observer._versions.append(source._version)
+    # Subscribe now rather than at the end of the run: a write later in the same run must notify.
+    if observer._live():
+        _subscribe(source, observer)
+
+
+def _end_tracking(observer: _Observer) -> None:
+    """After a run: forget the sources it no longer read."""
+    sources = observer._sources
+    index = observer._index
+    dropped = observer._dropped
+    if index < len(sources):  # this run read fewer sources than the last one
+        dropped = sources[index:]
+        del sources[index:]
+        del observer._versions[index:]
+    elif dropped is None:
+        return
+    observer._dropped = None
+    if observer._live():
+        kept = set(sources)  # a dropped source may still be read elsewhere in the run
+        for source in dropped:
+            if source not in kept:
+                _unsubscribe(source, observer)
+
+
+def _subscribe(source: _Source, observer: _Observer) -> None:
+    observers = source._observers
+    if not observers and isinstance(source, Computed):
+        source._attach()
+    observers[observer] = None
+
+
+def _unsubscribe(source: _Source, observer: _Observer) -> None:
+    observers = source._observers
+    observers.pop(observer, None)
+    if not observers and isinstance(source, Computed):
+        source._detach()
+
+
+def _sources_changed(observer: _Observer) -> bool:
+    """Did any source change since the observer's last run? Checked in read order, so a
+    computed read only behind a condition that changed is not refreshed needlessly."""
+    versions = observer._versions
+    for index, source in enumerate(observer._sources):
+        source._refresh()
+        if source._version != versions[index]:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Signal
+
+
+class Signal(_Source, Generic[T]):
+    """A value that tracks its readers and notifies them when it changes."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: T, *, name: str | None = None) -> None:
+        super().__init__(name)
+        self._value = value
+
+    @property
+    def value(self) -> T:
+        observer = _observer
+        if observer is not None and self._epoch != observer._run_epoch:
+            _track(observer, self)
+        return self._value
+
+    @value.setter
+    def value(self, new: T) -> None:
+        if not _same(self._value, new):
+            self._write(new)
+
+    def peek(self) -> T:
+        """The value, without making the current computed or effect depend on it."""
+        return self._value
+
+    def set(self, value: T) -> None:
+        self.value = value
+
+    def update(self, fn: Callable[[T], T]) -> None:
+        """Set the value to fn(current). Reads without tracking, so an effect may call it."""
+        self.value = fn(self._value)
+
+    def _write(self, new: T) -> None:
+        global _global_version, _batch_depth
+        if isinstance(_observer, Computed):
+            raise ReactiveError(
+                f"{_describe(_observer)} wrote {_describe(self)}: a computed must not have side "
+                "effects (it may run at any time, or never); write from an effect or a handler"
+            )
+        self._value = new
+        self._version += 1
+        _global_version += 1
+        if self._observers:
+            _batch_depth += 1  # effects notified now run at the end of the write, or later
+            for observer in self._observers:
+                observer._notify()
+            _end_batch()
+
+    def __repr__(self) -> str:
+        name = f"name={self._name!r}, " if self._name else ""
+        return f"Signal({name}value={self._value!r})"
+
+
+def signal(value: T, *, name: str | None = None) -> Signal[T]:
+    return Signal(value, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Computed
+
+
+class Computed(_Source, Generic[T]):
+    """A value derived from other signals and computeds: lazy, cached, glitch-free."""
+
+    __slots__ = (
+        "_caller",
+        "_checked_at",
+        "_dropped",
+        "_error",
+        "_error_tb",
+        "_fn",
+        "_index",
+        "_notified",
+        "_outdated",
+        "_run_epoch",
+        "_running",
+        "_sources",
+        "_value",
+        "_versions",
+    )
+
+    def __init__(self, fn: Callable[[], T], *, name: str | None = None) -> None:
+        super().__init__(name)
+        self._fn = fn
+        self._value: T = cast("T", None)
+        self._error: Exception | None = None  # a raising fn re-raises on every read until it heals
+        self._error_tb: Any = None
+        self._sources: list[_Source] = []
+        self._versions: list[int] = []
+        self._dropped: list[_Source] | None = None
+        self._index = 0
+        self._run_epoch = 0
+        self._checked_at = -1  # the _global_version of the last validation
+        self._outdated = True  # must validate before trusting the cache, even while observed
+        self._notified = False  # observers were already notified; do not propagate again
+        self._running = False
+        self._caller: object = None
+
+    @property
+    def value(self) -> T:
+        self._refresh()
+        observer = _observer
+        if observer is not None and self._epoch != observer._run_epoch:
+            _track(observer, self)
+        if self._error is not None:
+            raise self._error.with_traceback(self._error_tb)
+        return self._value
+
+    def peek(self) -> T:
+        """The up-to-date value, without making the current computed or effect depend on it."""
+        self._refresh()
+        if self._error is not None:
+            raise self._error.with_traceback(self._error_tb)
+        return self._value
+
+    def _live(self) -> bool:
+        return bool(self._observers)
+
+    def _notify(self) -> None:
+        if not self._notified:
+            self._notified = True
+            self._outdated = True
+            for observer in self._observers:
+                observer._notify()
+
+    def _refresh(self) -> None:
+        if self._running:
+            raise ReactiveCycleError(f"{_describe(self)} reads itself", origin=self)
+        self._notified = False
+        if self._observers and not self._outdated:
+            return  # subscribed, and nothing it depends on was written since
+        self._outdated = False
+        if self._checked_at == _global_version:
+            return  # nothing at all was written since the last validation
+        self._checked_at = _global_version
+        try:
+            if self._version and not _sources_changed(self):
+                return
+        except Exception as error:  # noqa: BLE001 - a cycle below us; cached like a raising fn
+            self._fail(error)
+            return
+        self._recompute()
+
+    def _recompute(self) -> None:
+        global _observer, _owner
+        previous_observer, previous_owner = _observer, _owner
+        # No owner: an effect created inside a computed would belong to whoever read it first.
+        _observer, _owner = self, None
+        self._caller = previous_observer
+        self._running = True
+        self._run_epoch = next(_epochs)
+        self._index = 0
+        try:
+            value = self._fn()
+        except Exception as error:  # noqa: BLE001 - cached and re-raised to every reader
+            self._fail(error)
+        else:
+            self._succeed(value)
+        finally:
+            self._running = False
+            _observer, _owner = previous_observer, previous_owner
+            _end_tracking(self)
+
+    def _succeed(self, value: T) -> None:
+        if self._version == 0 or self._error is not None or not _same(self._value, value):
+            self._value = value
+            self._error = self._error_tb = None
+            self._version += 1
+
+    def _fail(self, error: Exception) -> None:
+        if isinstance(error, ReactiveCycleError):
+            error._passing(self)
+        self._error, self._error_tb = error, error.__traceback__
+        self._version += 1
+
+    def _attach(self) -> None:
+        """First observer: subscribe to the sources. Notifications were missed while
+        unobserved, so validate once before trusting the cache."""
+        self._outdated = True
+        self._notified = False
+        for source in self._sources:
+            _subscribe(source, self)
+
+    def _detach(self) -> None:
+        """Last observer gone: let go of the sources so nothing keeps this computed alive."""
+        for source in self._sources:
+            _unsubscribe(source, self)
+
+    def __repr__(self) -> str:
+        state = f"value={self._value!r}" if self._version else "not computed"
+        return f"Computed({_describe(self)}, {state})"
+
+
+def computed(fn: Callable[[], T], *, name: str | None = None) -> Computed[T]:
+    """Computed(fn); also usable as a decorator."""
+    return Computed(fn, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Owners: scopes and effects
+
+
+class Owner:
+    """Owns effects, child scopes and cleanups, and releases them all when disposed."""
+
+    __slots__ = ("_children", "_cleanups", "_disposed", "_name", "_on_error", "_owner", "_queued")
+
+    def __init__(
+        self, owner: Owner | None, name: str | None, on_error: ErrorHandler | None = None
+    ) -> None:
+        self._owner = owner
+        self._children: dict[Owner, None] | None = None  # ordered set; O(1) removal on dispose
+        self._cleanups: list[Cleanup] | None = None
+        self._disposed = False
+        self._queued = False  # only effects are ever queued; here so the flush needs no isinstance
+        self._name = name
+        self._on_error = on_error
+        if owner is not None:
+            if owner._children is None:
+                owner._children = {}
+            owner._children[self] = None
+
+    @property
+    def disposed(self) -> bool:
+        return self._disposed
+
+    def dispose(self) -> None:
+        """Dispose the owned effects and scopes (newest first), then run the cleanups (last
+        registered first). Idempotent."""
+        global _batch_depth
+        _batch_depth += 1  # writes made by cleanups notify once, after everything is released
+        try:
+            self._dispose()
+        finally:
+            _end_batch()
+        if not _flushing:
+            _raise_deferred()
+
+    def _dispose(self) -> None:
+        if self._disposed:
+            return
+        self._disposed = True
+        self._clean()
+        owner = self._owner
+        if owner is not None:
+            self._owner = None
+            if owner._children is not None:
+                owner._children.pop(self, None)
+
+    def _clean(self) -> None:
+        children = self._children
+        if children:
+            self._children = None  # children skip removing themselves from a dict we drop
+            for child in reversed(children):
+                child._dispose()
+        cleanups = self._cleanups
+        if cleanups:
+            self._cleanups = None
+            _run_cleanups(self, cleanups)
+
+    def _add_cleanup(self, fn: Cleanup) -> None:
+        if self._disposed:  # too late to register: release right away rather than leak
+            _run_cleanups(self, [fn])
+        elif self._cleanups is None:
+            self._cleanups = [fn]
+        else:
+            self._cleanups.append(fn)
+
+
+def _run_cleanups(owner: Owner, cleanups: list[Cleanup]) -> None:
+    """Last registered first, untracked and unowned; one failing does not skip the rest."""
+    global _observer, _owner
+    previous_observer, previous_owner = _observer, _owner
+    _observer = _owner = None
+    try:
+        for fn in reversed(cleanups):
+            try:
+                fn()
+            except Exception as error:  # noqa: BLE001 - reported; the other cleanups still run
+                _report(error, owner)
+    finally:
+        _observer, _owner = previous_observer, previous_owner
+
+
+class Scope(Owner):
+    """An owner that runs code: effects and scopes created in scope.run() belong to it.
+
+    By default a scope belongs to the current owner (and is disposed with it); pass parent= to
+    attach it elsewhere, or detached=True for a root that only dispose() releases. on_error
+    receives the errors of the effects and cleanups below it (an error boundary); if it raises,
+    that error goes to the next handler up, and finally to the global one.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        *,
+        parent: Owner | None = None,
+        detached: bool = False,
+        on_error: ErrorHandler | None = None,
+        name: str | None = None,
+    ) -> None:
+        owner = None if detached else parent if parent is not None else _owner
+        super().__init__(owner, name, on_error)
+
+    def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Call fn owned by this scope. Reads inside are not tracked by the caller's effect: a
+        scope is a boundary (a child component's setup must not re-run its parent)."""
+        if self._disposed:
+            raise ReactiveError(f"{_describe(self)} is disposed; create a new scope")
+        return run_with_owner(self, fn, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"Scope({self._name!r}, disposed={self._disposed})"
+
+
+class Effect(Owner):
+    """Runs fn now, and again whenever something it read changed (batched, see flush())."""
+
+    __slots__ = ("_caller", "_dropped", "_fn", "_index", "_run_epoch", "_sources", "_versions")
+
+    def __init__(self, fn: Callable[[], object], *, name: str | None = None) -> None:
+        global _batch_depth
+        super().__init__(_owner, name)
+        self._fn = fn
+        self._sources: list[_Source] = []
+        self._versions: list[int] = []
+        self._dropped: list[_Source] | None = None
+        self._index = 0
+        self._run_epoch = 0
+        self._caller: object = None
+        _batch_depth += 1  # writes in the first run queue; they do not re-enter this run
+        try:
+            self._run()
+        except BaseException:
+            self._dispose()  # the caller never gets the object, so it could not dispose it
+            raise
+        finally:
+            _end_batch()
+
+    def _live(self) -> bool:
+        return not self._disposed
+
+    def _notify(self) -> None:
+        if not self._queued:
+            self._queued = True
+            _queue.append(self)
+
+    def _update(self) -> None:
+        self._queued = False
+        # Notified through a computed whose value came out equal: nothing to do.
+        if _sources_changed(self):
+            self._run()
+
+    def _run(self) -> None:
+        global _observer, _owner
+        self._clean()  # the previous run's nested effects and cleanups go first
+        previous_observer, previous_owner = _observer, _owner
+        _observer = _owner = self
+        self._caller = previous_observer
+        self._run_epoch = next(_epochs)
+        self._index = 0
+        try:
+            result = self._fn()
+        finally:
+            _observer, _owner = previous_observer, previous_owner
+            _end_tracking(self)
+            if self._disposed:  # disposed itself while running: drop what the run tracked
+                self._sources.clear()
+                self._versions.clear()
+        if callable(result):
+            self._add_cleanup(result)
+
+    def _dispose(self) -> None:
+        if self._disposed:
+            return
+        self._queued = False
+        for source in self._sources:
+            _unsubscribe(source, self)
+        self._sources.clear()
+        self._versions.clear()
+        super()._dispose()
+
+    def __repr__(self) -> str:
+        return f"Effect({_describe(self)}, disposed={self._disposed})"
+
+
+def effect(fn: Callable[[], object], *, name: str | None = None) -> Effect:
+    """Effect(fn); also usable as a decorator. If fn returns a callable, it is a cleanup."""
+    return Effect(fn, name=name)
+
+
+def create_root(fn: Callable[[Callable[[], None]], T]) -> T:
+    """Run fn(dispose) in a new detached scope; dispose() releases everything created inside."""
+    scope = Scope(detached=True)
+    return scope.run(fn, scope.dispose)
+
+
+def get_owner() -> Owner | None:
+    """The scope or effect that effects created now would belong to."""
+    return _owner
+
+
+def run_with_owner(owner: Owner | None, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Call fn with `owner` as the current owner and no tracking, for example from an event
+    handler or a callback that must create effects inside a component's scope."""
+    global _observer, _owner
+    previous_observer, previous_owner = _observer, _owner
+    _observer, _owner = None, owner
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _observer, _owner = previous_observer, previous_owner
+
+
+def on_cleanup(fn: Cleanup) -> Cleanup:
+    """Register fn to run when the current owner is disposed or, inside an effect, before its
+    next run. Returns fn, so it works as a decorator."""
+    owner = _owner
+    if owner is None:
+        raise ReactiveError("on_cleanup() needs an owner: call it in an effect or in Scope.run()")
+    if owner._disposed and not _flushing:
+        owner._add_cleanup(fn)  # runs fn right away: too late to register
+        _raise_deferred()
+    else:
+        owner._add_cleanup(fn)
+    return fn
+
+
+# ---------------------------------------------------------------------------------------------
+# Batching, untracked reads
+
+
+class _Batch(ContextDecorator):
+    """batch(): writes inside notify effects once, when the outermost batch exits."""
+
+    def __enter__(self) -> None:
+        global _batch_depth
+        _batch_depth += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        _end_batch()
+
+
+_BATCH = _Batch()  # the depth counter is global, so one reusable instance serves every batch
+
+
+def batch() -> _Batch:
+    """`with batch():` or `@batch()`: run the effects triggered by the writes inside once, at
+    the end of the outermost batch (or at the next flush when an event loop is running)."""
+    return _BATCH
+
+
+def _end_batch() -> None:
+    global _batch_depth
+    _batch_depth -= 1
+    if _batch_depth == 0 and _queue:
+        _schedule()
+
+
+class _Untracked:
+    __slots__ = ("_previous",)
+
+    def __enter__(self) -> None:
+        global _observer
+        self._previous = _observer
+        _observer = None
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _observer
+        _observer = self._previous
+
+
+@overload
+def untracked(fn: Callable[[], T]) -> T: ...
+@overload
+def untracked(fn: None = None) -> _Untracked: ...
+def untracked(fn: Callable[[], T] | None = None) -> T | _Untracked:
+    """untracked(fn) returns fn() read without tracking; `with untracked():` does the same for
+    a block."""
+    global _observer
+    if fn is None:
+        return _Untracked()
+    previous = _observer
+    _observer = None
+    try:
+        return fn()
+    finally:
+        _observer = previous
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduling and flushing
+
+
+def set_scheduler(scheduler: Scheduler | None) -> Scheduler | None:
+    """Use scheduler(flush) to schedule flushes (the browser passes one that calls
+    queueMicrotask). None restores the default. Returns the previous scheduler."""
+    global _scheduler
+    previous, _scheduler = _scheduler, scheduler
+    return previous
+
+
+def set_error_handler(handler: ErrorHandler | None) -> ErrorHandler | None:
+    """Send errors raised by effects and cleanups to handler(error). None restores the default,
+    which collects them and raises them at the end of the flush. Returns the previous handler."""
+    global _error_handler
+    previous = None if _error_handler is _defer else _error_handler
+    _error_handler = _defer if handler is None else handler
+    return previous
+
+
+def _schedule() -> None:
+    """Queue a flush: custom scheduler, else the running event loop, else right now."""
+    global _scheduled
+    if _flushing or _scheduled:
+        return  # the running flush picks the new effects up; or one is already coming
+    if _scheduler is not None:
+        _scheduled = True
+        _scheduler(flush)
+        return
+    loop = _running_loop()
+    if loop is None:
+        flush()  # plain scripts and tests without a loop: effects run at the end of the write
+        return
+    _scheduled = True
+    loop.call_soon(flush)
+
+
+def _running_loop() -> Any:
+    # If asyncio was never imported, no loop can be running: do not import it just to ask.
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def flush() -> None:
+    """Run the queued effects now, and those they trigger, until nothing is pending.
+
+    Each effect runs at most once per pass; an owner queued in the same pass runs before the
+    effects it owns (its re-run disposes them). An error in one effect does not stop the others:
+    it goes to the error handler. Calling flush() from inside a flush does nothing.
+    """
+    global _flushing, _scheduled
+    if _flushing:
+        return
+    _flushing, _scheduled = True, False
+    try:
+        _drain()
+    finally:
+        _flushing = False
+    _raise_deferred()
+
+
+def _drain() -> None:
+    global _queue
+    for _ in range(MAX_FLUSH_PASSES):
+        if not _queue:
+            return
+        pending, _queue = _queue, []
+        try:
+            for queued in pending:
+                if queued._queued:
+                    _run_queued(queued)
+        except BaseException:  # KeyboardInterrupt and friends: leave a consistent queue behind
+            for stranded in (*pending, *_queue):
+                stranded._queued = False
+            _queue = []
+            raise
+    if _queue:
+        _report_runaway()
+
+
+def _run_queued(effect: Effect) -> None:
+    owner = effect._owner
+    while owner is not None:
+        if owner._queued and isinstance(owner, Effect):
+            _run_queued(owner)  # outermost first; its re-run disposes and recreates this one
+            break
+        owner = owner._owner
+    if effect._queued and not effect._disposed:
+        try:
+            effect._update()
+        except Exception as error:  # noqa: BLE001 - reported; the other effects still run
+            _report(error, effect)
+
+
+def _report_runaway() -> None:
+    global _queue
+    stuck, _queue = _queue, []
+    for queued in stuck:
+        queued._queued = False
+    names = ", ".join(_describe(queued) for queued in stuck[:3])
+    more = f" and {len(stuck) - 3} more" if len(stuck) > 3 else ""
+    error = ReactiveCycleError(
+        f"effect cycle: still re-triggered after {MAX_FLUSH_PASSES} passes of one flush: "
+        f"{names}{more}. An effect probably writes a signal it reads (directly or through a "
+        "computed); read it with .peek() or untracked(), or only write when the value differs."
+    )
+    _report(error, stuck[0])
+
+
+def _report(error: Exception, origin: Owner | None) -> None:
+    """The nearest owner's on_error, else the global handler. A handler that raises passes its
+    error on up."""
+    node = origin
+    while node is not None:
+        handler = node._on_error
+        if handler is not None:
+            try:
+                handler(error)
+            except Exception as raised:  # noqa: BLE001 - a boundary rethrowing to its parent
+                error = raised
+            else:
+                return
+        node = node._owner
+    try:
+        _error_handler(error)
+    except Exception as raised:  # noqa: BLE001 - never lose it: raise it at the end instead
+        _deferred.append(raised)
+
+
+def _raise_deferred() -> None:
+    if not _deferred:
+        return
+    errors = _deferred[:]
+    _deferred.clear()
+    if len(errors) == 1:
+        raise errors[0]
+    raise ExceptionGroup(f"{len(errors)} reactive effects or cleanups failed", errors)

@@ -1,0 +1,133 @@
+"""Template parsing: markers, part specs, and errors that point at the slot."""
+
+import pytest
+
+from framework.template.parser import (
+    CHILD_MARKER,
+    ELEMENT_MARKER,
+    AttrSpec,
+    ChildSpec,
+    ElementSpec,
+    TemplateSyntaxError,
+    parse,
+)
+
+
+def parse_t(template):
+    return parse(template.strings, tuple(i.expression for i in template.interpolations))
+
+
+def test_text_slot_becomes_a_child_marker():
+    name = "x"
+    parsed = parse_t(t"<p>Hello {name}!</p>")
+    assert parsed.html == f"<p>Hello {CHILD_MARKER}!</p>"
+    assert parsed.parts == [ChildSpec(0)]
+
+
+def test_attribute_slots_mark_the_element_once():
+    a, b = "x", "y"
+    parsed = parse_t(t'<a href={a} title="t {b}" id="k">x</a>')
+    assert parsed.html == f'<a {ELEMENT_MARKER} id="k">x</a>'
+    [element] = parsed.parts
+    assert isinstance(element, ElementSpec)
+    assert element.attrs == (
+        AttrSpec("href", "attr", ("", ""), (0,)),
+        AttrSpec("title", "attr", ("t ", ""), (1,)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "name", "modifiers"),
+    [
+        ("onclick", "event", "click", ()),
+        ("onkeydown.enter.prevent", "event", "keydown", ("enter", "prevent")),
+        (".value", "prop", "value", ()),
+        ("value", "prop", "value", ()),
+        ("checked", "prop", "checked", ()),
+        ("?disabled", "bool", "disabled", ()),
+        ("class", "class", "class", ()),
+        ("style", "style", "style", ()),
+        ("ref", "ref", "ref", ()),
+        ("bind:value", "bind", "value", ()),
+        ("data-id", "attr", "data-id", ()),
+    ],
+)
+def test_attribute_kinds(source, kind, name, modifiers):
+    strings = (f"<input {source}=", ">")
+    [element] = parse(strings, ("v",)).parts
+    assert isinstance(element, ElementSpec)
+    assert element.attrs[0].kind == kind
+    assert element.attrs[0].name == name
+    assert element.attrs[0].modifiers == modifiers
+
+
+def test_parts_are_in_document_order():
+    a = b = c = 1
+    parsed = parse_t(t"<ul class={a}><li>{b}</li><li id={c}></li></ul>")
+    assert [type(p).__name__ for p in parsed.parts] == ["ElementSpec", "ChildSpec", "ElementSpec"]
+
+
+def test_multiline_indentation_is_not_content():
+    x = 1
+    parsed = parse_t(t"""
+        <li>{x}</li>
+    """)
+    assert parsed.html == f"<li>{CHILD_MARKER}</li>"
+
+
+def test_self_closing_non_void_is_expanded():
+    assert parse(("<div/><br/>",), ()).html == "<div></div><br>"
+
+
+@pytest.mark.parametrize(
+    ("strings", "message"),
+    [
+        (("<", ">x</div>"), "tag name"),
+        (("<div ", "=1></div>"), "whole attribute"),
+        (("<div data-", "=1></div>"), "attribute name"),
+        (("<script>var a = ", ";</script>"), "inside <script>"),
+        (("<style>a { color: ", " }</style>"), "inside <style>"),
+        (("<!-- ", " -->"), "comment"),
+        (("<div ", "></div>"), "whole attribute"),
+        (("<textarea>", "</textarea>"), ".value"),
+    ],
+)
+def test_slot_in_forbidden_place_is_an_error_pointing_at_it(strings, message):
+    with pytest.raises(TemplateSyntaxError) as error:
+        parse(strings, ("bad",))
+    text = str(error.value)
+    assert message in text
+    assert "{bad}" in text
+    source_line, caret_line = text.splitlines()[-2:]
+    column = source_line.index("{bad}")
+    assert caret_line.index("^") == column
+    assert caret_line.strip() == "^" * len("{bad}")
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ("<div><span></div>", "</div> does not match: <span> is still open"),
+        ("<ul><li>a</ul>", "</ul> does not match"),
+        ("<div>", "<div> is never closed"),
+        ("</p>", "nothing is open"),
+        ('<a onclick="alert(1)">x</a>', "inline JavaScript"),
+        ('<div py-click="f">x</div>', "py-*/mpy-*"),
+        ('<div mpy-click="f">x</div>', "py-*/mpy-*"),
+    ],
+)
+def test_malformed_templates_are_errors(markup, message):
+    with pytest.raises(TemplateSyntaxError, match=message.replace("*", r"\*")):
+        parse((markup,), ())
+
+
+def test_multi_slot_event_is_an_error():
+    with pytest.raises(TemplateSyntaxError, match="single slot"):
+        parse(('<a onclick="x ', '">y</a>'), ("f",))
+
+
+def test_error_line_is_the_line_of_the_slot():
+    strings = ("<div>\n  <p>ok</p>\n  <", ">\n</div>")
+    with pytest.raises(TemplateSyntaxError) as error:
+        parse(strings, ("tag",))
+    assert "  <{tag}>" in str(error.value)

@@ -1,0 +1,232 @@
+"""Rendering templates into the recording memory DOM: output, and exactly which ops were sent."""
+
+import pytest
+
+from framework.component import mount
+from framework.dom.memory import MemoryDom
+from framework.reactive import Signal
+from framework.template.render import keyed
+from framework.template.safety import dangerous_html
+
+
+def render(value_fn):
+    """Mount a component-less template and return (dom, mounted, rerender)."""
+    dom = MemoryDom()
+    state = {"value": value_fn()}
+    mounted = mount(state["value"], "#app", backend=dom)
+
+    def rerender(template):
+        mounted.part.set(template)
+        mounted.flush()
+
+    return dom, mounted, rerender
+
+
+def html(dom):
+    return dom.container("#app").to_html()
+
+
+def row(item):
+    return keyed(item["id"], t'<tr class={item.get("cls")}><td>{item["id"]}</td><td>{item["label"]}</td></tr>')
+
+
+def table(items):
+    return t"<table><tbody>{[row(i) for i in items]}</tbody></table>"
+
+
+def rows(count, start=1):
+    return [{"id": i, "label": f"row {i}"} for i in range(start, start + count)]
+
+
+def row_ids(dom):
+    return [int(tr.children[0].text_content) for tr in dom.container("#app").find("tr")]
+
+
+def test_text_and_attributes_render():
+    name, cls = "Ada", "big"
+    dom, _, _ = render(lambda: t'<p class={cls} title="hi {name}">Hello {name}!</p>')
+    assert html(dom) == '<div id="app"><p class="big" title="hi Ada">Hello Ada!</p></div>'
+
+
+def test_rerender_touches_only_changed_slots():
+    dom, _, rerender = render(lambda: t"<p class={'a'}>{'x'}</p>")
+    dom.reset_counts()
+    rerender(t"<p class={'a'}>{'y'}</p>")
+    assert dict(dom.counts) == {"TEXT": 1}
+    dom.reset_counts()
+    rerender(t"<p class={'a'}>{'y'}</p>")
+    assert dict(dom.counts) == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, ""), (False, ""), ("", ""), (0, "0"), (3.5, "3.5"), ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;")],
+)
+def test_child_values(value, expected):
+    dom, _, _ = render(lambda: t"<p>{value}</p>")
+    assert html(dom) == f'<div id="app"><p>{expected}</p></div>'
+
+
+@pytest.mark.parametrize(("value", "present"), [(True, True), (False, False), (None, False)])
+def test_boolean_attributes(value, present):
+    dom, _, _ = render(lambda: t"<button disabled={value}>x</button>")
+    assert ("disabled" in dom.container("#app").find("button")[0].attrs) is present
+
+
+def test_nested_template_is_updated_in_place():
+    def view(n):
+        return t"<div>{t'<span>{n}</span>'}</div>"
+
+    dom, _, rerender = render(lambda: view(1))
+    dom.reset_counts()
+    rerender(view(2))
+    assert dict(dom.counts) == {"TEXT": 1}
+    assert html(dom) == '<div id="app"><div><span>2</span></div></div>'
+
+
+def test_switching_template_replaces_nodes():
+    dom, _, rerender = render(lambda: t"<div>{t'<b>1</b>'}</div>")
+    rerender(t"<div>{t'<i>2</i>'}</div>")
+    assert html(dom) == '<div id="app"><div><i>2</i></div></div>'
+
+
+def test_create_1000_rows_is_one_clone_per_row():
+    dom, _, rerender = render(lambda: table([]))
+    dom.reset_counts()
+    rerender(table(rows(1000)))
+    assert dom.counts["CLONE"] == 1000
+    assert dom.counts["INSERT"] == 1000
+    assert row_ids(dom) == list(range(1, 1001))
+
+
+def test_swap_two_of_1000_keyed_rows_is_two_moves():
+    items = rows(1000)
+    dom, _, rerender = render(lambda: table(items))
+    tr_before = dom.container("#app").find("tr")
+    items[1], items[998] = items[998], items[1]
+    dom.reset_counts()
+    rerender(table(items))
+    assert dict(dom.counts) == {"INSERT": 2}
+    tr_after = dom.container("#app").find("tr")
+    assert tr_after[1] is tr_before[998] and tr_after[998] is tr_before[1]
+    assert row_ids(dom)[1] == 999 and row_ids(dom)[998] == 2
+
+
+def test_update_every_10th_label_is_100_text_writes():
+    items = rows(1000)
+    dom, _, rerender = render(lambda: table(items))
+    for index in range(0, 1000, 10):
+        items[index] = {**items[index], "label": items[index]["label"] + " !!!"}
+    dom.reset_counts()
+    rerender(table(items))
+    assert dict(dom.counts) == {"TEXT": 100}
+
+
+def test_remove_one_row_removes_exactly_that_node():
+    items = rows(10)
+    dom, _, rerender = render(lambda: table(items))
+    doomed = dom.container("#app").find("tr")[3]
+    dom.reset_counts()
+    rerender(table(items[:3] + items[4:]))
+    assert dom.counts["REMOVE"] == 1 and dom.counts["CLONE"] == 0 and dom.counts["INSERT"] == 0
+    assert doomed not in dom.container("#app").find("tr")
+    assert row_ids(dom) == [1, 2, 3, 5, 6, 7, 8, 9, 10]
+
+
+def test_replace_all_rows_creates_new_nodes():
+    dom, _, rerender = render(lambda: table(rows(100)))
+    old = dom.container("#app").find("tr")
+    rerender(table(rows(100, start=101)))
+    new = dom.container("#app").find("tr")
+    assert not set(map(id, old)) & set(map(id, new))
+    assert row_ids(dom) == list(range(101, 201))
+
+
+def test_clear_is_one_range_removal():
+    dom, _, rerender = render(lambda: table(rows(1000)))
+    dom.reset_counts()
+    rerender(table([]))
+    assert dom.counts["REMOVE_RANGE"] == 1 and dom.counts["REMOVE"] == 0
+    assert row_ids(dom) == []
+
+
+@pytest.mark.parametrize(
+    "order",
+    [[3, 1, 2], [2, 3, 1], [1, 2, 3], [3, 2, 1], [5, 4, 1, 2, 3], [1, 5, 2, 4, 3], [4, 5]],
+)
+def test_reorder_matches_new_order_and_keeps_nodes(order):
+    start = rows(5)
+    dom, _, rerender = render(lambda: table(start))
+    by_id = {int(tr.children[0].text_content): tr for tr in dom.container("#app").find("tr")}
+    rerender(table([start[i - 1] for i in order]))
+    assert row_ids(dom) == order
+    assert all(dom.container("#app").find("tr")[n] is by_id[i] for n, i in enumerate(order))
+
+
+def test_duplicate_keys_are_an_error():
+    with pytest.raises(ValueError, match="duplicate keys"):
+        render(lambda: table([{"id": 1, "label": "a"}, {"id": 1, "label": "b"}]))
+
+
+def test_unkeyed_list_of_strings():
+    dom, _, rerender = render(lambda: t"<p>{['a', 'b']}</p>")
+    rerender(t"<p>{['a', 'c', 'd']}</p>")
+    assert html(dom) == '<div id="app"><p>acd</p></div>'
+
+
+def test_signal_in_text_slot_updates_without_rerender():
+    count = Signal(1)
+    dom, mounted, _ = render(lambda: t"<p>{count}</p>")
+    dom.reset_counts()
+    count.value = 2
+    mounted.flush()
+    assert dict(dom.counts) == {"TEXT": 1}
+    assert html(dom) == '<div id="app"><p>2</p></div>'
+
+
+def test_style_dict_diffs_properties():
+    dom, _, rerender = render(lambda: t"<p style={ {'color': 'red', 'top': '1px'} }>x</p>")
+    dom.reset_counts()
+    rerender(t"<p style={ {'color': 'blue'} }>x</p>")
+    assert sorted(entry[2:] for entry in dom.log) == [("color", "blue"), ("top", None)]
+    assert dom.container("#app").find("p")[0].style == {"color": "blue"}
+
+
+def test_class_forms():
+    dom, _, _ = render(lambda: t"<p class={ {'done': True, 'editing': False} }>x</p>")
+    assert dom.container("#app").find("p")[0].attrs["class"] == "done"
+
+
+def test_dangerous_html_is_sanitised():
+    markup = '<b onclick="x()">ok</b><script>x()</script><py-script>1</py-script><a href="javascript:x">l</a>'
+    dom, _, _ = render(lambda: t"<div>{dangerous_html(markup)}</div>")
+    out = html(dom)
+    assert "<b>ok</b>" in out
+    assert "<script" not in out and "py-script" not in out and "onclick" not in out
+    assert 'href="unsafe:javascript:x"' in out
+
+
+def test_a_template_expected_but_a_string_given_stays_text():
+    stored = "<img src=x onerror=alert(1)>"
+    dom, _, _ = render(lambda: t"<div>{stored}</div>")
+    assert dom.container("#app").find("img") == []
+    assert dom.container("#app").text_content == stored
+
+
+def test_event_handler_runs_with_modifiers():
+    seen = []
+    dom, _, _ = render(
+        lambda: t"<input onkeydown.enter.prevent={(lambda e: seen.append(e.key))}>"
+    )
+    field = dom.container("#app").find("input")[0]
+    dom.dispatch(field, "keydown", key="a")
+    event = dom.dispatch(field, "keydown", key="Enter")
+    assert seen == ["Enter"]
+    assert event.defaultPrevented
+
+
+def test_string_event_handler_is_refused():
+    from framework.template.safety import UnsafeValueError
+
+    with pytest.raises(UnsafeValueError, match="callable"):
+        render(lambda: t"<button onclick={'alert(1)'}>x</button>")
