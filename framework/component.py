@@ -9,6 +9,7 @@ has its own reactive root, released with everything it registered when it unmoun
 
 from __future__ import annotations
 
+import annotationlib
 import types
 import typing
 from collections.abc import Callable
@@ -37,6 +38,20 @@ class PropSpec:
     default: Any
 
 
+class Prop:
+    """A declared prop on the class: reads the instance's prop signal (tracked)."""
+
+    __slots__ = ("default", "name")
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name, self.default = name, default
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        return instance.__dict__["_signals"][self.name].value
+
+
 class ComponentMeta(type):
     def __call__(cls, *children: Any, key: Any = None, **props: Any) -> ComponentCall:
         component = typing.cast("type[Component]", cls)
@@ -49,6 +64,15 @@ class Component(metaclass=ComponentMeta):
 
     _props: ClassVar[dict[str, PropSpec] | None] = None
     children: tuple[Any, ...]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Replace each annotated public attribute by a Prop, so `self.start` reads the prop
+        # signal instead of the class default. Names only: annotations are evaluated later.
+        for name in annotationlib.get_annotations(cls, format=annotationlib.Format.FORWARDREF):
+            if name.startswith("_") or name == "children" or callable(cls.__dict__.get(name)):
+                continue
+            setattr(cls, name, Prop(name, cls.__dict__.get(name, _MISSING)))
 
     # -- hooks for subclasses -----------------------------------------------------------------
 
@@ -93,13 +117,6 @@ class Component(metaclass=ComponentMeta):
             raise LookupError(f"{type(self).__name__}: nothing provides {key!r}")
         return default
 
-    def __getattr__(self, name: str) -> Any:
-        # Props read as attributes, tracked: `self.title` re-renders when the title changes.
-        signals = self.__dict__.get("_signals")
-        if signals is not None and name in signals:
-            return signals[name].value
-        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-
     # -- props ---------------------------------------------------------------------------------
 
     @classmethod
@@ -110,7 +127,7 @@ class Component(metaclass=ComponentMeta):
             for name, annotation in hints.items():
                 if name.startswith("_") or get_origin(annotation) is ClassVar or name == "children":
                     continue
-                specs[name] = PropSpec(annotation, cls.__dict__.get(name, _inherited(cls, name)))
+                specs[name] = PropSpec(annotation, _default_of(cls, name))
             cls._props = specs
         return cls.__dict__["_props"]
 
@@ -142,10 +159,11 @@ class Component(metaclass=ComponentMeta):
         return result
 
 
-def _inherited(cls: type, name: str) -> Any:
-    for base in cls.__mro__[1:]:
-        if name in base.__dict__:
-            return base.__dict__[name]
+def _default_of(cls: type, name: str) -> Any:
+    for base in cls.__mro__:
+        found = base.__dict__.get(name, _MISSING)
+        if found is not _MISSING:
+            return found.default if isinstance(found, Prop) else found
     return _MISSING
 
 

@@ -139,7 +139,13 @@ function apply(json) {
       case 9: { const end = ops[i + 1] + ops[i + 2]; for (let id = ops[i + 1]; id < end; id++) nodes.delete(id); i += 3; break; }
       case 10: listen(nodes.get(ops[i + 1]), ops[i + 2], ops[i + 3]); i += 4; break;
       case 11: { const el = nodes.get(ops[i + 1]); if (el && el.__fw) delete el.__fw[ops[i + 2]]; i += 3; break; }
-      case 12: nodes.set(ops[i + 1], document.createTextNode(ops[i + 2])); i += 3; break;
+      case 12: {
+        // In a fragment, so content can be inserted before it before it is placed.
+        const text = document.createTextNode(ops[i + 2]);
+        document.createDocumentFragment().append(text);
+        nodes.set(ops[i + 1], text);
+        i += 3; break;
+      }
       case 13: {
         const container = document.querySelector(ops[i + 3]);
         if (!container) throw new Error(`mount(): no element matches ${ops[i + 3]}`);

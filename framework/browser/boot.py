@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import functools
 import inspect
 import traceback
 from pathlib import Path
@@ -73,8 +74,7 @@ def install_browser_layer() -> None:
     set_error_reporter(report)
     reactive.set_error_handler(report)
     reactive.set_scheduler(schedule_microtask)
-    backend: list[BrowserDom] = []
-    set_default_backend(lambda: backend[0] if backend else backend.append(BrowserDom()) or backend[0])
+    set_default_backend(functools.cache(BrowserDom))  # one document, one backend
 
 
 async def start(plan: dict[str, Any]) -> None:

@@ -243,9 +243,8 @@ class MemoryDom:
         self.nodes[base] = list(copy.children)
         for index, path in enumerate(template.paths, start=1):
             self.nodes[base + index] = _resolve(copy, path)
-        for child in list(copy.children):
-            child.parent = None  # top-level nodes are detached until INSERT
-        copy.children.clear()
+        # Top-level nodes stay in their fragment until INSERT, so slots at the top level can
+        # already receive content (as in the browser, where a clone is a DocumentFragment).
 
     def _text(self, node_id: int, text: str) -> None:
         self.nodes[node_id].data = text
@@ -297,7 +296,9 @@ class MemoryDom:
         self.nodes[node_id].listeners.pop(event_type, None)
 
     def _create_text(self, node_id: int, text: str) -> None:
-        self.nodes[node_id] = Text(text)
+        node = Text(text)
+        Element("#fragment").append(node)  # a parent, so content can be inserted before it
+        self.nodes[node_id] = node
 
     def _mount(self, container_id: int, anchor_id: int, selector: str) -> None:
         container = self.container(selector)
@@ -314,10 +315,7 @@ class MemoryDom:
     def _raw_html(self, node_id: int, markup: str) -> None:
         fragment = parse_fragment(markup)
         sanitize_tree(fragment)
-        children = list(fragment.children)
-        for child in children:
-            child.parent = None
-        self.nodes[node_id] = children
+        self.nodes[node_id] = list(fragment.children)
 
     def _remove_range(self, first_id: int, end_id: int) -> None:
         first, end = self._first(first_id), self._first(end_id)
@@ -331,10 +329,11 @@ class MemoryDom:
 
     # -- events --------------------------------------------------------------------------------
 
-    def dispatch(self, target: Element, event_type: str, **fields: Any) -> FakeEvent:
-        """Bubble an event from target to the root, as the browser's delegated listener does."""
-        event = FakeEvent(event_type, target, **fields)
-        node: Element | None = target
+    def dispatch(self, element: Element, event_type: str, **fields: Any) -> FakeEvent:
+        """Bubble an event from element to the root, as the browser's delegated listener does.
+        `fields` become event attributes (key=..., target=... to stand in for a live input)."""
+        event = FakeEvent(event_type, fields.pop("target", element), **fields)
+        node: Element | None = element
         while node is not None and not event.propagation_stopped:
             handler = node.listeners.get(event_type)
             if handler is not None and self.dispatcher is not None:
@@ -347,7 +346,7 @@ class MemoryDom:
 class FakeEvent:
     """What handlers receive from the memory backend: the fields of a DOM event they use."""
 
-    def __init__(self, event_type: str, target: Element, **fields: Any) -> None:
+    def __init__(self, event_type: str, target: Any, **fields: Any) -> None:
         self.type = event_type
         self.target = target
         self.currentTarget: Element | None = target
