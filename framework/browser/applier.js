@@ -175,7 +175,7 @@ function apply(json) {
   }
 }
 
-globalThis.__frameworkDom = {
+globalThis.__framework_dom__ = {
   apply,
   node: (id) => first(id) ?? null,
   setDispatcher(fn) { dispatcher = fn; },

@@ -24,7 +24,7 @@ class BrowserDom:
     """Applies op lists with one FFI call; holds the single dispatcher proxy."""
 
     def __init__(self) -> None:
-        self._applier = js.__frameworkDom
+        self._applier = js.__framework_dom__
         self._renderer: Renderer | None = None
         self._dispatcher = create_proxy(self._dispatch)
         self._applier.setDispatcher(self._dispatcher)
