@@ -156,7 +156,7 @@ class _Observer(Protocol):
 class _Source:
     """Something that can be read and tracked: a Signal or a Computed."""
 
-    __slots__ = ("_epoch", "_name", "_observers", "_version")
+    __slots__ = ("__weakref__", "_epoch", "_name", "_observers", "_version")
 
     def __init__(self, name: str | None) -> None:
         # dict as an ordered set: O(1) unsubscribe, and effects are notified in subscription order
@@ -443,7 +443,16 @@ def computed(fn: Callable[[], T], *, name: str | None = None) -> Computed[T]:
 class Owner:
     """Owns effects, child scopes and cleanups, and releases them all when disposed."""
 
-    __slots__ = ("_children", "_cleanups", "_disposed", "_name", "_on_error", "_owner", "_queued")
+    __slots__ = (
+        "__weakref__",
+        "_children",
+        "_cleanups",
+        "_disposed",
+        "_name",
+        "_on_error",
+        "_owner",
+        "_queued",
+    )
 
     def __init__(
         self, owner: Owner | None, name: str | None, on_error: ErrorHandler | None = None
