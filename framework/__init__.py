@@ -39,7 +39,33 @@ _EXPORTS = {
     "set_error_reporter": "framework.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Component",
+    "Computed",
+    "Effect",
+    "MemoryDom",
+    "PropError",
+    "ReactiveCycleError",
+    "Ref",
+    "Scope",
+    "Signal",
+    "TemplateSyntaxError",
+    "UnsafeValueError",
+    "__version__",
+    "batch",
+    "computed",
+    "create_root",
+    "dangerous_html",
+    "effect",
+    "flush",
+    "keyed",
+    "mount",
+    "on_cleanup",
+    "report_error",
+    "set_error_reporter",
+    "signal",
+    "untracked",
+]
 
 
 def __getattr__(name: str) -> Any:

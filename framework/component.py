@@ -171,7 +171,7 @@ def _type_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
 
 
-def _matches(value: Any, annotation: Any) -> bool:
+def _matches(value: Any, annotation: Any) -> bool:  # noqa: PLR0911 - one case per form
     """A light runtime check of common annotations; containers are checked by their type only."""
     if annotation is Any or annotation is object:
         return True
@@ -269,7 +269,8 @@ class ComponentHost(Content):
                 untracked(lambda: self.part.set(output))
             except Exception as error:  # noqa: BLE001 - this component is an error boundary
                 report_error(error)
-                untracked(lambda: self.part.set(self.instance.fallback(error)))
+                shown = self.instance.fallback(error)
+                untracked(lambda: self.part.set(shown))
         finally:
             _current_host = outer
         hook = self.instance.updated if self.rendered else self.instance.mounted

@@ -12,6 +12,7 @@ from framework.cli.errors import CliError
 
 # Files of an app folder that never reach the browser.
 PRIVATE_NAMES = frozenset({"server.py", "__pycache__", "tests", ".git", "node_modules"})
+BUILD_MARK = "_framework"  # every built folder has it (page.PREFIX; page imports this module)
 # Import names that map to a pinned browser wheel, and the wheels they need.
 PACKAGE_WHEELS: dict[str, tuple[str, ...]] = {
     "pydantic": (
@@ -45,6 +46,7 @@ class App:
         """Every file shipped to the browser, relative to the root, in a stable order.
 
         A symlink that leads out of the root is left out: it would ship files from elsewhere.
+        So is the output of `framework build` kept inside the app (`-o dist` is the default).
         """
         inside = self.root.resolve()
         return sorted(
@@ -52,6 +54,7 @@ class App:
             for path in self.root.rglob("*")
             if path.is_file()
             and not _is_private(path.relative_to(self.root))
+            and not _in_build_output(self.root, path.relative_to(self.root))
             and path.resolve().is_relative_to(inside)
         )
 
@@ -70,6 +73,12 @@ def _is_private(relative: Path) -> bool:
         or relative.name in (CONFIG_NAME, "index.html")
         or relative.suffix in (".pyc", ".pyo")
     )
+
+
+def _in_build_output(root: Path, relative: Path) -> bool:
+    """True inside a folder that `framework build` wrote: it holds _framework/ (page.PREFIX)."""
+    folders = relative.parents[:-1]  # dist/_framework/x.js -> dist/_framework, dist
+    return any((root / folder / BUILD_MARK).is_dir() for folder in folders)
 
 
 def _imported_names(app: App) -> set[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from framework.cli import assets, page
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
+from framework.cli.errors import CliError
 
 # PyScript chunks loaded only for editors, terminals and games: not part of a first visit.
 LAZY_CHUNKS = ("codemirror", "xterm", "py-editor", "py-terminal", "py-game", "toml-")
@@ -27,13 +28,21 @@ def _is_lazy(relative: str) -> bool:
     return name.startswith(LAZY_CHUNKS)
 
 
+def _check_output(app: App, output: Path) -> None:
+    """Refuse an output folder whose removal would lose anything but a previous build."""
+    if app.root.resolve().is_relative_to(output.resolve()):
+        raise CliError(f"-o {output} holds the app itself; choose a folder outside it.", 2)
+    if not output.exists():
+        return
+    previous_build = (output / "index.html").is_file() and (output / page.PREFIX).is_dir()
+    if not output.is_dir() or (any(output.iterdir()) and not previous_build):
+        raise CliError(f"{output} exists and is not a previous build; choose another -o.", 2)
+
+
 def build(app: App, output: Path) -> BuildReport:
     assets.ensure("browser")
+    _check_output(app, output)
     if output.exists():
-        if not (output / "index.html").exists() and any(output.iterdir()):
-            raise FileExistsError(
-                f"{output} exists and is not a previous build; choose another -o."
-            )
         shutil.rmtree(output)
     written: dict[str, int] = {}
 

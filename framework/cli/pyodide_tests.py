@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import framework
 from framework.cli import assets
 from framework.cli.errors import CliError
 
 RUNNER = Path(__file__).with_name("pyodide_runner.mjs")
+# Found by path, not by importing it: the package's browser modules are Python 3.14 only.
+PACKAGE = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).with_name("pyodide_worker.py")
 STDERR_LINES = 200
 
@@ -118,7 +119,9 @@ def _phase(raw: dict[str, Any]) -> Phase:
 
 def _collection(raw: dict[str, Any]) -> Collection:
     tests = tuple(
-        Collected(t["nodeid"], *t["location"], markers=tuple(t["markers"])) for t in raw["tests"]
+        Collected(t["nodeid"], path, lineno, domain, tuple(t["markers"]))
+        for t in raw["tests"]
+        for path, lineno, domain in [t["location"]]
     )
     errors = tuple(
         Result(e["nodeid"], (Phase("collect", "failed", e["longrepr"], crash=e["crash"]),))
@@ -128,10 +131,11 @@ def _collection(raw: dict[str, Any]) -> Collection:
 
 
 def find_node() -> str:
-    found = shutil.which(os.environ.get("FRAMEWORK_NODE", "node"))
+    name = os.environ.get("FRAMEWORK_NODE", "node")
+    found = shutil.which(name)
     if found is None:
         raise PyodideError(
-            "the Pyodide tests need Node.js 18 or newer, and `node` is not on PATH. Install it "
+            f"the Pyodide tests need Node.js 18 or newer, and `{name}` is not found. Install it "
             "(Debian/Ubuntu: `apt-get install nodejs`; elsewhere https://nodejs.org), or set "
             "$FRAMEWORK_NODE to its path."
         )
@@ -148,12 +152,11 @@ def _mounts(rootdir: Path, paths: Sequence[Path]) -> tuple[list[Path], list[Path
     The framework package is mounted on its own, never its parent: in a virtualenv that parent
     is site-packages, full of CPython 3.11 binaries that must not shadow Pyodide's wheels.
     """
-    package = Path(framework.__file__).resolve().parent
     mounts = [rootdir]
-    for path in (package, *(p if p.is_dir() else p.parent for p in paths)):
+    for path in (PACKAGE, *(p if p.is_dir() else p.parent for p in paths)):
         if not _inside(path, mounts):
             mounts.append(path)
-    return mounts, [package.parent]
+    return mounts, [PACKAGE.parent]
 
 
 def _config(paths: Sequence[Path], args: Sequence[str], rootdir: Path) -> dict[str, Any]:
@@ -205,6 +208,7 @@ class PyodideRun:
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
         self._inbox = _Inbox()
         self._sent = False
+        self._first_crash = ""  # what was waiting when the crash was first reported
         self._process = subprocess.Popen(
             [node, str(RUNNER), json.dumps(config)],
             stdin=subprocess.PIPE,
@@ -213,7 +217,8 @@ class PyodideRun:
             text=True,
             encoding="utf-8",
         )
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_reader.start()
         threading.Thread(target=self._read_stdout, daemon=True).start()
 
     def _read_stderr(self) -> None:
@@ -250,13 +255,21 @@ class PyodideRun:
                 inbox.exitcode = int(message["exitcode"])
             inbox.changed.notify_all()
 
-    def _crashed(self, waiting_for: str) -> PyodideError:
+    def _crashed(self, what: str) -> PyodideError:
+        """The error for a wait that can never end; the output is shown once, not per test."""
         code = self._process.poll()
         status = "is still running" if code is None else f"exited with code {code}"
         if self._inbox.exitcode is not None:
             status = f"finished (pytest exit code {self._inbox.exitcode})"
+        if self._first_crash:
+            return PyodideError(
+                f"Pyodide {status} before reporting {what} (its output is shown with "
+                f"{self._first_crash})."
+            )
+        self._first_crash = what
+        self._stderr_reader.join(timeout=5)  # the last words come after stdout closed
         output = "".join(self._stderr).rstrip() or "(no output)"
-        return PyodideError(f"Pyodide {status} before {waiting_for}. Its last output:\n{output}")
+        return PyodideError(f"Pyodide {status} before reporting {what}. Its last output:\n{output}")
 
     def collection(self) -> Collection:
         """Wait for pytest inside Pyodide to finish collecting."""
@@ -264,7 +277,7 @@ class PyodideRun:
         with inbox.changed:
             inbox.changed.wait_for(lambda: inbox.collection is not None or inbox.closed)
             if inbox.collection is None:
-                raise self._crashed("collecting the tests")
+                raise self._crashed("the collected tests")
             return inbox.collection
 
     def run(self, nodeids: Iterable[str]) -> None:
@@ -286,7 +299,7 @@ class PyodideRun:
             done = lambda: nodeid in inbox.results or inbox.closed or inbox.exitcode is not None  # noqa: E731
             inbox.changed.wait_for(done)
             if nodeid not in inbox.results:
-                raise self._crashed(f"reporting {nodeid}")
+                raise self._crashed(nodeid)
             return inbox.results[nodeid]
 
     def close(self) -> None:

@@ -32,7 +32,15 @@ from _pytest._code.code import ReprFileLocation, TerminalRepr
 from _pytest._io import TerminalWriter
 
 from framework.cli.errors import CliError
-from framework.cli.pyodide_tests import Collected, Collection, Phase, PyodideRun, Result, When
+from framework.cli.pyodide_tests import (
+    Collected,
+    Collection,
+    Phase,
+    PyodideError,
+    PyodideRun,
+    Result,
+    When,
+)
 
 DEFAULT_PATHS = ["tests/unit"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -44,10 +52,11 @@ class _Tier:
     def __init__(self, config: pytest.Config) -> None:
         self._config = config
         root = config.rootpath
-        paths: list[str] = config.getini("pyodide_testpaths") or DEFAULT_PATHS
+        paths: list[str] = config.getini("pyodide_testpaths")
         self.roots = [p for p in ((root / path).resolve() for path in paths) if p.is_dir()]
         self._run: PyodideRun | None = None
         self._failure: Exception | None = None
+        self._failed_file = ""  # the first file that showed why Pyodide could not collect
 
     def owns(self, path: Path) -> bool:
         return any(root in path.parents for root in self.roots)
@@ -63,7 +72,8 @@ class _Tier:
 
     def _pytest_args(self) -> list[str]:
         option = self._config.option
-        color = "yes" if self._config.get_terminal_writer().hasmarkup else "no"
+        has_terminal = self._config.pluginmanager.has_plugin("terminalreporter")
+        color = "yes" if has_terminal and self._config.get_terminal_writer().hasmarkup else "no"
         args = [f"--color={color}", f"--code-highlight={option.code_highlight}"]
         if option.tbstyle != "auto":
             args.append(f"--tb={option.tbstyle}")
@@ -90,8 +100,15 @@ class _Tier:
         except Exception:  # noqa: BLE001 - kept in self._failure, raised at collection
             return
 
-    def collection(self) -> Collection:
-        return self.run().collection()
+    def collection(self, nodeid: str) -> Collection:
+        """Every Pyodide file fails when collection fails; the first one shows why."""
+        if self._failed_file:
+            raise PyodideError(f"Pyodide could not collect the tests (see {self._failed_file}).")
+        try:
+            return self.run().collection()
+        except CliError:
+            self._failed_file = nodeid
+            raise
 
     def select(self, nodeids: list[str]) -> None:
         if self._run is not None:
@@ -172,7 +189,7 @@ class PyodideFile(pytest.File):
     """A test file that is never imported here: Pyodide collects it."""
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
-        collection = _tier(self.config).collection()
+        collection = _tier(self.config).collection(self.nodeid)
         errors = [e for e in collection.errors if _covers(e.nodeid, self.nodeid)]
         if errors:
             raise PyodideCollectError(errors)
@@ -180,7 +197,9 @@ class PyodideFile(pytest.File):
         mine = [t for t in collection.tests if t.nodeid.startswith(prefix)]
         return _children(self, [(_split(t.nodeid[len(prefix) :]), t) for t in mine])
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:
+    def repr_failure(  # type: ignore[override]  # as pytest's own Collector.repr_failure
+        self, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> str | TerminalRepr:
         error = excinfo.value
         if isinstance(error, PyodideCollectError):
             crash = error.errors[0].phases[0].crash
@@ -237,7 +256,9 @@ class PyodideItem(pytest.Item):
         phase = self.result.phase(when)
         if phase is None:
             return
-        for title, text in self.result.phases[-1].sections:
+        # pytest repeats earlier phases' sections in later reports: take each one once.
+        sections = dict.fromkeys(s for p in self.result.phases for s in p.sections)
+        for title, text in sections:
             key, _, section_when = title.removeprefix("Captured ").rpartition(" ")
             if section_when == when:
                 self.add_report_section(when, key, text)

@@ -356,10 +356,10 @@ class FakeEvent:
         for name, value in fields.items():
             setattr(self, name, value)
 
-    def preventDefault(self) -> None:  # noqa: N802 - the DOM's name
+    def preventDefault(self) -> None:
         self.defaultPrevented = True
 
-    def stopPropagation(self) -> None:  # noqa: N802 - the DOM's name
+    def stopPropagation(self) -> None:
         self.propagation_stopped = True
 
 

@@ -19,7 +19,22 @@ from typing import Literal
 ELEMENT_MARKER = "f-$"
 CHILD_MARKER = "<!--$-->"
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 RAW_TEXT_ELEMENTS = frozenset({"script", "style"})
 ESCAPABLE_RAW_TEXT_ELEMENTS = frozenset({"textarea", "title"})

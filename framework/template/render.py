@@ -99,7 +99,9 @@ class Handler:
 class Renderer:
     """Owns node ids, template definitions, event handlers and the op buffer of one document."""
 
-    def __init__(self, backend: op.Backend, schedule: Callable[[Callable[[], None]], Any] | None = None):
+    def __init__(
+        self, backend: op.Backend, schedule: Callable[[Callable[[], None]], Any] | None = None
+    ):
         self.backend = backend
         self.ops: list[Any] = []
         self.templates: dict[tuple[str, ...], TemplateMeta] = {}
@@ -150,7 +152,9 @@ class Renderer:
 
     # -- events --------------------------------------------------------------------------------
 
-    def listen(self, node: int, event_type: str, fn: Callable[..., Any], mods: tuple[str, ...]) -> int:
+    def listen(
+        self, node: int, event_type: str, fn: Callable[..., Any], mods: tuple[str, ...]
+    ) -> int:
         unknown = set(mods) - EVENT_MODIFIERS
         if unknown:
             raise ValueError(
@@ -556,23 +560,24 @@ def _detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
     return create_root(setup)
 
 
+_SIMPLE_PARTS: dict[str, type[Part]] = {"style": StylePart, "ref": RefPart}
+_NAMED_PARTS: dict[str, Callable[[Renderer, int, AttrSpec], Part]] = {
+    "event": EventPart,
+    "prop": PropPart,
+    "bool": BoolPart,
+}
+
+
 def _attribute_part(renderer: Renderer, node: int, element: ElementSpec, spec: AttrSpec) -> Part:
-    tag = element.tag
-    if spec.kind == "event":
-        return EventPart(renderer, node, spec)
-    if spec.kind == "prop":
-        return PropPart(renderer, node, spec)
-    if spec.kind == "bool":
-        return BoolPart(renderer, node, spec)
-    if spec.kind == "class":
-        return ClassPart(renderer, node, tag, spec)
-    if spec.kind == "style":
-        return StylePart(renderer, node, spec.slots)
-    if spec.kind == "ref":
-        return RefPart(renderer, node, spec.slots)
+    if spec.kind in _SIMPLE_PARTS:
+        return _SIMPLE_PARTS[spec.kind](renderer, node, spec.slots)
+    if spec.kind in _NAMED_PARTS:
+        return _NAMED_PARTS[spec.kind](renderer, node, spec)
     if spec.kind == "bind":
-        return BindPart(renderer, node, tag, spec, element.static_value("value"))
-    return AttrPart(renderer, node, tag, spec)
+        return BindPart(renderer, node, element.tag, spec, element.static_value("value"))
+    if spec.kind == "class":
+        return ClassPart(renderer, node, element.tag, spec)
+    return AttrPart(renderer, node, element.tag, spec)
 
 
 # -- child slots -------------------------------------------------------------------------------
@@ -713,7 +718,7 @@ class ListContent(Content):
         self.items: list[Content] = []
         self.keys: list[Any] = []
 
-    def reconcile(self, values: Iterable[Any]) -> None:
+    def reconcile(self, values: Iterable[Any]) -> None:  # noqa: PLR0912 - split planned (see note)
         new_keys, new_values = _keyed_values(values)
         if not self.items:
             self._append_all(new_keys, new_values)

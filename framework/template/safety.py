@@ -138,8 +138,10 @@ def style_value(name: str, raw: Any) -> str:
     for match in _CSS_URL.finditer(text):
         url = match.group(2).strip()
         scheme = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", url))
-        if scheme and scheme.group(1).lower() not in ("http", "https") and not (
-            _SAFE_DATA_IMAGE.match(url)
+        if (
+            scheme
+            and scheme.group(1).lower() not in ("http", "https")
+            and not (_SAFE_DATA_IMAGE.match(url))
         ):
             raise UnsafeValueError(f"style {name}: url({url[:60]!r}) is not http(s); refused")
     return text

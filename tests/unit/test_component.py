@@ -101,7 +101,9 @@ def test_child_rerenders_alone():
     mounted = mount(Parent(), "#app", backend=dom)
     child = mounted.part.content.part.content.parts[1].content.instance
     parent_renders = []
-    mounted.part.content.instance.render = _counting(mounted.part.content.instance.render, parent_renders)
+    mounted.part.content.instance.render = _counting(
+        mounted.part.content.instance.render, parent_renders
+    )
     before = child.renders
     child.count.value = 10
     mounted.flush()

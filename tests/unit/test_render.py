@@ -27,7 +27,10 @@ def html(dom):
 
 
 def row(item):
-    return keyed(item["id"], t'<tr class={item.get("cls")}><td>{item["id"]}</td><td>{item["label"]}</td></tr>')
+    return keyed(
+        item["id"],
+        t"<tr class={item.get('cls')}><td>{item['id']}</td><td>{item['label']}</td></tr>",
+    )
 
 
 def table(items):
@@ -60,7 +63,14 @@ def test_rerender_touches_only_changed_slots():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, ""), (False, ""), ("", ""), (0, "0"), (3.5, "3.5"), ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;")],
+    [
+        (None, ""),
+        (False, ""),
+        ("", ""),
+        (0, "0"),
+        (3.5, "3.5"),
+        ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+    ],
 )
 def test_child_values(value, expected):
     dom, _, _ = render(lambda: t"<p>{value}</p>")
@@ -215,9 +225,7 @@ def test_a_template_expected_but_a_string_given_stays_text():
 
 def test_event_handler_runs_with_modifiers():
     seen = []
-    dom, _, _ = render(
-        lambda: t"<input onkeydown.enter.prevent={(lambda e: seen.append(e.key))}>"
-    )
+    dom, _, _ = render(lambda: t"<input onkeydown.enter.prevent={(lambda e: seen.append(e.key))}>")
     field = dom.container("#app").find("input")[0]
     dom.dispatch(field, "keydown", key="a")
     event = dom.dispatch(field, "keydown", key="Enter")

@@ -124,7 +124,12 @@ def test_raw_style_string_is_refused(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["url(javascript:alert(1))", "url('vbscript:x')", "expression(alert(1))", "url(data:text/html,x)"],
+    [
+        "url(javascript:alert(1))",
+        "url('vbscript:x')",
+        "expression(alert(1))",
+        "url(data:text/html,x)",
+    ],
 )
 def test_style_values_that_run_script_are_refused(value):
     with pytest.raises(UnsafeValueError):

@@ -1,0 +1,230 @@
+"""End-to-end fixtures: real Chromium against the real `framework serve` and a plain static server.
+
+Browser discovery: $FRAMEWORK_CHROMIUM, then a system Chromium, then Playwright's own browser.
+One browser per session (pytest-playwright's `browser`); servers are started as subprocesses on
+free ports, exactly as a user starts them, and stopped with Ctrl+C (SIGINT).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Request
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+APPS = Path(__file__).parent / "apps"
+BOOT_TIMEOUT_MS = 60_000
+START_TIMEOUT_S = 30.0
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+SETTLED = 'html[data-ready="1"], html[data-error]'
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+
+def chromium_executable() -> str | None:
+    """$FRAMEWORK_CHROMIUM, else the first system Chromium found, else None (Playwright's own)."""
+    explicit = os.environ.get("FRAMEWORK_CHROMIUM")
+    if explicit:
+        found = shutil.which(explicit)
+        if found is None:
+            raise pytest.UsageError(f"FRAMEWORK_CHROMIUM={explicit!r} is not an executable")
+        return found
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch options plus our executable and flags."""
+    options = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    executable = chromium_executable()
+    if executable:
+        options["executable_path"] = executable
+    return options
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    """A server subprocess; `url` ends with a slash."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                pytest.fail(f"{self.url} did not stop on Ctrl+C:\n{self.output()}")
+
+
+def start_server(command: list[str], port: int, log: Path, cwd: Path) -> Server:
+    """Run `command`, wait until http://127.0.0.1:port/ answers, return the running server."""
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}/", process, log)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"`{' '.join(command)}` exited {process.returncode}:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(server.url, timeout=1):
+                return server
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    server.stop()
+    pytest.fail(f"`{' '.join(command)}` did not answer within {START_TIMEOUT_S}s")
+
+
+ServeApp = Callable[..., Server]
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeApp]:
+    """Factory: `served_app(folder, reload=False)` runs `framework serve folder --port N`."""
+    servers: list[Server] = []
+
+    def serve(app: Path, *, reload: bool = False) -> Server:
+        port = free_port()
+        command = [sys.executable, "-m", "framework", "serve", str(app), "--port", str(port)]
+        if not reload:
+            command.append("--no-reload")
+        log = tmp_path_factory.mktemp("serve") / "server.log"
+        server = start_server(command, port, log, cwd=app.parent)
+        servers.append(server)
+        return server
+
+    yield serve
+    for server in servers:
+        server.stop()
+    for server in servers:
+        assert server.process.returncode == 0, f"serve exited badly:\n{server.output()}"
+
+
+def build_app(app: Path, output: Path) -> str:
+    """Run the real `framework build APP -o OUTPUT`; return what it printed."""
+    command = [sys.executable, "-m", "framework", "build", str(app), "-o", str(output)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"build failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+StaticServe = Callable[[Path], Server]
+
+
+@pytest.fixture(scope="module")
+def static_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServe]:
+    """Factory: serve a folder with `python -m http.server --bind 127.0.0.1` on a free port."""
+    servers: list[Server] = []
+
+    def serve(folder: Path) -> Server:
+        port = free_port()
+        command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+        log = tmp_path_factory.mktemp("static") / "server.log"
+        server = start_server(command, port, log, cwd=folder)
+        servers.append(server)
+        return server
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+@dataclass
+class AppPage:
+    """A Playwright page that records every request and console line while an app boots."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> None:
+        """Go to url and wait until the app is ready or has shown an error."""
+        self.page.goto(url)
+        self.wait_settled()
+
+    def wait_settled(self) -> None:
+        try:
+            self.page.wait_for_selector(SETTLED, state="attached", timeout=BOOT_TIMEOUT_MS)
+        except PlaywrightTimeout as error:
+            raise AssertionError(f"the app never settled: {error}\n{self.diagnostics()}") from None
+
+    @property
+    def ready(self) -> bool:
+        return self.page.get_attribute("html", "data-ready") == "1"
+
+    @property
+    def error(self) -> str | None:
+        return self.page.get_attribute("html", "data-error")
+
+    def text(self, selector: str) -> str:
+        return self.page.locator(selector).inner_text()
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anywhere but 127.0.0.1 (data:, blob: and about: stay in the page)."""
+        foreign = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in LOCAL_SCHEMES:
+                continue
+            if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname != "127.0.0.1":
+                foreign.append(url)
+        return foreign
+
+    def diagnostics(self) -> str:
+        return "console:\n  " + "\n  ".join(self.console[-40:])
+
+
+@pytest.fixture
+def app_page(page: Page) -> AppPage:
+    """pytest-playwright's page (fresh context), recording requests of the whole context."""
+    recorder = AppPage(page)
+
+    def on_request(request: Request) -> None:
+        recorder.requests.append(request.url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        recorder.console.append(f"{message.type}: {message.text}")
+
+    page.context.on("request", on_request)
+    page.on("console", on_console)
+    return recorder
