@@ -357,7 +357,7 @@ def mount(
                 )
             backend = _default_backend()
         renderer = _renderer_for(backend)
-    container, anchor = renderer.alloc(2), 0
+    container = renderer.alloc(2)
     anchor = container + 1
     renderer.emit(op.MOUNT, container, anchor, selector)
     part = ChildPart(renderer, anchor, (0,))

@@ -12,6 +12,7 @@ from typing import Any
 
 from framework.dom import ops as op
 from framework.template.parser import ELEMENT_MARKER, VOID_ELEMENTS
+from framework.template.safety import sanitize_url
 
 
 class Node:
@@ -380,6 +381,4 @@ def sanitize_tree(root: Element) -> None:
             if lowered.startswith(("on", "py-", "mpy-")):
                 del node.attrs[name]
             elif lowered in ("href", "src", "action", "formaction", "xlink:href"):
-                from framework.template.safety import sanitize_url
-
                 node.attrs[name] = sanitize_url(node.attrs[name], image=lowered == "src")

@@ -238,10 +238,6 @@ class _Parser:
         self.state = "text"
         return end + 1
 
-    def on_tag_name(self, text: str, i: int) -> int:  # pragma: no cover - folded into in_tag
-        self.state = "in_tag"
-        return i
-
     def on_in_tag(self, text: str, i: int) -> int:
         while i < len(text) and text[i].isspace():
             i += 1

@@ -8,14 +8,14 @@ components are reconciled by key, moving nodes instead of recreating them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from string.templatelib import Template
 from typing import Any
 
 from framework.dom import ops as op
 from framework.errors import report_error
-from framework.reactive import Signal, create_root
+from framework.reactive import Effect, Signal, create_root
 from framework.template import safety
 from framework.template.parser import AttrSpec, ChildSpec, ElementSpec, ParsedTemplate, parse
 
@@ -272,14 +272,34 @@ class TemplateInstance(Content):
         self.renderer.emit(op.DROP, self.base, len(self.meta.parsed.parts) + 1)
 
 
-class TextItem(Content):
+class SingleNode(Content):
+    """Content that is one node id (a text node, or the group of nodes of raw HTML)."""
+
+    __slots__ = ("id", "renderer")
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.id = renderer.alloc(1)
+
+    def first(self) -> int:
+        return self.id
+
+    def move_before(self, ref: int) -> None:
+        self.renderer.emit(op.INSERT, self.id, ref)
+
+    def remove(self) -> None:
+        self.renderer.emit(op.REMOVE, self.id)
+        self.renderer.emit(op.DROP, self.id, 1)
+
+
+class TextItem(SingleNode):
     """A string or number inside a list: a text node of its own."""
 
-    __slots__ = ("id", "renderer", "text")
+    __slots__ = ("text",)
 
     def __init__(self, renderer: Renderer, text: str) -> None:
-        self.renderer, self.text = renderer, text
-        self.id = renderer.alloc(1)
+        super().__init__(renderer)
+        self.text = text
         renderer.emit(op.CREATE_TEXT, self.id, text)
 
     def set(self, text: str) -> None:
@@ -287,34 +307,15 @@ class TextItem(Content):
             self.text = text
             self.renderer.emit(op.TEXT, self.id, text)
 
-    def first(self) -> int:
-        return self.id
 
-    def move_before(self, ref: int) -> None:
-        self.renderer.emit(op.INSERT, self.id, ref)
+class RawItem(SingleNode):
+    """dangerous_html() markup, parsed and sanitised by the backend."""
 
-    def remove(self) -> None:
-        self.renderer.emit(op.REMOVE, self.id)
-        self.renderer.emit(op.DROP, self.id, 1)
-
-
-class RawItem(Content):
-    __slots__ = ("id", "renderer", "source")
+    __slots__ = ()
 
     def __init__(self, renderer: Renderer, value: safety.DangerousHTML) -> None:
-        self.renderer, self.source = renderer, value
-        self.id = renderer.alloc(1)
+        super().__init__(renderer)
         renderer.emit(op.RAW_HTML, self.id, value.html)
-
-    def first(self) -> int:
-        return self.id
-
-    def move_before(self, ref: int) -> None:
-        self.renderer.emit(op.INSERT, self.id, ref)
-
-    def remove(self) -> None:
-        self.renderer.emit(op.REMOVE, self.id)
-        self.renderer.emit(op.DROP, self.id, 1)
 
 
 # -- parts -------------------------------------------------------------------------------------
@@ -551,7 +552,6 @@ class BindPart(Part):
 
 def _detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
     """An effect that outlives the render that created it; returns its disposer."""
-    from framework.reactive import Effect
 
     def setup(dispose: Callable[[], None]) -> Callable[[], None]:
         Effect(fn)
@@ -788,7 +788,7 @@ class ListContent(Content):
         for item in items:
             if isinstance(item, TemplateInstance):
                 item.release()
-            elif isinstance(item, (TextItem, RawItem)):
+            elif isinstance(item, SingleNode):
                 self.renderer.emit(op.DROP, item.id, 1)
             else:
                 item.remove()
@@ -887,7 +887,3 @@ def _longest_increasing(sources: list[int]) -> set[int]:
         result.add(position)
         position = previous[position]
     return result
-
-
-def iter_parts(instance: TemplateInstance) -> Iterator[Part]:
-    yield from instance.parts
