@@ -56,22 +56,31 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from framework.cli.api import API_PREFIX, SERVER_MODULE
     from framework.cli.app import find_app
     from framework.cli.build import build
 
-    report = build(find_app(args.app), Path(args.output).resolve())
+    app = find_app(args.app)
+    report = build(app, Path(args.output).resolve())
     print(
         f"framework: built {report.files} files into {report.output}\n"
         f"framework: a first visit downloads {report.first_visit_bytes / 1e6:.1f} MB "
         f"(uncompressed; {report.total_bytes / 1e6:.1f} MB in the folder)"
     )
+    if (app.root / SERVER_MODULE).is_file():
+        print(
+            f"framework: note: {SERVER_MODULE} (the app's {API_PREFIX}) is host code and is not "
+            "part of a static build; `framework serve` runs it."
+        )
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    from framework.cli.api import load_api
     from framework.cli.app import find_app
 
     app = find_app(args.app)
+    load_api(app.root)  # a broken server.py fails here, not at the first request
     print(f"framework: {app.config_path if app.config_path.exists() else app.root}: ok")
     return 0
 

@@ -2,7 +2,8 @@
 
 Only files we know are served: runtime files listed in runtime.lock.json, wheels listed in
 wheels.lock.json, and the app's own shippable files. Anything else, including every path that
-tries to leave a folder, is a 404.
+tries to leave a folder, is a 404. An app with a `server.py` also gets its own API under /api
+(framework/cli/api.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from framework.cli import assets, page
+from framework.cli.api import API_PREFIX, api_lifespan, load_api
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
     FRAMEWORK_ROOT,
@@ -112,6 +114,22 @@ def contained_file(root: Path, relative: str) -> Path | None:
     return candidate
 
 
+@contextlib.asynccontextmanager
+async def watching(hub: ReloadHub | None) -> AsyncIterator[None]:
+    """Watch the app's files for live reload while the server runs."""
+    if hub is None:
+        yield
+        return
+    watcher = asyncio.create_task(hub.watch())
+    try:
+        yield
+    finally:
+        hub.close()
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+
+
 def create_app(
     target: str | None = None,
     cwd: Path | None = None,
@@ -121,6 +139,7 @@ def create_app(
     assets.ensure("browser")
     site = Site(target, (cwd or Path.cwd()).resolve())
     hub = ReloadHub([site.app.root, FRAMEWORK_ROOT]) if live_reload else None
+    api = load_api(site.app.root)
 
     async def index(request: Request) -> Response:
         html = page.render_page(site.refresh(), live_reload=live_reload)
@@ -172,6 +191,8 @@ def create_app(
     ]
     if hub is not None:
         routes.append(Route(f"/{page.EVENTS}", hub.endpoint))
+    if api is not None:
+        routes.append(Mount(API_PREFIX, app=api))
     routes += [
         Route(f"/{page.PREFIX}/{{name}}", browser_file),
         Route("/{path:path}", app_file),
@@ -179,16 +200,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if hub is None:
+        async with api_lifespan(api), watching(hub):
             yield
-            return
-        watcher = asyncio.create_task(hub.watch())
-        try:
-            yield
-        finally:
-            hub.close()
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
 
     return Starlette(routes=routes, lifespan=lifespan)

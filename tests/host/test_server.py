@@ -47,7 +47,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (app / "static" / "static.txt").write_text("public text\n")
     (app / "pyscript.toml").write_text(f'name = "app"\n# {SECRET} in the config\n')
     (app / ".env").write_text(f"TOKEN={SECRET}\n")
-    (app / "server.py").write_text(f"# {SECRET} server-side code\n")
+    (app / "server.py").write_text(
+        f"# {SECRET} server-side code\n"
+        "from starlette.responses import PlainTextResponse\n"
+        "api = PlainTextResponse('the api')\n"
+    )
     (app / "tests" / "test_app.py").write_text(f"# {SECRET} tests\n")
     (app / "link.txt").symlink_to(base / "secret.txt")
     (app / "linkdir").symlink_to(base, target_is_directory=True)
