@@ -36,6 +36,11 @@ _EXPORTS = {
     "TemplateSyntaxError": "framework.template.parser",
     "MemoryDom": "framework.dom.memory",
     "report_error": "framework.errors",
+    "Router": "framework.router",
+    "RouterError": "framework.router",
+    "Match": "framework.router",
+    "MemoryLocation": "framework.router",
+    "redirect": "framework.router",
     "set_error_reporter": "framework.errors",
 }
 
@@ -43,10 +48,14 @@ __all__ = [
     "Component",
     "Computed",
     "Effect",
+    "Match",
     "MemoryDom",
+    "MemoryLocation",
     "PropError",
     "ReactiveCycleError",
     "Ref",
+    "Router",
+    "RouterError",
     "Scope",
     "Signal",
     "TemplateSyntaxError",
@@ -61,6 +70,7 @@ __all__ = [
     "keyed",
     "mount",
     "on_cleanup",
+    "redirect",
     "report_error",
     "set_error_reporter",
     "signal",
@@ -96,6 +106,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
         signal,
         untracked,
     )
+    from framework.router import Match, MemoryLocation, Router, RouterError, redirect
     from framework.template.parser import TemplateSyntaxError
     from framework.template.render import Ref, keyed
     from framework.template.safety import UnsafeValueError, dangerous_html

@@ -68,13 +68,16 @@ def install_browser_layer() -> None:
     """Point the core at the real document: DOM backend, error overlay, microtask flushes."""
     from framework import reactive
     from framework.browser.dom import BrowserDom, schedule_microtask
+    from framework.browser.location import HashLocation
     from framework.component import set_default_backend
     from framework.errors import set_error_reporter
+    from framework.router import set_default_location
 
     set_error_reporter(report)
     reactive.set_error_handler(report)
     reactive.set_scheduler(schedule_microtask)
     set_default_backend(functools.cache(BrowserDom))  # one document, one backend
+    set_default_location(HashLocation)
 
 
 async def start(plan: dict[str, Any]) -> None:

@@ -1,0 +1,293 @@
+"""A hash router: a route table with parameters, the current route as a signal, redirects, guards.
+
+    router = Router({"/": Home, "/todos/{id:int}": TodoPage}, fallback=NotFound).start()
+
+The location is `#/path?query`. The router never touches the browser itself: it talks to a
+`Location` (the browser layer registers one over `window.location` and `hashchange`; tests use
+`MemoryLocation`), so routing logic is testable without a browser and back/forward are the
+browser's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, unquote
+
+from framework.reactive import Signal
+
+MAX_REDIRECTS = 10
+
+
+class RouterError(RuntimeError):
+    """A route table or navigation that cannot work: bad pattern, redirect loop, bad guard."""
+
+
+class Location(Protocol):
+    """Where the current path lives: the URL's hash in the browser, a list in tests."""
+
+    def read(self) -> str:
+        """The current path, such as `/todos/3?tab=notes` (no `#`)."""
+        ...
+
+    def write(self, path: str, *, replace: bool) -> None:
+        """Make path current: a new history entry, or replace the current one."""
+        ...
+
+    def go(self, delta: int) -> None:
+        """Move in history: -1 is back, 1 is forward."""
+        ...
+
+    def listen(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call callback when the path changes from outside (links, back/forward); return stop."""
+        ...
+
+
+class MemoryLocation:
+    """A history stack in memory, for tests and for running outside a browser."""
+
+    def __init__(self, path: str = "/") -> None:
+        self.entries, self.index = [path], 0
+        self._listeners: list[Callable[[], None]] = []
+
+    def read(self) -> str:
+        return self.entries[self.index]
+
+    def write(self, path: str, *, replace: bool) -> None:
+        if replace:
+            self.entries[self.index] = path
+            return
+        del self.entries[self.index + 1 :]
+        self.entries.append(path)
+        self.index += 1
+
+    def go(self, delta: int) -> None:
+        target = self.index + delta
+        if 0 <= target < len(self.entries) and delta:
+            self.index = target
+            self._changed()
+
+    def listen(self, callback: Callable[[], None]) -> Callable[[], None]:
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    def visit(self, path: str) -> None:
+        """What a click on `<a href="#path">` does: a new entry, then a change notification."""
+        self.write(path, replace=False)
+        self._changed()
+
+    def _changed(self) -> None:
+        for callback in list(self._listeners):
+            callback()
+
+
+_location_factory: Callable[[], Location] = MemoryLocation
+
+
+def set_default_location(factory: Callable[[], Location]) -> None:
+    """The browser layer registers the real URL here at boot."""
+    global _location_factory  # noqa: PLW0603 - one URL per page
+    _location_factory = factory
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A route target that sends the user elsewhere: `{"/old": redirect("/new")}`."""
+
+    to: str
+
+
+def redirect(to: str) -> Redirect:
+    return Redirect(normalise(to))
+
+
+@dataclass(frozen=True)
+class Match:
+    """The current route: what the path matched, with its parameters and query."""
+
+    path: str
+    pattern: str | None  # None: no route matched and this is the fallback
+    target: Any
+    params: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return self.pattern is not None
+
+
+Guard = Callable[[Match], "bool | str | None"]
+
+_CONVERTERS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "str": (r"[^/]+", unquote),
+    "int": (r"\d+", int),
+    "path": (r".*", unquote),
+}
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}")
+
+
+class _Route:
+    """One compiled pattern such as `/todos/{id:int}`."""
+
+    def __init__(self, pattern: str, target: Any) -> None:
+        if not pattern.startswith("/"):
+            raise RouterError(f"route {pattern!r} must start with '/', like '/{pattern}'")
+        self.pattern, self.target = pattern, target
+        self.converters: dict[str, Callable[[str], Any]] = {}
+        self.regex = re.compile(self._compile(pattern))
+
+    def _compile(self, pattern: str) -> str:
+        parts, last = ["^"], 0
+        for found in _PARAM.finditer(pattern):
+            name, kind = found.group(1), found.group(2) or "str"
+            if kind not in _CONVERTERS:
+                known = ", ".join(_CONVERTERS)
+                raise RouterError(f"route {pattern!r}: unknown type {kind!r}; use one of {known}")
+            regex, self.converters[name] = _CONVERTERS[kind]
+            parts += [re.escape(pattern[last : found.start()]), f"(?P<{name}>{regex})"]
+            last = found.end()
+        parts += [re.escape(pattern[last:]), "$"]
+        return "".join(parts)
+
+    def match(self, path: str) -> dict[str, Any] | None:
+        found = self.regex.match(path)
+        if found is None:
+            return None
+        return {name: self.converters[name](text) for name, text in found.groupdict().items()}
+
+
+def normalise(path: str) -> str:
+    """`#/a`, `a`, `` and `#` become `/a`, `/a`, `/` and `/`."""
+    path = path.removeprefix("#")
+    return path if path.startswith("/") else "/" + path
+
+
+def split_query(path: str) -> tuple[str, dict[str, str]]:
+    route, _, query = path.partition("?")
+    return route, dict(parse_qsl(query, keep_blank_values=True))
+
+
+class Router:
+    """Routes `#/path` to targets; `current` is a signal holding the active `Match`."""
+
+    def __init__(
+        self,
+        routes: Mapping[str, Any],
+        *,
+        fallback: Any = None,
+        guards: Iterable[Guard] = (),
+        location: Location | None = None,
+    ) -> None:
+        self._routes = [_Route(pattern, target) for pattern, target in routes.items()]
+        self._fallback, self._guards = fallback, list(guards)
+        self._location = location if location is not None else _location_factory()
+        self._stop: Callable[[], None] | None = None
+        self.current: Signal[Match] = Signal(self._resolve(self._location.read()), name="route")
+        self._sync_location()
+
+    def start(self) -> Router:
+        """Follow the location (links, back/forward, typed URLs) until stop()."""
+        if self._stop is None:
+            self._stop = self._location.listen(self._on_location_change)
+        return self
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
+
+    @property
+    def route(self) -> Match:
+        """The active route; reading it in a render or computed value tracks it."""
+        return self.current.value
+
+    def navigate(self, path: str, *, replace: bool = False) -> None:
+        """Go to path (a new history entry unless replace), honouring redirects and guards."""
+        match = self._resolve(normalise(path))
+        if match.path != self._location.read():
+            self._location.write(match.path, replace=replace)
+        self.current.value = match
+
+    def back(self) -> None:
+        self._location.go(-1)
+
+    def forward(self) -> None:
+        self._location.go(1)
+
+    def href(self, path: str) -> str:
+        """The link for path: `href=router.href("/active")` gives `#/active`."""
+        return "#" + normalise(path)
+
+    def is_active(self, path: str) -> bool:
+        """True when path is the current route's path (tracked, for a link's `selected` class)."""
+        return split_query(self.current.value.path)[0] == split_query(normalise(path))[0]
+
+    def view(self, **props: Any) -> Any:
+        """Render the current target: a component gets the params as props, a callable the match."""
+        match = self.current.value
+        target = match.target
+        if target is None:
+            return None
+        if isinstance(target, type):
+            return target(**match.params, **props)
+        if callable(target):
+            return target(match)
+        return target
+
+    def _on_location_change(self) -> None:
+        here = self._location.read()
+        match = self._resolve(normalise(here))
+        if match.path != here:  # redirected or blocked: the URL shows where we really are
+            self._location.write(match.path, replace=True)
+        self.current.value = match
+
+    def _sync_location(self) -> None:
+        """At start, a redirected or normalised first path replaces what the URL showed."""
+        if self.current.peek().path != self._location.read():
+            self._location.write(self.current.peek().path, replace=True)
+
+    def _resolve(self, path: str) -> Match:
+        seen: list[str] = []
+        while len(seen) <= MAX_REDIRECTS:
+            seen.append(path)
+            match = self._match(path)
+            verdict = self._guard(match)
+            if isinstance(match.target, Redirect):
+                path = match.target.to
+            elif verdict is False:
+                return self._blocked(path)
+            elif isinstance(verdict, str):
+                path = normalise(verdict)
+            else:
+                return match
+        chain = " -> ".join([*seen, path])
+        raise RouterError(f"redirect loop: {chain}; make one of these routes render something")
+
+    def _match(self, path: str) -> Match:
+        route_path, query = split_query(path)
+        for route in self._routes:
+            params = route.match(route_path)
+            if params is not None:
+                return Match(path, route.pattern, route.target, params, query)
+        return Match(path, None, self._fallback, {}, query)
+
+    def _guard(self, match: Match) -> bool | str | None:
+        for guard in self._guards:
+            verdict = guard(match)
+            if verdict is False or isinstance(verdict, str):
+                return verdict
+            if verdict not in (True, None):
+                raise RouterError(
+                    f"guard {getattr(guard, '__name__', guard)!r} returned {verdict!r}; return "
+                    "True or None to allow, False to block, or a path to redirect"
+                )
+        return None
+
+    def _blocked(self, path: str) -> Match:
+        """A guard said no: stay where we were (or show the fallback on the very first path)."""
+        current: Signal[Match] | None = getattr(self, "current", None)
+        if current is not None:
+            return current.peek()
+        return Match(path, None, self._fallback, {}, {})
