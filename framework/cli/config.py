@@ -32,6 +32,11 @@ class FrameworkSection(BaseModel):
     )
     entry: str = Field(default="main.py", description="The module that starts the app.")
     title: str | None = Field(default=None, description="The page title of a generated page.")
+    stylesheets: list[str] = Field(
+        default_factory=list,
+        description="CSS files for the page: the app's own (`style.css`) or a runtime package's "
+        "(`todomvc-app-css/index.css`), in order.",
+    )
 
 
 class PyScriptConfig(BaseModel):

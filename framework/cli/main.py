@@ -76,11 +76,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from framework.cli import page
     from framework.cli.api import load_api
     from framework.cli.app import find_app
 
     app = find_app(args.app)
     load_api(app.root)  # a broken server.py fails here, not at the first request
+    page.head_tags(app)  # so do unknown stylesheets
     print(f"framework: {app.config_path if app.config_path.exists() else app.root}: ok")
     return 0
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from framework.cli import assets
 from framework.cli.app import App
 from framework.cli.bundle import framework_wheel_name
+from framework.cli.config import ConfigError
 
 PREFIX = "_framework"
 RUNTIME = f"{PREFIX}/runtime"
@@ -54,11 +56,30 @@ def pyscript_config(app: App) -> dict[str, Any]:
     return config
 
 
-def head_tags() -> str:
+def stylesheet_url(app: App, name: str) -> str:
+    """An app file as itself; `package/path` of a runtime package as its versioned URL."""
+    if Path(name) in set(app.modules()):
+        return "./" + name
+    for item in assets.runtime_files():
+        if name == f"{item.package}/{item.path}":
+            return "./" + runtime_url(item.package, item.path)
+    packages = ", ".join(sorted(assets.npm_versions()))
+    raise ConfigError(
+        f"{app.config_path}: key 'framework.stylesheets': {name!r} is neither a file of the app "
+        f"nor a file of a runtime package ({packages}); give a path inside {app.root} or "
+        "`package/file.css`."
+    )
+
+
+def head_tags(app: App) -> str:
     core = "./" + runtime_url("@pyscript/core", "dist/core.js")
     css = "./" + runtime_url("@pyscript/core", "dist/core.css")
+    own = "".join(
+        f'<link rel="stylesheet" href="{html.escape(stylesheet_url(app, name), quote=True)}">\n'
+        for name in app.config.framework.stylesheets
+    )
     return (
-        f'<link rel="stylesheet" href="{css}">\n'
+        f'<link rel="stylesheet" href="{css}">\n{own}'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
         f'<script type="module" src="./{PREFIX}/boot.js"></script>\n'
         f'<script type="module" src="./{PREFIX}/applier.js"></script>\n'
@@ -82,7 +103,7 @@ def body_tags(app: App, live_reload: bool) -> str:
 
 def render_page(app: App, live_reload: bool) -> str:
     """The app's index.html with our tags injected, or a generated page."""
-    head, body = head_tags(), body_tags(app, live_reload)
+    head, body = head_tags(app), body_tags(app, live_reload)
     if app.index_html is not None:
         return inject(app.index_html.read_text(encoding="utf-8"), head, body)
     return (
