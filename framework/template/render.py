@@ -8,7 +8,9 @@ components are reconciled by key, moving nodes instead of recreating them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+import inspect
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from string.templatelib import Template
 from typing import Any
@@ -211,10 +213,25 @@ def _call_handler(fn: Callable[..., Any], event: Any) -> None:
         arity = code.co_argcount - (1 if hasattr(fn, "__self__") else 0)
         arity = 1 if code.co_flags & 0x04 else arity  # *args takes the event
         _ARITY[code] = arity
-    if arity:
-        fn(event)
-    else:
-        fn()
+    result = fn(event) if arity else fn()
+    if inspect.iscoroutine(result):
+        _run_handler_task(result)
+
+
+_handler_tasks: set[asyncio.Task[Any]] = set()  # strong references until each task is done
+
+
+def _run_handler_task(coroutine: Coroutine[Any, Any, Any]) -> None:
+    """An `async def` handler runs as a task on the event loop; its error reaches the reporter."""
+    task = asyncio.ensure_future(coroutine)
+    _handler_tasks.add(task)
+    task.add_done_callback(_handler_task_done)
+
+
+def _handler_task_done(task: asyncio.Task[Any]) -> None:
+    _handler_tasks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        report_error(task.exception())
 
 
 # -- contents: what a child slot (or a list item) can hold -----------------------------------

@@ -238,3 +238,40 @@ def test_string_event_handler_is_refused():
 
     with pytest.raises(UnsafeValueError, match="callable"):
         render(lambda: t"<button onclick={'alert(1)'}>x</button>")
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_async_handler_runs_as_a_task_and_its_error_is_reported(fails):
+    import asyncio
+
+    from framework.aio.testing import run_sync
+    from framework.errors import set_error_reporter
+
+    status = Signal("idle")
+
+    async def save():
+        status.value = "saving"
+        await asyncio.sleep(1)
+        if fails:
+            raise RuntimeError("server said no")
+        status.value = "saved"
+
+    async def scenario():
+        dom = MemoryDom()
+        mounted = mount(t"<button onclick={save}>{status}</button>", "#app", backend=dom)
+        dom.dispatch(dom.container("#app").find("button")[0], "click")
+        await asyncio.sleep(0)
+        seen = [status.value]
+        await asyncio.sleep(2)
+        mounted.flush()
+        return seen, dom.container("#app").find("button")[0].text_content
+
+    errors = []
+    previous = set_error_reporter(errors.append)
+    try:
+        seen, text = run_sync(scenario())
+    finally:
+        set_error_reporter(previous)
+    assert seen == ["saving"]
+    assert text == ("saving" if fails else "saved")
+    assert [str(e) for e in errors] == (["server said no"] if fails else [])
