@@ -108,6 +108,12 @@ class Renderer:
         self.ops: list[Any] = []
         self.templates: dict[tuple[str, ...], TemplateMeta] = {}
         self.handlers: dict[int, Handler] = {}
+        # Several handlers may share an element and event type (`onkeydown.enter` and
+        # `onkeydown.escape`, or `bind:value` and `oninput`): the document knows one id per
+        # (node, type), the first handler's, and dispatch runs every handler of that group.
+        self._groups: dict[tuple[int, str], list[int]] = {}
+        self._group_of_id: dict[int, tuple[int, str]] = {}
+        self._id_of_group: dict[tuple[int, str], int] = {}
         self._next_id = 1
         self._next_handler = 1
         self._schedule = schedule
@@ -166,14 +172,35 @@ class Renderer:
         handler_id = self._next_handler
         self._next_handler += 1
         self.handlers[handler_id] = Handler(fn, mods, node, event_type)
-        self.emit(op.LISTEN, node, event_type, handler_id)
+        group = self._groups.setdefault((node, event_type), [])
+        group.append(handler_id)
+        if len(group) == 1:
+            self._group_of_id[handler_id] = (node, event_type)
+            self._id_of_group[node, event_type] = handler_id
+            self.emit(op.LISTEN, node, event_type, handler_id)
         return handler_id
 
     def unlisten(self, handler_id: int) -> None:
-        self.handlers.pop(handler_id, None)
+        """Drop a handler; the element stops listening once its last handler of a type goes."""
+        handler = self.handlers.pop(handler_id, None)
+        if handler is None:
+            return
+        key = (handler.node, handler.event_type)
+        group = self._groups[key]
+        group.remove(handler_id)
+        if not group:
+            del self._groups[key]
+            del self._group_of_id[self._id_of_group.pop(key)]
+            self.emit(op.UNLISTEN, handler.node, handler.event_type)
 
-    def dispatch(self, handler_id: int, event: Any) -> None:
-        """Called by the backend for a delegated DOM event; errors go to the error reporter."""
+    def dispatch(self, listener_id: int, event: Any) -> None:
+        """Called by the backend for a delegated DOM event: run each handler of the element."""
+        key = self._group_of_id.get(listener_id)
+        for handler_id in list(self._groups.get(key, ())) if key else ():
+            self._run_handler(handler_id, event)
+
+    def _run_handler(self, handler_id: int, event: Any) -> None:
+        """One handler, with its modifiers; its error goes to the error reporter."""
         handler = self.handlers.get(handler_id)
         if handler is None:
             return
@@ -186,7 +213,6 @@ class Renderer:
                 event.stopPropagation()
             if "once" in handler.modifiers:
                 self.unlisten(handler_id)
-                self.emit(op.UNLISTEN, handler.node, handler.event_type)
             _call_handler(handler.fn, event)
         except Exception as error:  # noqa: BLE001 - a handler's bug must not kill the page
             report_error(error)
@@ -498,7 +524,6 @@ class EventPart(Part):
     def release(self) -> None:
         if self.handler_id:
             self.renderer.unlisten(self.handler_id)
-            self.renderer.emit(op.UNLISTEN, self.node, self.event_type)
             self.handler_id = 0
 
 

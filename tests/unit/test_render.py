@@ -275,3 +275,47 @@ def test_async_handler_runs_as_a_task_and_its_error_is_reported(fails):
     assert seen == ["saving"]
     assert text == ("saving" if fails else "saved")
     assert [str(e) for e in errors] == (["server said no"] if fails else [])
+
+
+def test_handlers_of_one_event_type_on_one_element_all_run():
+    draft, seen = Signal(""), []
+    template = (
+        t"<input bind:value={draft} oninput={(lambda: seen.append(draft.value))} "
+        t"onkeydown.enter={(lambda: seen.append('enter'))} "
+        t"onkeydown.escape={(lambda: seen.append('escape'))}>"
+    )
+    dom = MemoryDom()
+    mount(template, "#app", backend=dom)
+    field = dom.container("#app").find("input")[0]
+
+    class Target:
+        value = "milk"
+
+    dom.dispatch(field, "input", target=Target())
+    dom.dispatch(field, "keydown", key="Enter")
+    dom.dispatch(field, "keydown", key="Escape")
+    dom.dispatch(field, "keydown", key="a")
+    assert seen == ["milk", "enter", "escape"]
+    assert dom.counts["LISTEN"] == 2  # one per event type reaches the document
+
+
+def test_element_stops_listening_when_its_last_handler_goes():
+    from framework.component import Component
+
+    enter_on, escape_on = Signal(True), Signal(True)
+
+    class EditBox(Component):
+        def render(self):
+            enter = (lambda: None) if enter_on.value else None
+            escape = (lambda: None) if escape_on.value else None
+            return t"<input onkeydown.enter={enter} onkeydown.escape={escape}>"
+
+    dom = MemoryDom()
+    mounted = mount(EditBox(), "#app", backend=dom)
+    escape_on.value = False
+    mounted.flush()
+    assert dom.counts.get("UNLISTEN", 0) == 0  # enter still listens to keydown
+    enter_on.value = False
+    mounted.flush()
+    assert dom.counts["UNLISTEN"] == 1
+    assert mounted.renderer.handlers == {}
