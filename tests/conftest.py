@@ -4,4 +4,4 @@
 its tests here; `pytester` lets tests/host check that plugin with an inner pytest run.
 """
 
-pytest_plugins = ["framework.cli.pytest_pyodide", "pytester"]
+pytest_plugins = ["pytester"]  # the Pyodide tier is registered in pyproject (addopts)

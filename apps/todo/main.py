@@ -1,5 +1,20 @@
-"""Placeholder until the TO-DO app lands: proves the page boots from `framework serve`."""
+"""The TO-DO app's entry: the store, the router, and the app mounted into the page.
 
+The list is kept under `todos-framework` as a plain JSON array of {id, title, completed}
+(TodoMVC's format, readable by any other TodoMVC app); the filter lives in the URL hash.
+"""
+
+from app import TodoApp
+from model import STORAGE_KEY, Todo
 from pyscript import document
 
-document.getElementById("app").textContent = "TO-DO app: coming soon."
+from framework import Router, Store, mount, redirect
+
+todos = Store(STORAGE_KEY, list[Todo], default=list, area="local", layout="plain")
+router = Router(
+    {"/": "all", "/active": "active", "/completed": "completed"},
+    fallback=redirect("/"),
+).start()
+
+mount(TodoApp(store=todos, router=router), "#app")
+document.querySelector(".new-todo").focus()  # autofocus does not apply to inserted inputs

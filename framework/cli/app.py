@@ -10,8 +10,10 @@ from framework.cli import assets
 from framework.cli.config import CONFIG_NAME, ConfigError, PyScriptConfig, load_config
 from framework.cli.errors import CliError
 
-# Files of an app folder that never reach the browser.
-PRIVATE_NAMES = frozenset({"server.py", "__pycache__", "tests", ".git", "node_modules"})
+# Files of an app folder that never reach the browser (server_lib/: host helpers of server.py).
+PRIVATE_NAMES = frozenset(
+    {"server.py", "server_lib", "__pycache__", "tests", ".git", "node_modules"}
+)
 BUILD_MARK = "_framework"  # every built folder has it (page.PREFIX; page imports this module)
 # Import names that map to a pinned browser wheel, and the wheels they need.
 PACKAGE_WHEELS: dict[str, tuple[str, ...]] = {
@@ -118,6 +120,7 @@ def find_app(target: str | None, cwd: Path | None = None) -> App:
                 f"{config_path}: key 'framework.app': "
                 f"folder '{config.framework.app}' does not exist."
             )
+        config_path, config = _follow_pointer(config_path, config, root)
     app = App(root=root, config_path=config_path, config=config)
     if not app.entry.is_file():
         raise CliError(
@@ -126,3 +129,22 @@ def find_app(target: str | None, cwd: Path | None = None) -> App:
             exit_code=2,
         )
     return app
+
+
+def _follow_pointer(
+    pointer_path: Path, pointer: PyScriptConfig, root: Path
+) -> tuple[Path, PyScriptConfig]:
+    """A pyscript.toml whose `framework.app` names a folder with its own pyscript.toml is only a
+    pointer: the app's own file is its config, so `serve` and `serve FOLDER` run the same app."""
+    own_path = root / CONFIG_NAME
+    if not own_path.is_file():
+        return pointer_path, pointer
+    extra = pointer.model_dump(exclude_defaults=True)
+    extra["framework"] = {k: v for k, v in extra.get("framework", {}).items() if k != "app"}
+    keys = sorted(k for k, v in extra.items() if v)
+    if keys:
+        raise ConfigError(
+            f"{pointer_path}: key '{keys[0]}': this file points at {root} (framework.app), "
+            f"which has its own {CONFIG_NAME}; move the setting there."
+        )
+    return own_path, load_config(own_path)

@@ -1,0 +1,136 @@
+"""The whole app: header, list, footer, and the data tools (export, import, recovery notice).
+
+State lives in two places only: the todo list in a persistent `Store` and the filter in the
+router (the URL hash). Everything on screen is computed from those two.
+"""
+
+import model
+from files import download, read_picked_file
+from footer import Footer
+from header import Header
+from item import TodoItem
+
+from framework import Component, Router, Signal, Store, StoreError
+from framework.storage import local_storage
+
+
+class TodoApp(Component):
+    store: Store
+    router: Router
+
+    def setup(self) -> None:
+        self.import_error = Signal("")
+
+    # -- changes to the list: each is one pure function of model.py ----------------------------
+
+    def change(self, edit, *args) -> None:
+        self.store.value = edit(self.store.value, *args)
+
+    def add(self, title: str) -> None:
+        self.change(model.add, title)
+
+    def toggle(self, todo_id: str) -> None:
+        self.change(model.toggle, todo_id)
+
+    def destroy(self, todo_id: str) -> None:
+        self.change(model.remove, todo_id)
+
+    def save(self, todo_id: str, title: str) -> None:
+        self.change(model.rename, todo_id, title)
+
+    def toggle_all(self, event) -> None:
+        self.change(model.set_all, bool(event.target.checked))
+
+    def clear_completed(self) -> None:
+        self.change(model.clear_completed)
+
+    # -- export, import and recovery -------------------------------------------------------------
+
+    def export(self) -> None:
+        download(self.store.export(), "todos.json")
+
+    async def import_file(self, event) -> None:
+        picked = await read_picked_file(event)
+        if picked is None:
+            return
+        name, text = picked
+        try:
+            self.store.import_(text)
+        except StoreError as error:
+            self.import_error.value = f"{name} was not imported, your list is unchanged: {error}"
+        else:
+            self.import_error.value = ""
+
+    def recover(self) -> None:
+        """Download what could not be read, so nothing is lost, however the user goes on."""
+        error = self.store.error
+        kept = error and (error.quarantine_key or (error.kind == "newer_version" and error.key))
+        if kept:
+            download(local_storage.storage.get(kept, ""), "todos-unreadable.json")
+
+    def start_fresh(self) -> None:
+        self.store.reset()
+
+    # -- the page ----------------------------------------------------------------------------------
+
+    def render(self):
+        todos = self.store.value
+        shown = model.visible(todos, self.router.route.target)
+        active = sum(1 for todo in todos if not todo.completed)
+        rows = [
+            TodoItem(
+                todo=todo,
+                key=todo.id,
+                on_toggle=self.toggle,
+                on_destroy=self.destroy,
+                on_save=self.save,
+            )
+            for todo in shown
+        ]
+        return t"""{self.notices()}<section class="todoapp">
+  {Header(on_add=self.add)}
+  <section class="main" ?hidden={not todos}>
+    <input id="toggle-all" class="toggle-all" type="checkbox"
+           checked={bool(todos) and active == 0} onchange={self.toggle_all}>
+    <label for="toggle-all">Mark all as complete</label>
+    <ul class="todo-list">{rows}</ul>
+  </section>
+  {
+            Footer(
+                router=self.router,
+                total=len(todos),
+                active=active,
+                on_clear_completed=self.clear_completed,
+            )
+        }
+</section>
+<footer class="info">
+  <p>Double-click to edit a todo</p>
+  <p class="data-tools">
+    <button class="export" onclick={self.export}>Export list</button>
+    <label class="import">Import list <input type="file" accept=".json,application/json"
+           onchange={self.import_file}></label>
+  </p>
+  <p>Written in Python. Look: <a href="https://github.com/tastejs/todomvc-app-css">todomvc-app-css</a>
+     (CC BY 4.0).</p>
+  <p>Part of <a href="http://todomvc.com">TodoMVC</a></p>
+</footer>"""
+
+    def notices(self):
+        problem = self.store.error
+        load_notice = None
+        if problem is not None:
+            kept = problem.quarantine_key or problem.kind == "newer_version"
+            actions = None
+            if kept:
+                actions = t"""<button class="recover" onclick={self.recover}>Download the
+  unreadable list</button> <button class="start-fresh" onclick={self.start_fresh}>Start
+  fresh</button>"""
+            load_notice = t"""<div class="notice store-error" role="alert">
+  <p>{problem.message}</p>{actions}
+</div>"""
+        failed = self.import_error.value
+        import_notice = None
+        if failed:
+            import_notice = t'<div class="notice import-error" role="alert"><p>{failed}</p></div>'
+        return t"{load_notice}{import_notice}"

@@ -1,0 +1,87 @@
+"""The todo list as data: a pydantic model and pure functions that return a new list.
+
+Nothing here knows about the page or the store, so every rule of the TodoMVC spec that is about
+data (trim, ignore empty, empty edit destroys, clear completed) is one small tested function.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from pydantic import BaseModel, ConfigDict
+
+STORAGE_KEY = "todos-framework"  # the spec's `todos-[framework]`
+
+
+class Todo(BaseModel):
+    """One todo, stored as `{id, title, completed}` (the spec's keys)."""
+
+    model_config = ConfigDict(frozen=True)  # a change is a new Todo, so renders compare cheaply
+
+    id: str
+    title: str
+    completed: bool = False
+
+
+Todos = list[Todo]
+
+FILTERS: dict[str, Callable[[Todo], bool]] = {
+    "all": lambda todo: True,
+    "active": lambda todo: not todo.completed,
+    "completed": lambda todo: todo.completed,
+}
+
+
+def _with(todo: Todo, **changes: object) -> Todo:
+    return todo.model_copy(update=changes)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def add(todos: Todos, title: str) -> Todos:
+    """Append a todo at the bottom; a blank title adds nothing."""
+    title = title.strip()
+    if not title:
+        return todos
+    return [*todos, Todo(id=new_id(), title=title)]
+
+
+def toggle(todos: Todos, todo_id: str) -> Todos:
+    return [
+        t.model_copy(update={"completed": not t.completed}) if t.id == todo_id else t for t in todos
+    ]
+
+
+def set_all(todos: Todos, completed: bool) -> Todos:
+    """Every todo to the same state; todos already there stay the same objects."""
+    return [
+        t if t.completed == completed else t.model_copy(update={"completed": completed})
+        for t in todos
+    ]
+
+
+def rename(todos: Todos, todo_id: str, title: str) -> Todos:
+    """Save an edit: the trimmed title, or remove the todo when the title is blank."""
+    title = title.strip()
+    if not title:
+        return remove(todos, todo_id)
+    return [_with(t, title=title) if t.id == todo_id else t for t in todos]
+
+
+def remove(todos: Todos, todo_id: str) -> Todos:
+    return [t for t in todos if t.id != todo_id]
+
+
+def clear_completed(todos: Todos) -> Todos:
+    return [t for t in todos if not t.completed]
+
+
+def visible(todos: Todos, filter_name: str) -> Todos:
+    keep = FILTERS.get(filter_name, FILTERS["all"])
+    return [t for t in todos if keep(t)]
+
+
+def items_left(count: int) -> str:
+    """The counter's words after the number: `item left` or `items left`."""
+    return "item left" if count == 1 else "items left"

@@ -1,0 +1,168 @@
+"""The app's components on the in-memory DOM, with an in-memory store and location."""
+
+import pytest
+from app import TodoApp
+from model import Todo
+
+from framework import MemoryDom, MemoryLocation, Router, Store, mount, redirect
+
+ROUTES = {"/": "all", "/active": "active", "/completed": "completed"}
+
+
+class Typed:
+    """What an input event's target carries."""
+
+    def __init__(self, value="", checked=False):
+        self.value, self.checked = value, checked
+
+
+class Page:
+    def __init__(self, *titles: str, path: str = "/"):
+        self.store = Store("todos-test", list[Todo], default=list, area="memory", layout="plain")
+        self.location = MemoryLocation(path)
+        self.router = Router(ROUTES, fallback=redirect("/"), location=self.location).start()
+        self.dom = MemoryDom()
+        self.app = mount(TodoApp(store=self.store, router=self.router), "#app", backend=self.dom)
+        for title in titles:
+            self.add(title)
+
+    def one(self, selector_tag: str, cls: str, index: int = 0):
+        found = [
+            e
+            for e in self.dom.container("#app").find(selector_tag)
+            if cls in e.attrs.get("class", "").split()
+        ]
+        return found[index]
+
+    def items(self):
+        return [
+            e
+            for e in self.dom.container("#app").find("li")
+            if e.parent is self.one("ul", "todo-list")
+        ]
+
+    def titles(self):
+        return [" ".join(li.find("label")[0].text_content.split()) for li in self.items()]
+
+    def add(self, title: str):
+        field = self.one("input", "new-todo")
+        self.dom.dispatch(field, "input", target=Typed(title))
+        self.dom.dispatch(field, "keydown", key="Enter")
+        self.app.flush()
+
+    def counter(self):
+        return " ".join(self.one("span", "todo-count").text_content.split())
+
+
+def test_enter_adds_a_todo_and_clears_the_input():
+    page = Page("buy milk", "  walk the dog  ")
+    assert page.titles() == ["buy milk", "walk the dog"]
+    assert page.one("input", "new-todo").props["value"] == ""
+    assert [t.title for t in page.store.peek()] == ["buy milk", "walk the dog"]
+
+
+def test_main_and_footer_are_hidden_not_removed_when_empty():
+    page = Page()
+    assert "hidden" in page.one("section", "main").attrs
+    assert "hidden" in page.one("footer", "footer").attrs
+    page.add("x")
+    assert "hidden" not in page.one("section", "main").attrs
+    assert "hidden" not in page.one("footer", "footer").attrs
+
+
+@pytest.mark.parametrize(
+    ("count", "words"), [(0, "0 items left"), (1, "1 item left"), (2, "2 items left")]
+)
+def test_counter_wording(count, words):
+    page = Page(*[f"t{n}" for n in range(count)])
+    if count:
+        assert page.counter() == words
+
+
+def test_toggle_marks_the_item_completed_with_the_exact_class():
+    page = Page("a", "b")
+    page.dom.dispatch(page.one("input", "toggle"), "change")
+    page.app.flush()
+    assert [li.attrs.get("class") for li in page.items()] == ["completed", None]
+    assert page.counter() == "1 item left"
+    assert "hidden" not in page.one("button", "clear-completed").attrs
+
+
+def test_toggle_all_follows_its_checkbox_and_clear_completed_unchecks_it():
+    page = Page("a", "b")
+    toggle_all = page.one("input", "toggle-all")
+    page.dom.dispatch(toggle_all, "change", target=Typed(checked=True))
+    page.app.flush()
+    assert [t.completed for t in page.store.peek()] == [True, True]
+    assert toggle_all.props["checked"] is True
+    page.dom.dispatch(page.one("button", "clear-completed"), "click")
+    page.app.flush()
+    assert page.store.peek() == []
+    assert toggle_all.props["checked"] is False
+
+
+def start_editing(page: Page, index: int = 0):
+    page.dom.dispatch(page.items()[index].find("label")[0], "dblclick")
+    page.app.flush()
+    return page.items()[index].find("input")[1]
+
+
+def test_enter_saves_the_trimmed_edit_once():
+    page = Page("a")
+    edit = start_editing(page)
+    assert page.items()[0].attrs.get("class") == "editing"
+    assert edit.props["value"] == "a"
+    page.dom.dispatch(edit, "input", target=Typed("  renamed  "))
+    page.dom.dispatch(edit, "keydown", key="Enter")
+    page.dom.dispatch(edit, "blur")
+    page.app.flush()
+    assert page.titles() == ["renamed"]
+    assert page.items()[0].attrs.get("class") is None
+
+
+def test_escape_discards_and_the_following_blur_does_not_save():
+    page = Page("a")
+    edit = start_editing(page)
+    page.dom.dispatch(edit, "input", target=Typed("changed"))
+    page.dom.dispatch(edit, "keydown", key="Escape")
+    page.dom.dispatch(edit, "blur")
+    page.app.flush()
+    assert page.titles() == ["a"]
+    assert start_editing(page).props["value"] == "a"  # the discarded text is gone
+
+
+def test_blank_edit_destroys_the_todo():
+    page = Page("a", "b")
+    edit = start_editing(page)
+    page.dom.dispatch(edit, "input", target=Typed("   "))
+    page.dom.dispatch(edit, "blur")
+    page.app.flush()
+    assert page.titles() == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("path", "titles", "selected"),
+    [("/", ["a", "b"], "All"), ("/active", ["b"], "Active"), ("/completed", ["a"], "Completed")],
+)
+def test_filters_follow_the_route(path, titles, selected):
+    page = Page("a", "b")
+    page.dom.dispatch(page.one("input", "toggle"), "change")
+    page.location.visit(path)
+    page.app.flush()
+    assert page.titles() == titles
+    links = page.one("ul", "filters").find("a")
+    assert [a.text_content for a in links if a.attrs.get("class") == "selected"] == [selected]
+
+
+def test_an_item_toggled_in_a_filtered_view_leaves_it():
+    page = Page("a", "b", path="/active")
+    page.dom.dispatch(page.one("input", "toggle"), "change")
+    page.app.flush()
+    assert page.titles() == ["b"]
+
+
+def test_a_title_with_markup_is_text():
+    page = Page("<img src=x onerror=alert(1)>")
+    label = page.items()[0].find("label")[0]
+    assert label.text_content == "<img src=x onerror=alert(1)>"
+    assert label.find("img") == []
