@@ -1,4 +1,4 @@
-"""Every python block of docs/components.md runs as written, against the in-memory DOM."""
+"""Every python block of the guides runs as written, against the in-memory DOM."""
 
 import re
 from pathlib import Path
@@ -35,3 +35,22 @@ def test_parent_child_example_events(dom):
     coffee = dom.container("#app").find("button")[1]
     dom.dispatch(coffee, "click")
     assert dom.container("#app").find("p")[0].text_content == "Picked: coffee"
+
+
+ROUTER_GUIDE = GUIDE.with_name("router.md")
+ROUTER_BLOCKS = re.findall(r"```python\n(.*?)```", ROUTER_GUIDE.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("source", ROUTER_BLOCKS, ids=[f"router{i}" for i in range(3)])
+def test_router_guide_example_runs(source, dom):
+    exec(compile(source, str(ROUTER_GUIDE), "exec"), {"__name__": "__main__"})
+
+
+def test_router_guide_shell_follows_links(dom):
+    namespace = {"__name__": "__main__"}
+    exec(compile(ROUTER_BLOCKS[0], str(ROUTER_GUIDE), "exec"), namespace)
+    assert dom.container("#app").find("h1")[0].text_content == "Todo 3"
+    namespace["router"].navigate("/old-home")
+    namespace["app"].flush()
+    assert dom.container("#app").find("h1")[0].text_content == "Home"
+    assert [a.attrs["href"] for a in dom.container("#app").find("a")] == ["#/", "#/todos/1"]
