@@ -71,7 +71,7 @@ def stylesheet_url(app: App, name: str) -> str:
     )
 
 
-def head_tags(app: App) -> str:
+def head_tags(app: App, nonce: str | None = None) -> str:
     core = "./" + runtime_url("@pyscript/core", "dist/core.js")
     css = "./" + runtime_url("@pyscript/core", "dist/core.css")
     own = "".join(
@@ -81,13 +81,17 @@ def head_tags(app: App) -> str:
     return (
         f'<link rel="stylesheet" href="{css}">\n{own}'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
-        f'<script type="module" src="./{PREFIX}/boot.js"></script>\n'
-        f'<script type="module" src="./{PREFIX}/applier.js"></script>\n'
-        f'<script type="module" src="{core}"></script>\n'
+        f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/boot.js"></script>\n'
+        f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/applier.js"></script>\n'
+        f'<script type="module"{_nonce(nonce)} src="{core}"></script>\n'
     )
 
 
-def body_tags(app: App, live_reload: bool) -> str:
+def _nonce(nonce: str | None) -> str:
+    return f' nonce="{nonce}"' if nonce else ""
+
+
+def body_tags(app: App, live_reload: bool, nonce: str | None = None) -> str:
     plan = safe_json(boot_plan(app, live_reload))
     config = html.escape(safe_json(pyscript_config(app)), quote=True)
     return (
@@ -97,13 +101,17 @@ def body_tags(app: App, live_reload: bool) -> str:
         '<li data-stage="packages">Loading packages</li>'
         '<li data-stage="app">Starting app</li></ol></div>\n'
         f'<script type="application/json" id="framework-plan">{plan}</script>\n'
-        f'<script type="py" src="./{PREFIX}/bootstrap.py" config="{config}"></script>\n'
+        f'<script type="py"{_nonce(nonce)} src="./{PREFIX}/bootstrap.py" config="{config}">'
+        "</script>\n"
     )
 
 
-def render_page(app: App, live_reload: bool) -> str:
-    """The app's index.html with our tags injected, or a generated page."""
-    head, body = head_tags(app), body_tags(app, live_reload)
+def render_page(app: App, live_reload: bool, nonce: str | None = None) -> str:
+    """The app's index.html with our tags injected, or a generated page.
+
+    With a nonce (the dev server makes a fresh one per response) every script tag carries it,
+    for a strict Content-Security-Policy (csp.py)."""
+    head, body = head_tags(app, nonce), body_tags(app, live_reload, nonce)
     if app.index_html is not None:
         return inject(app.index_html.read_text(encoding="utf-8"), head, body)
     return (

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from framework.cli import assets, page
+from framework.cli import assets, csp, page
 from framework.cli.api import API_PREFIX, api_lifespan, load_api
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
@@ -142,8 +142,13 @@ def create_app(
     api = load_api(site.app.root)
 
     async def index(request: Request) -> Response:
-        html = page.render_page(site.refresh(), live_reload=live_reload)
-        headers = {**SECURITY_HEADERS, "Cache-Control": REVALIDATE}
+        nonce = csp.new_nonce()
+        html = page.render_page(site.refresh(), live_reload=live_reload, nonce=nonce)
+        headers = {
+            **SECURITY_HEADERS,
+            "Cache-Control": REVALIDATE,
+            "Content-Security-Policy": csp.policy(nonce),
+        }
         return HTMLResponse(html, headers=headers)
 
     async def browser_file(request: Request) -> Response:

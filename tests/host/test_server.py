@@ -247,8 +247,8 @@ def test_page_carries_the_boot_machinery(tmp_path: Path, own_page: bool) -> None
         response = test_client.get("/")
         html = response.text
         assert response.headers["content-type"].startswith("text/html")
-        assert '<script type="module" src="./_framework/boot.js">' in html
-        assert '<script type="py" src="./_framework/bootstrap.py"' in html
+        assert re.search(r'<script type="module" nonce="[^"]+" src="\./_framework/boot\.js">', html)
+        assert re.search(r'<script type="py" nonce="[^"]+" src="\./_framework/bootstrap\.py"', html)
         for stage in ("runtime", "packages", "app"):
             assert f'data-stage="{stage}"' in html
         assert ("my markup" in html) is own_page
