@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate pyscript.toml and the app folder")
     check.add_argument("app", nargs="?")
 
+    test = commands.add_parser("test", help="run the app's tests/ inside Pyodide (no browser)")
+    test.add_argument("app", nargs="?")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+
     new = commands.add_parser("new", help="create an app with one component and one test")
     new.add_argument("name")
 
@@ -87,6 +91,13 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _test(args: argparse.Namespace) -> int:
+    from framework.cli.app import find_app
+    from framework.cli.app_tests import run_app_tests
+
+    return run_app_tests(find_app(args.app), args.pytest_args, sys.stdout)
+
+
 def _new(args: argparse.Namespace) -> int:
     from framework.cli.scaffold import new_app
 
@@ -104,7 +115,14 @@ def _setup(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"serve": _serve, "build": _build, "check": _check, "new": _new, "setup": _setup}
+COMMANDS = {
+    "serve": _serve,
+    "build": _build,
+    "check": _check,
+    "test": _test,
+    "new": _new,
+    "setup": _setup,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
