@@ -367,15 +367,19 @@ def mount(
     return mounted
 
 
-_renderers: dict[int, Renderer] = {}
+_RENDERER_ATTRIBUTE = "_framework_renderer"
 
 
 def _renderer_for(backend: Backend) -> Renderer:
-    """One renderer per backend, so every mount shares template definitions and handlers."""
-    found = _renderers.get(id(backend))
-    if found is None or found.backend is not backend:
+    """One renderer per backend, so every mount shares template definitions and handlers.
+
+    The renderer hangs on the backend itself (not in a registry), so a test's MemoryDom and
+    everything rendered into it are freed together when the test lets go of it.
+    """
+    found: Renderer | None = getattr(backend, _RENDERER_ATTRIBUTE, None)
+    if found is None:
         found = Renderer(backend, getattr(backend, "schedule", None))
-        _renderers[id(backend)] = found
+        setattr(backend, _RENDERER_ATTRIBUTE, found)
         attach = getattr(backend, "attach", None)
         if attach is not None:
             attach(found)

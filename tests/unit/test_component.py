@@ -293,3 +293,16 @@ def test_ref_gives_the_node():
 class _Target:
     def __init__(self, **fields):
         self.__dict__.update(fields)
+
+
+def test_an_unmounted_memory_dom_is_freed_with_what_it_rendered():
+    import gc
+    import weakref
+
+    dom = MemoryDom()
+    mounted = mount(Counter(start=1), "#app", backend=dom)
+    mounted.unmount()
+    gone = weakref.ref(dom)
+    del dom, mounted
+    gc.collect()
+    assert gone() is None
