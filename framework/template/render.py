@@ -82,12 +82,16 @@ class Mountable:
         raise NotImplementedError
 
 
+PartPlan = tuple[tuple[type["Part"], int, tuple[Any, ...]], ...]
+
+
 @dataclass(slots=True)
 class TemplateMeta:
     tid: int
     strings: tuple[str, ...]
     parsed: ParsedTemplate
     has_roots: bool
+    plan: PartPlan  # how to build each part: (class, node offset, arguments), checked once
 
 
 @dataclass(slots=True)
@@ -147,7 +151,8 @@ class Renderer:
         if found is None:
             expressions = tuple(i.expression for i in template.interpolations)
             parsed = parse(strings, expressions)
-            found = TemplateMeta(len(self.templates) + 1, strings, parsed, bool(parsed.html))
+            plan = _part_plan(parsed)
+            found = TemplateMeta(len(self.templates) + 1, strings, parsed, bool(parsed.html), plan)
             self.templates[strings] = found
             self.emit(op.DEFINE, found.tid, parsed.html)
         return found
@@ -163,7 +168,7 @@ class Renderer:
     def listen(
         self, node: int, event_type: str, fn: Callable[..., Any], mods: tuple[str, ...]
     ) -> int:
-        unknown = set(mods) - EVENT_MODIFIERS
+        unknown = set(mods) - EVENT_MODIFIERS if mods else ()
         if unknown:
             raise ValueError(
                 f"unknown event modifier(s) {sorted(unknown)} on {event_type}; "
@@ -283,14 +288,9 @@ class TemplateInstance(Content):
         self.renderer, self.meta = renderer, meta
         count = len(meta.parsed.parts)
         self.base = renderer.alloc(count + 1)
-        renderer.emit(op.CLONE, meta.tid, self.base)
-        self.parts: list[Part] = []
-        for index, spec in enumerate(meta.parsed.parts, start=1):
-            node = self.base + index
-            if isinstance(spec, ChildSpec):
-                self.parts.append(ChildPart(renderer, node, (spec.slot,)))
-            else:
-                self.parts.extend(_attribute_part(renderer, node, spec, a) for a in spec.attrs)
+        base = self.base
+        renderer.emit(op.CLONE, meta.tid, base)
+        self.parts: list[Part] = [cls(renderer, base + at, *args) for cls, at, args in meta.plan]
 
     def update(self, values: tuple[Any, ...]) -> None:
         for part in self.parts:
@@ -401,8 +401,7 @@ class AttrPart(Part):
 
     def __init__(self, renderer: Renderer, node: int, tag: str, spec: AttrSpec) -> None:
         super().__init__(renderer, node, spec.slots)
-        self.tag, self.name, self.strings = tag, spec.name, spec.strings
-        safety.check_attribute_name(tag, spec.name)
+        self.tag, self.name, self.strings = tag, spec.name, spec.strings  # checked in the plan
 
     def update(self, values: tuple[Any, ...]) -> None:
         if len(self.slots) == 1 and not any(self.strings):
@@ -484,7 +483,7 @@ class PropPart(Part):
 
     def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
         super().__init__(renderer, node, spec.slots)
-        self.name = spec.name
+        self.name = spec.name  # checked in the plan
 
     def commit(self, value: Any) -> None:
         if isinstance(value, str) and self.name.lower() in safety.URL_ATTRIBUTES:
@@ -602,24 +601,51 @@ def _detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
     return create_root(setup)
 
 
-_SIMPLE_PARTS: dict[str, type[Part]] = {"style": StylePart, "ref": RefPart}
-_NAMED_PARTS: dict[str, Callable[[Renderer, int, AttrSpec], Part]] = {
-    "event": EventPart,
-    "prop": PropPart,
-    "bool": BoolPart,
+def _part_plan(parsed: ParsedTemplate) -> PartPlan:
+    """Each part's class and arguments, decided (and its names checked) once per template, so
+    stamping out a row is one constructor call per part."""
+    plan: list[tuple[type[Part], int, tuple[Any, ...]]] = []
+    for offset, spec in enumerate(parsed.parts, start=1):
+        if isinstance(spec, ChildSpec):
+            plan.append((ChildPart, offset, ((spec.slot,),)))
+        else:
+            for attr in spec.attrs:
+                cls, args = _attribute_plan(spec, attr)
+                plan.append((cls, offset, args))
+    return tuple(plan)
+
+
+def _attribute_plan(element: ElementSpec, spec: AttrSpec) -> tuple[type[Part], tuple[Any, ...]]:
+    if spec.kind == "event":
+        _check_modifiers(spec)
+    elif spec.kind == "prop":
+        safety.check_property_name(spec.name)
+    elif spec.kind in ("attr", "class", "bool"):
+        safety.check_attribute_name(element.tag, spec.name)
+    cls, arguments = _PART_KINDS.get(spec.kind, _PART_KINDS["attr"])
+    return cls, arguments(element, spec)
+
+
+def _check_modifiers(spec: AttrSpec) -> None:
+    unknown = set(spec.modifiers) - EVENT_MODIFIERS
+    if unknown:
+        raise ValueError(
+            f"unknown event modifier(s) {sorted(unknown)} on {spec.name}; "
+            f"known: {sorted(EVENT_MODIFIERS)}"
+        )
+
+
+_Arguments = Callable[[ElementSpec, AttrSpec], tuple[Any, ...]]
+_PART_KINDS: dict[str, tuple[type[Part], _Arguments]] = {
+    "style": (StylePart, lambda element, spec: (spec.slots,)),
+    "ref": (RefPart, lambda element, spec: (spec.slots,)),
+    "event": (EventPart, lambda element, spec: (spec,)),
+    "prop": (PropPart, lambda element, spec: (spec,)),
+    "bool": (BoolPart, lambda element, spec: (spec,)),
+    "bind": (BindPart, lambda element, spec: (element.tag, spec, element.static_value("value"))),
+    "class": (ClassPart, lambda element, spec: (element.tag, spec)),
+    "attr": (AttrPart, lambda element, spec: (element.tag, spec)),
 }
-
-
-def _attribute_part(renderer: Renderer, node: int, element: ElementSpec, spec: AttrSpec) -> Part:
-    if spec.kind in _SIMPLE_PARTS:
-        return _SIMPLE_PARTS[spec.kind](renderer, node, spec.slots)
-    if spec.kind in _NAMED_PARTS:
-        return _NAMED_PARTS[spec.kind](renderer, node, spec)
-    if spec.kind == "bind":
-        return BindPart(renderer, node, element.tag, spec, element.static_value("value"))
-    if spec.kind == "class":
-        return ClassPart(renderer, node, element.tag, spec)
-    return AttrPart(renderer, node, element.tag, spec)
 
 
 # -- child slots -------------------------------------------------------------------------------
@@ -760,56 +786,74 @@ class ListContent(Content):
         self.items: list[Content] = []
         self.keys: list[Any] = []
 
-    def reconcile(self, values: Iterable[Any]) -> None:  # noqa: PLR0912 - split planned (see note)
+    def reconcile(self, values: Iterable[Any]) -> None:
+        """Make the items match `values`: kept items are updated in place, dropped ones removed,
+        new ones created, and only kept items outside the longest increasing run are moved."""
         new_keys, new_values = _keyed_values(values)
+        if len(set(new_keys)) != len(new_keys):
+            raise ValueError(f"duplicate keys in a list: {_duplicates(new_keys)}")
         if not self.items:
             self._append_all(new_keys, new_values)
-            return
-        if not new_keys:
+        elif not new_keys:
             self._remove_all()
-            return
-        old_index = {key: index for index, key in enumerate(self.keys)}
-        if len(old_index) != len(self.keys):
-            raise ValueError(f"duplicate keys in a list: {_duplicates(self.keys)}")
-        items: list[Content | None] = []
+        else:
+            kept, sources = self._update_kept(new_keys, new_values)
+            self._remove_dropped({source for source in sources if source >= 0})
+            self.items = self._place(kept, sources, new_values)
+            self.keys = new_keys
+
+    def _update_kept(
+        self, keys: list[Any], values: list[Any]
+    ) -> tuple[list[Content | None], list[int]]:
+        """For each new position: the old item it keeps, updated with its new value, and that
+        item's old position; or None and -1 where a new item has to be created."""
+        old_positions = {key: index for index, key in enumerate(self.keys)}
+        kept: list[Content | None] = []
         sources: list[int] = []
-        kept = set()
-        for key, value in zip(new_keys, new_values, strict=True):
-            index = old_index.get(key, -1)
+        for key, value in zip(keys, values, strict=True):
+            index = old_positions.get(key, -1)
             old = self.items[index] if index >= 0 else None
             if old is not None and _can_update(old, value):
                 _update_item(old, value)
-                items.append(old)
+                kept.append(old)
                 sources.append(index)
-                kept.add(index)
             else:
-                items.append(None)
+                kept.append(None)
                 sources.append(-1)
-        removed = [item for index, item in enumerate(self.items) if index not in kept]
-        if len(removed) == len(self.items) and removed:
-            self._remove_range(removed)
+        return kept, sources
+
+    def _remove_dropped(self, kept: set[int]) -> None:
+        """Remove the old items no new position keeps: all at once if none is kept."""
+        dropped = [item for index, item in enumerate(self.items) if index not in kept]
+        if dropped and len(dropped) == len(self.items):
+            self._remove_range(dropped)
         else:
-            for item in removed:
+            for item in dropped:
                 item.remove()
+
+    def _place(
+        self, kept: list[Content | None], sources: list[int], values: list[Any]
+    ) -> list[Content]:
+        """Walk the new order backwards, each item going before the one after it: new items are
+        created there, kept items move unless they are in the longest increasing run."""
         stay = _longest_increasing(sources)
         ref = self.end
-        placed: list[Content] = [None] * len(items)  # type: ignore[list-item]
-        for position in range(len(items) - 1, -1, -1):
-            item = items[position]
+        placed: list[Content] = []
+        for position in range(len(kept) - 1, -1, -1):
+            item = kept[position]
             if item is None:
-                item = _create_item(self.renderer, new_values[position])
+                item = _create_item(self.renderer, values[position])
                 item.move_before(ref)
             elif position not in stay:
                 item.move_before(ref)
-            placed[position] = item
+            placed.append(item)
             first = item.first()
             if first is not None:
                 ref = first
-        self.items, self.keys = placed, new_keys
+        placed.reverse()
+        return placed
 
     def _append_all(self, keys: list[Any], values: list[Any]) -> None:
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"duplicate keys in a list: {_duplicates(keys)}")
         items = []
         for value in values:
             item = _create_item(self.renderer, value)
