@@ -10,6 +10,7 @@ has its own reactive root, released with everything it registered when it unmoun
 from __future__ import annotations
 
 import annotationlib
+import inspect
 import types
 import typing
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from framework.dom import ops as op
 from framework.dom.ops import Backend
 from framework.errors import report_error
 from framework.reactive import Effect, Signal, create_root, flush, untracked
-from framework.template.render import ChildPart, Content, Mountable, Renderer
+from framework.template.render import ChildPart, Content, Mountable, Renderer, run_handler_task
 
 __all__ = ["Component", "ComponentCall", "Mounted", "PropError", "mount", "set_default_backend"]
 
@@ -102,7 +103,9 @@ class Component(metaclass=ComponentMeta):
         """Call the parent's `on_<event>` prop, if it passed one."""
         handler = self._host.props.get(f"on_{event}")
         if handler is not None:
-            handler(*args)
+            result = handler(*args)
+            if inspect.iscoroutine(result):  # an `async def` handler runs as a task
+                run_handler_task(result)
 
     def provide(self, key: Any, value: Any) -> None:
         self._host.provided[key] = value

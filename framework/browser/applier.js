@@ -66,14 +66,15 @@ function remove(id) {
 }
 
 function sanitize(fragment) {
-  // dangerous_html(): PyScript runs Python found in injected HTML, so remove every way in.
+  // dangerous_html(): PyScript runs Python found in injected HTML, so remove every way in
+  // (srcdoc too: it is a whole same-origin document whose scripts run).
   const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_ELEMENT);
   const doomed = [];
   for (let el = walker.nextNode(); el; el = walker.nextNode()) {
     if (SCRIPT_TAGS.has(el.tagName) || el.tagName.endsWith("-SCRIPT")) { doomed.push(el); continue; }
     for (const attr of [...el.attributes]) {
       const name = attr.name.toLowerCase();
-      if (name.startsWith("on") || name.startsWith("py-") || name.startsWith("mpy-")) el.removeAttribute(attr.name);
+      if (name.startsWith("on") || name.startsWith("py-") || name.startsWith("mpy-") || name === "srcdoc") el.removeAttribute(attr.name);
       else if (URL_ATTRS.has(name) && /^(?:javascript|vbscript|data):/i.test(attr.value.replace(/[\u0000-\u0020\u007f]+/g, "")) &&
                !(name === "src" && /^data:image\/(?:png|gif|jpe?g|webp|avif);/i.test(attr.value))) {
         el.setAttribute(attr.name, "unsafe:" + attr.value);

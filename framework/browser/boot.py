@@ -10,7 +10,9 @@ import ast
 import asyncio
 import functools
 import inspect
+import sys
 import traceback
+import types
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +47,27 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, 
         js.__framework__.error(str(context.get("message", context)))
 
 
-async def run_entry(entry: str) -> None:
+def compile_entry(entry: str) -> types.CodeType:
+    """Compile the entry as its own module: top-level await allowed, and none of this file's
+    `from __future__` flags inherited (they would turn the app's annotations into strings)."""
     source = Path(entry).read_text(encoding="utf-8")
-    code = compile(source, entry, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    namespace: dict[str, Any] = {
-        "__name__": "__main__",
-        "__file__": entry,
-        "__builtins__": __builtins__,
-    }
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    return compile(source, entry, "exec", flags=flags, dont_inherit=True)
+
+
+def entry_module(entry: str) -> types.ModuleType:
+    """A fresh `__main__` module for the entry, registered in sys.modules, so that annotations
+    (typing.get_type_hints, component props) resolve against the entry's own globals."""
+    module = types.ModuleType("__main__")
+    module.__file__ = entry
+    module.__builtins__ = __builtins__  # type: ignore[attr-defined]
+    sys.modules["__main__"] = module
+    return module
+
+
+async def run_entry(entry: str) -> None:
+    code = compile_entry(entry)
+    namespace = entry_module(entry).__dict__
     result = eval(code, namespace)  # noqa: S307 - the app's own entry module
     if inspect.iscoroutine(result):
         await result
@@ -67,8 +82,10 @@ async def settle() -> None:
 def install_browser_layer() -> None:
     """Point the core at the real document: DOM backend, error overlay, microtask flushes."""
     from framework import reactive
+    from framework.browser.aio_setup import install_aio
     from framework.browser.dom import BrowserDom, schedule_microtask
     from framework.browser.location import HashLocation
+    from framework.browser.storage import install_storage
     from framework.component import set_default_backend
     from framework.errors import set_error_reporter
     from framework.router import set_default_location
@@ -78,6 +95,8 @@ def install_browser_layer() -> None:
     reactive.set_scheduler(schedule_microtask)
     set_default_backend(functools.cache(BrowserDom))  # one document, one backend
     set_default_location(HashLocation)
+    install_aio()  # aio/ajax over fetch and XHR, aio.event, `import browser.aio`
+    install_storage()  # localStorage/sessionStorage for Store and browser.local_storage
 
 
 async def start(plan: dict[str, Any]) -> None:

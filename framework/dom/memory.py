@@ -378,7 +378,7 @@ def sanitize_tree(root: Element) -> None:
             continue
         for name in list(node.attrs):
             lowered = name.lower()
-            if lowered.startswith(("on", "py-", "mpy-")):
+            if lowered.startswith(("on", "py-", "mpy-")) or lowered == "srcdoc":
                 del node.attrs[name]
             elif lowered in ("href", "src", "action", "formaction", "xlink:href"):
                 node.attrs[name] = sanitize_url(node.attrs[name], image=lowered == "src")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import operator
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from string.templatelib import Template
@@ -17,7 +18,7 @@ from typing import Any
 
 from framework.dom import ops as op
 from framework.errors import report_error
-from framework.reactive import Effect, Signal, create_root
+from framework.reactive import Computed, Effect, Signal, create_root
 from framework.template import safety
 from framework.template.parser import AttrSpec, ChildSpec, ElementSpec, ParsedTemplate, parse
 
@@ -246,13 +247,13 @@ def _call_handler(fn: Callable[..., Any], event: Any) -> None:
         _ARITY[code] = arity
     result = fn(event) if arity else fn()
     if inspect.iscoroutine(result):
-        _run_handler_task(result)
+        run_handler_task(result)
 
 
 _handler_tasks: set[asyncio.Task[Any]] = set()  # strong references until each task is done
 
 
-def _run_handler_task(coroutine: Coroutine[Any, Any, Any]) -> None:
+def run_handler_task(coroutine: Coroutine[Any, Any, Any]) -> None:
     """An `async def` handler runs as a task on the event loop; its error reaches the reporter."""
     task = asyncio.ensure_future(coroutine)
     _handler_tasks.add(task)
@@ -393,19 +394,68 @@ _UNSET: Any = _Unset()
 
 
 def _immutable(value: object) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool, tuple, Signal))
+    return value is None or isinstance(value, (str, int, float, bool, tuple, Signal, Computed))
 
 
-class AttrPart(Part):
+class WatchingPart(Part):
+    """An attribute, class, style or property part whose slots may hold a Signal or Computed:
+    the part then follows it, writing only its own node when it changes, with no re-render.
+
+    `apply(values)` is the part's plain update; with reactive slots it runs in an effect with
+    each reactive slot replaced by its current value."""
+
+    __slots__ = ("sources", "stop")
+
+    def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
+        super().__init__(renderer, node, slots)
+        self.sources: tuple[Any, ...] = ()
+        self.stop: Callable[[], None] | None = None
+
+    def update(self, values: tuple[Any, ...]) -> None:
+        slots = self.slots
+        if not any(isinstance(values[slot], _REACTIVE) for slot in slots):
+            if self.stop is not None:
+                self.release()
+            self.apply(values)
+            return
+        sources = tuple(values[slot] for slot in slots)
+        if self.stop is not None and all(map(operator.is_, sources, self.sources, strict=True)):
+            return  # the same signals as last render: already following them
+        self.release()
+        self.sources = sources
+        self.stop = _detached_effect(lambda: self.apply(_resolved(values, slots)))
+
+    def apply(self, values: tuple[Any, ...]) -> None:
+        Part.update(self, values)
+
+    def release(self) -> None:
+        if self.stop is not None:
+            self.stop()
+            self.stop, self.sources = None, ()
+
+
+_REACTIVE = (Signal, Computed)
+
+
+def _resolved(values: tuple[Any, ...], slots: tuple[int, ...]) -> tuple[Any, ...]:
+    """values with each Signal/Computed of the given slots read (and so tracked)."""
+    current = list(values)
+    for slot in slots:
+        if isinstance(current[slot], _REACTIVE):
+            current[slot] = current[slot].value
+    return tuple(current)
+
+
+class AttrPart(WatchingPart):
     __slots__ = ("name", "strings", "tag")
 
     def __init__(self, renderer: Renderer, node: int, tag: str, spec: AttrSpec) -> None:
         super().__init__(renderer, node, spec.slots)
         self.tag, self.name, self.strings = tag, spec.name, spec.strings  # checked in the plan
 
-    def update(self, values: tuple[Any, ...]) -> None:
+    def apply(self, values: tuple[Any, ...]) -> None:
         if len(self.slots) == 1 and not any(self.strings):
-            super().update(values)
+            Part.update(self, values)
             return
         pieces = [self.strings[0]]
         for index, slot in enumerate(self.slots, start=1):
@@ -430,7 +480,7 @@ def _attr_piece(value: Any) -> str:
     return "" if value is None or value is False else str(value)
 
 
-class BoolPart(Part):
+class BoolPart(WatchingPart):
     __slots__ = ("name",)
 
     def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
@@ -447,7 +497,7 @@ class BoolPart(Part):
 class ClassPart(AttrPart):
     __slots__ = ()
 
-    def update(self, values: tuple[Any, ...]) -> None:
+    def apply(self, values: tuple[Any, ...]) -> None:
         if len(self.slots) == 1 and not any(self.strings):
             text = safety.class_string(values[self.slots[0]])
         else:
@@ -464,10 +514,10 @@ class ClassPart(AttrPart):
                 self.renderer.emit(op.UNATTR, self.node, "class")
 
 
-class StylePart(Part):
+class StylePart(WatchingPart):
     __slots__ = ()
 
-    def update(self, values: tuple[Any, ...]) -> None:
+    def apply(self, values: tuple[Any, ...]) -> None:
         new = safety.style_dict(values[self.slots[0]])
         old: dict[str, str] = self.value if isinstance(self.value, dict) else {}
         for name in old.keys() - new.keys():
@@ -478,7 +528,7 @@ class StylePart(Part):
         self.value = new
 
 
-class PropPart(Part):
+class PropPart(WatchingPart):
     __slots__ = ("name",)
 
     def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
@@ -683,7 +733,7 @@ class ChildPart(Part):
             self._set_template(value)
         elif isinstance(value, Mountable):
             self._set_mountable(value)
-        elif isinstance(value, Signal):
+        elif isinstance(value, _REACTIVE):
             self._set_signal(value)
         elif isinstance(value, safety.DangerousHTML):
             self._replace(RawItem(self.renderer, value))
@@ -713,7 +763,7 @@ class ChildPart(Part):
             return
         self._replace(value.create_host(self.renderer))
 
-    def _set_signal(self, signal: Signal[Any]) -> None:
+    def _set_signal(self, signal: Signal[Any] | Computed[Any]) -> None:
         self._clear()
         self.watch = _detached_effect(lambda: self._set_text(_text_of(signal.value)))
 

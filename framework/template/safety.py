@@ -22,6 +22,8 @@ URL_ATTRIBUTES = frozenset(
     }
 )  # fmt: skip
 SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
+# Attributes and properties whose value is parsed as HTML (srcdoc: a whole same-origin document).
+HTML_SINKS = frozenset({"srcdoc", "innerhtml", "outerhtml"})
 BLOCKED_PREFIX = "unsafe:"
 # Control characters and whitespace are ignored by browsers inside a scheme: `jav\tascript:`.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
@@ -94,6 +96,21 @@ def check_attribute_name(tag: str, name: str) -> None:
     lowered = name.lower()
     if lowered.startswith(("py-", "mpy-")):
         raise UnsafeValueError(f"<{tag} {name}>: py-*/mpy-* attributes would run Python; refused")
+    if lowered in HTML_SINKS:
+        raise UnsafeValueError(_html_sink_message(f"<{tag} {name}>"))
+
+
+def check_property_name(name: str) -> None:
+    """`.innerHTML={...}` and friends would insert raw HTML past dangerous_html(); refused."""
+    if name.lower() in HTML_SINKS:
+        raise UnsafeValueError(_html_sink_message(f".{name}"))
+
+
+def _html_sink_message(where: str) -> str:
+    return (
+        f"{where}: a bound value here is parsed as HTML and can run scripts; refused. Render "
+        "markup with a template, or dangerous_html() in a child slot for trusted HTML"
+    )
 
 
 def class_string(value: object) -> str | None:

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 APPS = Path(__file__).parent / "apps"
@@ -97,10 +97,16 @@ class Server:
                 pytest.fail(f"{self.url} did not stop on Ctrl+C:\n{self.output()}")
 
 
-def start_server(command: list[str], port: int, log: Path, cwd: Path) -> Server:
-    """Run `command`, wait until http://127.0.0.1:port/ answers, return the running server."""
+def start_server(
+    command: list[str], port: int, log: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Server:
+    """Run `command` (with `env` added to the environment), wait until http://127.0.0.1:port/
+    answers, return the running server."""
+    environment = {**os.environ, **env} if env else None
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, env=environment
+        )
     server = Server(f"http://127.0.0.1:{port}/", process, log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -120,16 +126,28 @@ ServeApp = Callable[..., Server]
 
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeApp]:
-    """Factory: `served_app(folder, reload=False)` runs `framework serve folder --port N`."""
+    """Factory: `served_app(folder, reload=False, env=None)` runs `framework serve folder --port N`
+    (`env`: extra environment variables for the server, e.g. where an app's API stores files).
+    `served_app(None, cwd=folder)` runs `framework serve --port N` with no folder, in `folder`."""
     servers: list[Server] = []
 
-    def serve(app: Path, *, reload: bool = False) -> Server:
+    def serve(
+        app: Path | None,
+        *,
+        reload: bool = False,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> Server:
         port = free_port()
-        command = [sys.executable, "-m", "framework", "serve", str(app), "--port", str(port)]
+        folder = [] if app is None else [str(app)]
+        command = [sys.executable, "-m", "framework", "serve", *folder, "--port", str(port)]
         if not reload:
             command.append("--no-reload")
+        if cwd is None:
+            assert app is not None, "served_app(None) needs cwd="
+            cwd = app.parent
         log = tmp_path_factory.mktemp("serve") / "server.log"
-        server = start_server(command, port, log, cwd=app.parent)
+        server = start_server(command, port, log, cwd=cwd, env=env)
         servers.append(server)
         return server
 
@@ -228,3 +246,16 @@ def app_page(page: Page) -> AppPage:
     page.context.on("request", on_request)
     page.on("console", on_console)
     return recorder
+
+
+@pytest.fixture(scope="module")
+def module_page(browser: Browser) -> Iterator[AppPage]:
+    """Like app_page, but one page (in its own context) for a whole module: for apps that reset
+    their own state between tests, so a module boots the app once."""
+    context = browser.new_context()
+    page = context.new_page()
+    recorder = AppPage(page)
+    context.on("request", lambda request: recorder.requests.append(request.url))
+    page.on("console", lambda message: recorder.console.append(f"{message.type}: {message.text}"))
+    yield recorder
+    context.close()

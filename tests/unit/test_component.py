@@ -306,3 +306,38 @@ def test_an_unmounted_memory_dom_is_freed_with_what_it_rendered():
     del dom, mounted
     gc.collect()
     assert gone() is None
+
+
+def test_async_parent_handler_of_an_emitted_event_runs():
+    import asyncio
+
+    from framework.aio.testing import run_sync
+
+    class Saver(Component):
+        def setup(self):
+            self.saved = Signal("no")
+
+        async def on_save(self, value):
+            await asyncio.sleep(1)
+            self.saved.value = value
+
+        def render(self):
+            return t"<div><p>{self.saved}</p>{Child(name='tea', on_picked=self.on_save)}</div>"
+
+    class Child(Component):
+        name: str
+
+        def render(self):
+            return (
+                t"<button onclick={(lambda: self.emit('picked', self.name))}>{self.name}</button>"
+            )
+
+    async def scenario():
+        dom = MemoryDom()
+        mounted = mount(Saver(), "#app", backend=dom)
+        click(dom)
+        await asyncio.sleep(2)
+        mounted.flush()
+        return dom.container("#app").find("p")[0].text_content
+
+    assert run_sync(scenario()) == "tea"

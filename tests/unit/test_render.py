@@ -178,6 +178,18 @@ def test_duplicate_keys_are_an_error():
         render(lambda: table([{"id": 1, "label": "a"}, {"id": 1, "label": "b"}]))
 
 
+def test_duplicate_keys_in_an_update_are_an_error_and_leave_the_list_intact():
+    dom, _, rerender = render(lambda: table(rows(3)))
+    before = dom.container("#app").find("tr")
+    dom.reset_counts()
+    with pytest.raises(ValueError, match=r"duplicate keys in a list: \[2\]"):
+        rerender(table([*rows(3), {"id": 2, "label": "again"}]))
+    assert dict(dom.counts) == {}
+    rerender(table(rows(3)[::-1]))  # still usable
+    assert row_ids(dom) == [3, 2, 1]
+    assert set(map(id, dom.container("#app").find("tr"))) == set(map(id, before))
+
+
 def test_unkeyed_list_of_strings():
     dom, _, rerender = render(lambda: t"<p>{['a', 'b']}</p>")
     rerender(t"<p>{['a', 'c', 'd']}</p>")
@@ -319,3 +331,219 @@ def test_element_stops_listening_when_its_last_handler_goes():
     mounted.flush()
     assert dom.counts["UNLISTEN"] == 1
     assert mounted.renderer.handlers == {}
+
+
+# -- reliability matrix rows at the renderer level (the browser twins are in tests/e2e/test_xss.py)
+
+T2_TEXT = '& < > " \' / ` こんにちは \U0001f363 ""'
+
+
+def test_text_round_trips_exactly():
+    """T2: the exact string reaches the text node; nothing is escaped or decoded on the way."""
+    dom, _, _ = render(lambda: t"<p>{T2_TEXT}</p>")
+    assert [entry[2] for entry in dom.log if entry[0] == "TEXT"] == [T2_TEXT]
+    assert dom.container("#app").find("p")[0].text_content == T2_TEXT
+
+
+def test_url_object_is_stringified_once_per_render_and_checked_each_time():
+    """T10: the written value is the validated value, even if str() changes its answer."""
+    import warnings
+
+    class Flip:
+        calls = 0
+
+        def __str__(self):
+            Flip.calls += 1
+            return "https://ok.example" if Flip.calls == 1 else "javascript:alert(1)"
+
+    flip = Flip()
+    dom, _, rerender = render(lambda: t"<a href={flip}>x</a>")
+    assert Flip.calls == 1
+    assert dom.container("#app").find("a")[0].attrs["href"] == "https://ok.example"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rerender(t"<a href={flip}>x</a>")
+    assert Flip.calls == 2
+    assert dom.container("#app").find("a")[0].attrs["href"] == "unsafe:javascript:alert(1)"
+
+
+@pytest.mark.parametrize(
+    "name", ["onmouseover", "py-click", "mpy-click", "x onload=y", "a/b", "a>b", "a=b", ""]
+)
+def test_attribute_name_from_data_is_refused_and_never_set(name):
+    """T12: a slot cannot be an attribute name, whatever it holds."""
+    from string.templatelib import Interpolation, Template
+
+    from framework.template.parser import TemplateSyntaxError
+
+    dom = MemoryDom()
+    template = Template("<div ", Interpolation(name, "name"), '="1">x</div>')
+    with pytest.raises(TemplateSyntaxError, match="not a whole attribute"):
+        mount(template, "#app", backend=dom)
+    assert not [entry for entry in dom.log if entry[0] in ("ATTR", "DEFINE")]
+
+
+@pytest.mark.parametrize(
+    "markup", ["<div x onload=y>x</div>", "<img src=x onerror=alert(1)>", '<p ONCLICK="x">p</p>']
+)
+def test_static_inline_handlers_are_refused(markup):
+    from string.templatelib import Template
+
+    from framework.template.parser import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="inline JavaScript"):
+        mount(Template(markup), "#app", backend=MemoryDom())
+
+
+def test_stored_string_where_a_template_is_expected_stays_text():
+    """T16: strings are never compiled as templates, not even a component's render() result."""
+    from framework.component import Component
+
+    stored = '<script type="py">import js</script><b onclick="x">b</b>'
+
+    class Note(Component):
+        def render(self):
+            return stored
+
+    for root in (stored, Note()):
+        dom = MemoryDom()
+        mount(root, "#app", backend=dom)
+        assert dom.container("#app").text_content == stored
+        assert dom.container("#app").select(lambda element: True) == []
+
+
+def test_markup_like_strings_are_not_trusted():
+    """T17: only dangerous_html() inserts HTML; a str with __html__ (MarkupSafe's protocol) is
+    still a str, rendered as text."""
+
+    class Markup(str):
+        def __html__(self):
+            return self
+
+    dom, _, _ = render(lambda: t"<div>{Markup('<img src=x onerror=alert(1)>')}</div>")
+    assert dom.container("#app").find("img") == []
+    assert dom.container("#app").text_content == "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        lambda v: t"<iframe srcdoc={v}></iframe>",
+        lambda v: t"<iframe SRCDOC={v}></iframe>",
+        lambda v: t"<div .innerHTML={v}></div>",
+        lambda v: t"<div .outerHTML={v}></div>",
+    ],
+)
+def test_bindings_that_parse_html_are_refused(template):
+    from framework.template.safety import UnsafeValueError
+
+    with pytest.raises(UnsafeValueError, match="parsed as HTML"):
+        render(lambda: template("<script>parent.pwned=1</script>"))
+
+
+def test_dangerous_html_drops_srcdoc():
+    markup = '<iframe srcdoc="<script>parent.pwned=1</script>" title="t"></iframe>'
+    dom, _, _ = render(lambda: t"<div>{dangerous_html(markup)}</div>")
+    assert html(dom) == '<div id="app"><div><iframe title="t"></iframe></div></div>'
+
+
+@pytest.mark.parametrize(
+    ("markup", "attribute", "first", "second"),
+    [
+        ("class", "class", "on", "off"),
+        ("title", "title", "on", "off"),
+        ("data-x", "data-x", "on", "off"),
+    ],
+)
+def test_signal_in_an_attribute_slot_updates_only_that_attribute(markup, attribute, first, second):
+    from framework.component import Component
+
+    state = Signal(first)
+    renders = []
+
+    class View(Component):
+        def render(self):
+            renders.append(1)
+            if markup == "class":
+                return t"<p class={state}>x</p>"
+            if markup == "title":
+                return t"<p title={state}>x</p>"
+            return t"<p data-x={state}>x</p>"
+
+    dom = MemoryDom()
+    mounted = mount(View(), "#app", backend=dom)
+    paragraph = dom.container("#app").find("p")[0]
+    assert paragraph.attrs[attribute] == first
+    dom.reset_counts()
+    state.value = second
+    mounted.flush()
+    assert paragraph.attrs[attribute] == second
+    assert len(renders) == 1  # no re-render
+    assert sum(dom.counts.values()) == 1  # one ATTR op
+
+
+def test_computed_in_class_and_bool_slots_follows_its_sources():
+    from framework.reactive import Computed
+
+    selected = Signal(1)
+    rows = []
+    for key in (1, 2, 3):
+        cls = Computed(lambda key=key: "danger" if selected.value == key else None)
+        hidden = Computed(lambda key=key: selected.value == key)
+        rows.append(keyed(key, t"<tr class={cls} ?hidden={hidden}><td>{key}</td></tr>"))
+    dom = MemoryDom()
+    mounted = mount(t"<table>{rows}</table>", "#app", backend=dom)
+    trs = dom.container("#app").find("tr")
+    assert [tr.attrs.get("class") for tr in trs] == ["danger", None, None]
+    dom.reset_counts()
+    selected.value = 3
+    mounted.flush()
+    assert [tr.attrs.get("class") for tr in trs] == [None, None, "danger"]
+    assert ["hidden" in tr.attrs for tr in trs] == [False, False, True]
+    assert dom.counts["ATTR"] == 2 and dom.counts["UNATTR"] == 2  # rows 1 and 3 only
+
+
+def test_attribute_stops_following_a_signal_it_no_longer_gets():
+    from framework.component import Component
+
+    source, use_signal = Signal("a"), Signal(True)
+
+    class View(Component):
+        def render(self):
+            return t"<p title={source if use_signal.value else 'fixed'}>x</p>"
+
+    dom = MemoryDom()
+    mounted = mount(View(), "#app", backend=dom)
+    paragraph = dom.container("#app").find("p")[0]
+    use_signal.value = False
+    mounted.flush()
+    assert paragraph.attrs["title"] == "fixed"
+    source.value = "b"
+    mounted.flush()
+    assert paragraph.attrs["title"] == "fixed"
+    assert not source._observers  # the watcher is gone
+
+
+def test_removed_row_stops_following_its_signal():
+    label = Signal("x")
+    items = Signal([1])
+    dom = MemoryDom()
+    mounted = mount(
+        t"<ul>{[keyed(i, t'<li title={label}>{label}</li>') for i in items.peek()]}</ul>",
+        "#app",
+        backend=dom,
+    )
+    assert len(label._observers) == 2
+    mounted.unmount()
+    assert not label._observers
+
+
+def test_mixed_attribute_with_a_signal_piece():
+    size = Signal("small")
+    dom = MemoryDom()
+    mounted = mount(t'<p class="box {size}" title="is {size}">x</p>', "#app", backend=dom)
+    paragraph = dom.container("#app").find("p")[0]
+    size.value = "large"
+    mounted.flush()
+    assert paragraph.attrs["class"] == "box large"
+    assert paragraph.attrs["title"] == "is large"

@@ -8,6 +8,8 @@ from framework.template.safety import (
     BLOCKED_PREFIX,
     UnsafeValueError,
     attribute_string,
+    check_attribute_name,
+    check_property_name,
     class_string,
     dangerous_html,
     sanitize_srcset,
@@ -144,3 +146,20 @@ def test_dangerous_html_takes_only_str():
     assert dangerous_html("<b>x</b>").html == "<b>x</b>"
     with pytest.raises(TypeError):
         dangerous_html(b"<b>x</b>")
+
+
+@pytest.mark.parametrize("name", ["srcdoc", "SrcDoc", "py-click", "mpy-click"])
+def test_attributes_that_run_code_cannot_be_bound(name):
+    with pytest.raises(UnsafeValueError, match=name):
+        check_attribute_name("iframe", name)
+
+
+@pytest.mark.parametrize("name", ["innerHTML", "outerHTML", "srcdoc", "INNERHTML"])
+def test_properties_that_parse_html_cannot_be_bound(name):
+    with pytest.raises(UnsafeValueError, match="parsed as HTML"):
+        check_property_name(name)
+
+
+@pytest.mark.parametrize("name", ["value", "textContent", "checked", "title"])
+def test_ordinary_properties_can_be_bound(name):
+    check_property_name(name)
