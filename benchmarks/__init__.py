@@ -1,0 +1,1 @@
+"""Benchmarks: measured ratios against the physical floor (see benchmarks/RESULTS.md)."""
