@@ -36,28 +36,51 @@ _EXPORTS = {
     "TemplateSyntaxError": "framework.template.parser",
     "MemoryDom": "framework.dom.memory",
     "report_error": "framework.errors",
+    "Selector": "framework.selection",
+    "selector": "framework.selection",
     "Router": "framework.router",
     "RouterError": "framework.router",
     "Match": "framework.router",
     "MemoryLocation": "framework.router",
     "redirect": "framework.router",
     "set_error_reporter": "framework.errors",
+    "Store": "framework.store",
+    "StoreError": "framework.storage.errors",
+    "CorruptDataError": "framework.storage.errors",
+    "InvalidDataError": "framework.storage.errors",
+    "MigrationError": "framework.storage.errors",
+    "NewerVersionError": "framework.storage.errors",
+    "StorageFullError": "framework.storage.errors",
+    "StorageUnavailableError": "framework.storage.errors",
+    "OtherTabError": "framework.storage.errors",
+    "MemoryStorage": "framework.storage.memory",
 }
 
 __all__ = [
     "Component",
     "Computed",
+    "CorruptDataError",
     "Effect",
+    "InvalidDataError",
     "Match",
     "MemoryDom",
     "MemoryLocation",
+    "MemoryStorage",
+    "MigrationError",
+    "NewerVersionError",
+    "OtherTabError",
     "PropError",
     "ReactiveCycleError",
     "Ref",
     "Router",
     "RouterError",
     "Scope",
+    "Selector",
     "Signal",
+    "StorageFullError",
+    "StorageUnavailableError",
+    "Store",
+    "StoreError",
     "TemplateSyntaxError",
     "UnsafeValueError",
     "__version__",
@@ -72,6 +95,7 @@ __all__ = [
     "on_cleanup",
     "redirect",
     "report_error",
+    "selector",
     "set_error_reporter",
     "signal",
     "untracked",
@@ -107,6 +131,19 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
         untracked,
     )
     from framework.router import Match, MemoryLocation, Router, RouterError, redirect
+    from framework.selection import Selector, selector
+    from framework.storage.errors import (
+        CorruptDataError,
+        InvalidDataError,
+        MigrationError,
+        NewerVersionError,
+        OtherTabError,
+        StorageFullError,
+        StorageUnavailableError,
+        StoreError,
+    )
+    from framework.storage.memory import MemoryStorage
+    from framework.store import Store
     from framework.template.parser import TemplateSyntaxError
     from framework.template.render import Ref, keyed
     from framework.template.safety import UnsafeValueError, dangerous_html

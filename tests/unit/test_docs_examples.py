@@ -54,3 +54,12 @@ def test_router_guide_shell_follows_links(dom):
     namespace["app"].flush()
     assert dom.container("#app").find("h1")[0].text_content == "Home"
     assert [a.attrs["href"] for a in dom.container("#app").find("a")] == ["#/", "#/todos/1"]
+
+
+REACTIVITY_GUIDE = GUIDE.with_name("reactivity.md")
+
+
+def test_selector_example_runs():
+    blocks = re.findall(r"```python\n(.*?)```", REACTIVITY_GUIDE.read_text(encoding="utf-8"), re.S)
+    (example,) = [block for block in blocks if "selector(" in block]
+    exec(compile(example, str(REACTIVITY_GUIDE), "exec"), {"__name__": "__main__"})
