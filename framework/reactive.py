@@ -39,6 +39,7 @@ __all__ = [
     "ReactiveError",
     "Scope",
     "Signal",
+    "after_flush",
     "batch",
     "computed",
     "create_root",
@@ -101,6 +102,8 @@ _scheduler: Scheduler | None = None
 _global_version = 0  # bumped by every write; lets an unobserved computed skip revalidation
 _epochs = count(1)  # one number per tracking run, to skip repeated reads of the same source
 _deferred: list[Exception] = []  # errors the default handler raises at the end of a flush
+# Callbacks for the end of the next flush (an ordered set: registering twice runs once).
+_after_flush: dict[Callable[[], object], None] = {}
 
 
 def _defer(error: Exception) -> None:
@@ -704,7 +707,7 @@ def batch() -> _Batch:
 def _end_batch() -> None:
     global _batch_depth
     _batch_depth -= 1
-    if _batch_depth == 0 and _queue:
+    if _batch_depth == 0 and (_queue or _after_flush):
         _schedule()
 
 
@@ -801,9 +804,46 @@ def flush() -> None:
     _flushing, _scheduled = True, False
     try:
         _drain()
+        _run_after_flush()
     finally:
         _flushing = False
     _raise_deferred()
+
+
+def after_flush(fn: Callable[[], object]) -> None:
+    """Run fn once at the end of the next flush, after every effect has settled: the hook for
+    work that must see the final state of a whole batch (a Store writes to storage here, once).
+
+    Registering the same callable again before it runs has no effect. Outside a batch this
+    requests a flush like a write does; effects triggered by fn's own writes run in the same
+    flush, and an error fn raises goes to the error handler without stopping the others.
+    """
+    _after_flush[fn] = None
+    if _batch_depth == 0:
+        _schedule()
+
+
+def _run_after_flush() -> None:
+    global _after_flush
+    for _ in range(MAX_FLUSH_PASSES):
+        if not _after_flush:
+            return
+        callbacks, _after_flush = _after_flush, {}
+        for fn in callbacks:
+            try:
+                fn()
+            except Exception as error:  # noqa: BLE001 - reported; the other callbacks still run
+                _report(error, None)
+        _drain()  # the effects the callbacks' writes triggered
+    if _after_flush:
+        stuck, _after_flush = list(_after_flush), {}
+        _report(
+            ReactiveCycleError(
+                f"after_flush cycle: {getattr(stuck[0], '__qualname__', stuck[0])!r} kept "
+                f"registering callbacks for {MAX_FLUSH_PASSES} passes of one flush"
+            ),
+            None,
+        )
 
 
 def _drain() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,15 +84,22 @@ def _in_build_output(root: Path, relative: Path) -> bool:
     return any((root / folder / BUILD_MARK).is_dir() for folder in folders)
 
 
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
 def _imported_names(app: App) -> set[str]:
     names: set[str] = set()
     for relative in app.modules():
         if relative.suffix != ".py":
             continue
+        source = (app.root / relative).read_text(encoding="utf-8")
         try:
-            tree = ast.parse((app.root / relative).read_text(encoding="utf-8"))
+            tree = ast.parse(source)
         except (SyntaxError, ValueError):
-            continue  # e.g. t-strings on an old host Python: the browser reports real errors
+            # t-strings on a host Python before 3.14: read the import lines instead (the
+            # browser, on 3.14, reports real syntax errors).
+            names.update(match.group(1) for match in _IMPORT_LINE.finditer(source))
+            continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names.update(alias.name.split(".")[0] for alias in node.names)

@@ -46,3 +46,21 @@ def test_pointer_with_settings_of_its_own_is_refused(
     make_pointer(tmp_path, pointer, 'name = "Demo"\n')
     with pytest.raises(ConfigError, match=f"key '{key}'.*move the setting there"):
         find_app(None, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        "import pydantic\n",
+        'from pydantic import BaseModel\nview = t"<p>{1}</p>"\n',  # t-strings: 3.14 only
+        'def f():\n    import pydantic.fields\n    return t"{f}"\n',
+    ],
+)
+def test_pydantic_is_shipped_when_any_module_imports_it(tmp_path: Path, main: str) -> None:
+    (tmp_path / "main.py").write_text(main)
+    assert "pydantic" in {wheel.name for wheel in find_app(None, tmp_path).browser_wheels()}
+
+
+def test_pydantic_is_not_shipped_when_nothing_imports_it(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text('view = t"<p>import pydantic</p>"\n')
+    assert find_app(None, tmp_path).browser_wheels() == []

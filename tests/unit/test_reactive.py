@@ -27,6 +27,7 @@ from framework.reactive import (
     ReactiveError,
     Scope,
     Signal,
+    after_flush,
     batch,
     computed,
     create_root,
@@ -782,6 +783,100 @@ def test_custom_scheduler_receives_flush(scheduled: list[Callable[[], None]]) ->
 
 def test_flush_with_nothing_pending_is_a_no_op() -> None:
     flush()
+
+
+# --- after_flush ----------------------------------------------------------------------------
+
+
+def test_after_flush_runs_once_after_the_effects_settle() -> None:
+    # a -> effect writes b -> effect reads b; the callback sees the settled b, once.
+    a, b = Signal(1), Signal(0)
+    effect(lambda: b.set(a.value * 10))
+    seen: list[int] = []
+
+    def record() -> None:
+        seen.append(b.peek())
+
+    a.value = 2
+    after_flush(record)
+    after_flush(record)  # the same callable again: still one run
+    assert seen == []
+    flush()
+    assert seen == [20]
+    flush()
+    assert seen == [20], "a callback runs at the end of one flush only"
+
+
+def test_after_flush_inside_a_batch_requests_one_flush_at_the_outermost_exit(
+    scheduled: list[Callable[[], None]],
+) -> None:
+    seen: list[str] = []
+    with batch():
+        after_flush(lambda: seen.append("first"))
+        with batch():
+            after_flush(lambda: seen.append("second"))
+        assert scheduled == []
+    assert scheduled == [flush]
+    scheduled.pop()()
+    assert seen == ["first", "second"]
+
+
+@pytest.mark.usefixtures("no_loop")
+def test_after_flush_without_a_loop_runs_at_the_end_of_the_write() -> None:
+    seen: list[int] = []
+    a = Signal(1)
+    after_flush(lambda: seen.append(a.peek()))
+    assert seen == [1]
+    with batch():
+        a.value = 2
+        after_flush(lambda: seen.append(a.peek()))
+        a.value = 3
+        assert seen == [1]
+    assert seen == [1, 3]
+
+
+def test_writes_made_by_an_after_flush_callback_are_flushed_in_the_same_flush() -> None:
+    saved = Signal(False)
+    shown: list[bool] = []
+    effect(lambda: shown.append(saved.value))
+    after_flush(lambda: saved.set(True))
+    flush()
+    assert shown == [False, True]
+
+
+def test_an_after_flush_error_goes_to_the_handler_and_the_others_still_run() -> None:
+    errors: list[Exception] = []
+    set_error_handler(errors.append)
+    seen: list[str] = []
+
+    def fail() -> None:
+        raise ValueError("disk on fire")
+
+    after_flush(fail)
+    after_flush(lambda: seen.append("ran"))
+    flush()
+    assert seen == ["ran"]
+    assert [str(error) for error in errors] == ["disk on fire"]
+
+
+def test_an_after_flush_callback_that_keeps_registering_itself_is_a_cycle() -> None:
+    errors: list[Exception] = []
+    set_error_handler(errors.append)
+    runs = 0
+
+    def again() -> None:
+        nonlocal runs
+        runs += 1
+        after_flush(again)
+
+    after_flush(again)
+    flush()
+    assert runs == MAX_FLUSH_PASSES
+    assert len(errors) == 1
+    assert isinstance(errors[0], ReactiveCycleError)
+    assert "again" in str(errors[0])
+    flush()
+    assert runs == MAX_FLUSH_PASSES, "the cycle was dropped, not left queued"
 
 
 # --- cycles and errors ----------------------------------------------------------------------
