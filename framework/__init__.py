@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "aio": "framework.aio",  # modules: `from framework import aio, ajax`
+    "ajax": "framework.ajax",
     "Signal": "framework.reactive",
     "Computed": "framework.reactive",
     "Effect": "framework.reactive",
@@ -84,6 +86,8 @@ __all__ = [
     "TemplateSyntaxError",
     "UnsafeValueError",
     "__version__",
+    "aio",
+    "ajax",
     "batch",
     "computed",
     "create_root",
@@ -106,12 +110,14 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'framework' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    value = imported if module == f"framework.{name}" else getattr(imported, name)
     globals()[name] = value
     return value
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
+    from framework import aio, ajax
     from framework.component import Component, PropError, mount
     from framework.dom.memory import MemoryDom
     from framework.errors import report_error, set_error_reporter

@@ -1,0 +1,1 @@
+"""Examples from Brython's documentation (aio, ajax, local/session storage), verbatim."""
