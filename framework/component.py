@@ -37,6 +37,7 @@ class PropError(TypeError):
 class PropSpec:
     annotation: Any
     default: Any
+    accepts: Callable[[Any], bool]  # the annotation's check, worked out once per component class
 
 
 class Prop:
@@ -130,7 +131,7 @@ class Component(metaclass=ComponentMeta):
             for name, annotation in hints.items():
                 if name.startswith("_") or get_origin(annotation) is ClassVar or name == "children":
                     continue
-                specs[name] = PropSpec(annotation, _default_of(cls, name))
+                specs[name] = PropSpec(annotation, _default_of(cls, name), _checker(annotation))
             cls._props = specs
         return cls.__dict__["_props"]
 
@@ -148,7 +149,7 @@ class Component(metaclass=ComponentMeta):
             if spec is None:
                 known = ", ".join(sorted(specs)) or "none"
                 raise PropError(f"{cls.__name__}: unknown prop '{name}' (props: {known})")
-            if not _matches(value, spec.annotation):
+            if not spec.accepts(value):
                 raise PropError(
                     f"{cls.__name__}: prop '{name}' expects {_type_name(spec.annotation)}, "
                     f"got {value!r} ({type(value).__name__})"
@@ -174,28 +175,39 @@ def _type_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
 
 
-def _matches(value: Any, annotation: Any) -> bool:  # noqa: PLR0911 - one case per form
-    """A light runtime check of common annotations; containers are checked by their type only."""
+def _checker(annotation: Any) -> Callable[[Any], bool]:  # noqa: PLR0911 - one case per form
+    """A light runtime check of common annotations, decided once: checking a prop on every
+    render is then one call. Containers are checked by their type only."""
     if annotation is Any or annotation is object:
-        return True
+        return _anything
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
-        return any(_matches(value, arm) for arm in get_args(annotation))
+        arms = tuple(_checker(arm) for arm in get_args(annotation))
+        return lambda value: any(accepts(value) for accepts in arms)
     if origin is Literal:
-        return value in get_args(annotation)
+        choices = get_args(annotation)
+        return lambda value: value in choices
     if annotation is None or annotation is type(None):
-        return value is None
+        return lambda value: value is None
     if origin is not None:
         if origin in (Callable, typing.Callable) or str(origin) == "collections.abc.Callable":
-            return callable(value)
-        return isinstance(value, origin) if isinstance(origin, type) else True
+            return callable
+        return _instance_of(origin) if isinstance(origin, type) else _anything
     if annotation is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
     if annotation is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if isinstance(annotation, type):
-        return isinstance(value, annotation)
-    return callable(value) if annotation is Callable else True
+        return _instance_of(annotation)
+    return callable if annotation is Callable else _anything
+
+
+def _instance_of(cls: type) -> Callable[[Any], bool]:
+    return lambda value: type(value) is cls or isinstance(value, cls)
+
+
+def _anything(value: Any) -> bool:
+    return True
 
 
 # -- mounting ----------------------------------------------------------------------------------

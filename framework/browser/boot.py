@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import functools
+import gc
 import inspect
 import sys
 import traceback
@@ -103,6 +104,7 @@ async def start(plan: dict[str, Any]) -> None:
     stage("app")
     asyncio.get_event_loop().set_exception_handler(_loop_exception_handler)
     install_browser_layer()
+    tune_garbage_collector()
     try:
         await run_entry(plan["entry"])
         await settle()
@@ -110,3 +112,17 @@ async def start(plan: dict[str, Any]) -> None:
         report(error)
         return
     js.__framework__.ready()
+
+
+# A UI allocates in bursts (a list of 1,000 rows is ~20,000 objects) and keeps most of it alive.
+# CPython's default (a young collection every 2,000 allocations, each also scanning part of the
+# old heap) spent more time collecting than rendering such a burst; measured in Pyodide:
+# mounting 1,000 todo rows took 260-560 ms with the default and ~100 ms with this threshold.
+YOUNG_COLLECTION_THRESHOLD = 20_000
+
+
+def tune_garbage_collector() -> None:
+    """Collect less often, and never re-scan what boot loaded (the runtime and the framework).
+    Frozen before the app runs, so everything the app creates stays collectable."""
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
+    gc.freeze()

@@ -53,6 +53,7 @@ class ChildSpec:
     """A slot between tags: text, a nested template, a component, a list, or nothing."""
 
     slot: int
+    top: bool = False  # at the template's top level, not inside one of its elements
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ class _Parser:
                     index,
                 )
             self.out.append(CHILD_MARKER)
-            self.parts.append(ChildSpec(index))
+            self.parts.append(ChildSpec(index, top=not self.stack))
         elif state == "comment":
             raise self.fail("a slot inside an HTML comment is not allowed", index)
         elif state in ("tag_name", "end_tag"):

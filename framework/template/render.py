@@ -20,7 +20,14 @@ from framework.dom import ops as op
 from framework.errors import report_error
 from framework.reactive import Computed, Effect, Signal, create_root
 from framework.template import safety
-from framework.template.parser import AttrSpec, ChildSpec, ElementSpec, ParsedTemplate, parse
+from framework.template.parser import (
+    CHILD_MARKER,
+    AttrSpec,
+    ChildSpec,
+    ElementSpec,
+    ParsedTemplate,
+    parse,
+)
 
 __all__ = ["Keyed", "Mountable", "Ref", "Renderer", "TemplateInstance", "keyed"]
 
@@ -93,6 +100,10 @@ class TemplateMeta:
     parsed: ParsedTemplate
     has_roots: bool
     plan: PartPlan  # how to build each part: (class, node offset, arguments), checked once
+    # Child slots at the top level, as indexes into the instance's parts: their content sits
+    # beside the instance's own top-level nodes, not inside them, so it moves with them here.
+    top_parts: tuple[int, ...] = ()
+    leading: int | None = None  # the top-level slot that comes first, before any node
 
 
 @dataclass(slots=True)
@@ -154,6 +165,7 @@ class Renderer:
             parsed = parse(strings, expressions)
             plan = _part_plan(parsed)
             found = TemplateMeta(len(self.templates) + 1, strings, parsed, bool(parsed.html), plan)
+            found.top_parts, found.leading = _top_level_slots(parsed)
             self.templates[strings] = found
             self.emit(op.DEFINE, found.tid, parsed.html)
         return found
@@ -298,15 +310,31 @@ class TemplateInstance(Content):
             part.update(values)
 
     def first(self) -> int | None:
+        if self.meta.leading is not None:  # content of a leading slot comes before its anchor
+            leading = self.parts[self.meta.leading]
+            assert isinstance(leading, ChildPart)
+            return leading.first()
         return self.base if self.meta.has_roots else None
 
     def move_before(self, ref: int) -> None:
         if self.meta.has_roots:
             self.renderer.emit(op.INSERT, self.base, ref)
+            # The group is the top-level nodes of the clone; a top-level slot's content is
+            # not among them (at first it waits in the clone's fragment), so it follows here,
+            # back in front of its anchor.
+            for index in self.meta.top_parts:
+                part = self.parts[index]
+                assert isinstance(part, ChildPart)
+                if part.content is not None:
+                    part.content.move_before(part.node)
 
     def remove(self) -> None:
         if self.meta.has_roots:
             self.renderer.emit(op.REMOVE, self.base)
+            for index in self.meta.top_parts:  # their content is not in the group either
+                part = self.parts[index]
+                assert isinstance(part, ChildPart)
+                part.release_and_remove()
         self.release()
 
     def release(self) -> None:
@@ -649,6 +677,22 @@ def _detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
         return dispose
 
     return create_root(setup)
+
+
+def _top_level_slots(parsed: ParsedTemplate) -> tuple[tuple[int, ...], int | None]:
+    """Indexes (in the part plan's order) of the child slots at the top level, and of the one
+    whose anchor is the template's first node, if any."""
+    top: list[int] = []
+    index = 0
+    for spec in parsed.parts:
+        if isinstance(spec, ChildSpec):
+            if spec.top:
+                top.append(index)
+            index += 1
+        else:
+            index += len(spec.attrs)
+    leading = top[0] if top and top[0] == 0 and parsed.html.startswith(CHILD_MARKER) else None
+    return tuple(top), leading
 
 
 def _part_plan(parsed: ParsedTemplate) -> PartPlan:

@@ -547,3 +547,56 @@ def test_mixed_attribute_with_a_signal_piece():
     mounted.flush()
     assert paragraph.attrs["class"] == "box large"
     assert paragraph.attrs["title"] == "is large"
+
+
+# -- slots at a template's top level: their content moves and goes with the template ----------
+
+
+def notice(text):
+    return t"<div class='notice'>{text}</div>"
+
+
+def page(note, body="body"):
+    return t"{note}<section>{body}</section>"
+
+
+def test_content_of_a_leading_top_level_slot_is_rendered_first():
+    dom, _, rerender = render(lambda: page(notice("careful")))
+    assert html(dom) == (
+        '<div id="app"><div class="notice">careful</div><section>body</section></div>'
+    )
+    rerender(page(None))
+    assert html(dom) == '<div id="app"><section>body</section></div>'
+    rerender(page(notice("again")))
+    assert html(dom) == (
+        '<div id="app"><div class="notice">again</div><section>body</section></div>'
+    )
+
+
+def test_top_level_slots_between_and_after_nodes_keep_their_place():
+    dom, _, _ = render(lambda: t"<p>a</p>{notice('b')}<p>c</p>{[t'<i>d</i>', t'<i>e</i>']}")
+    assert html(dom) == (
+        '<div id="app"><p>a</p><div class="notice">b</div><p>c</p><i>d</i><i>e</i></div>'
+    )
+
+
+def entry(item):
+    return keyed(item, t"{notice(item)}<p>{item}</p>")
+
+
+def test_keyed_items_with_top_level_slots_move_and_leave_whole():
+    def listing(items):
+        return t"<main>{[entry(i) for i in items]}</main>"
+
+    def shown(dom):
+        main = dom.container("#app").find("main")[0]
+        return [(e.tag, e.text_content) for e in main.children if hasattr(e, "tag")]
+
+    dom, _, rerender = render(lambda: listing(["x", "y", "z"]))
+    assert [text for _, text in shown(dom)] == ["x", "x", "y", "y", "z", "z"]
+    rerender(listing(["z", "x", "y"]))
+    assert shown(dom) == [
+        ("div", "z"), ("p", "z"), ("div", "x"), ("p", "x"), ("div", "y"), ("p", "y"),
+    ]  # fmt: skip
+    rerender(listing(["x"]))
+    assert shown(dom) == [("div", "x"), ("p", "x")]  # no notice left behind

@@ -4,7 +4,7 @@ import pytest
 from app import TodoApp
 from model import Todo
 
-from framework import MemoryDom, MemoryLocation, Router, Store, mount, redirect
+from framework import MemoryDom, MemoryLocation, MemoryStorage, Router, Store, mount, redirect
 
 ROUTES = {"/": "all", "/active": "active", "/completed": "completed"}
 
@@ -166,3 +166,16 @@ def test_a_title_with_markup_is_text():
     label = page.items()[0].find("label")[0]
     assert label.text_content == "<img src=x onerror=alert(1)>"
     assert label.find("img") == []
+
+
+def test_an_unreadable_stored_list_shows_the_store_notice():
+    storage = MemoryStorage({"todos-test": "not json"})
+    store = Store("todos-test", list[Todo], default=list, layout="plain", backend=storage)
+    router = Router(ROUTES, fallback=redirect("/"), location=MemoryLocation("/")).start()
+    dom = MemoryDom()
+    mount(TodoApp(store=store, router=router), "#app", backend=dom)
+    notices = [
+        e for e in dom.container("#app").find("div") if "store-error" in e.attrs.get("class", "")
+    ]
+    assert len(notices) == 1
+    assert "could not be loaded" in notices[0].text_content
