@@ -140,12 +140,12 @@ class Component(metaclass=ComponentMeta):
         specs = cls.prop_specs()
         result: dict[str, Any] = {}
         for name, value in props.items():
-            if name.startswith("on_") and name not in specs:
+            spec = specs.get(name)
+            if spec is None and name.startswith("on_"):
                 if not callable(value):
                     raise PropError(f"{cls.__name__}: event prop '{name}' must be callable")
                 result[name] = value
                 continue
-            spec = specs.get(name)
             if spec is None:
                 known = ", ".join(sorted(specs)) or "none"
                 raise PropError(f"{cls.__name__}: unknown prop '{name}' (props: {known})")
@@ -290,15 +290,15 @@ class ComponentHost(Content):
             _current_host = outer
         hook = self.instance.updated if self.rendered else self.instance.mounted
         self.rendered = True
-        untracked(lambda: _safe_call(hook))
+        if getattr(hook, "__func__", None) not in _DEFAULT_HOOKS:  # skip the empty defaults
+            untracked(lambda: _safe_call(hook))
 
     def set_props(self, props: dict[str, Any], children: tuple[Any, ...]) -> None:
         signals = self.instance.__dict__["_signals"]
         for name, value in props.items():
-            if name.startswith("on_"):
-                self.props[name] = value
-            else:
-                signals[name].value = value
+            signal = signals.get(name)
+            if signal is not None:  # event props (on_*) have no signal: the latest one is used
+                signal.value = value
         self.props.update(props)
         if children or self.instance.children:
             self.instance.children = children
@@ -317,6 +317,9 @@ class ComponentHost(Content):
         self.part.release_and_remove()
         self.renderer.emit(op.REMOVE, self.part.node)
         self.renderer.emit(op.DROP, self.part.node, 1)
+
+
+_DEFAULT_HOOKS = frozenset({Component.mounted, Component.updated})
 
 
 def _safe_call(hook: Callable[[], None]) -> None:

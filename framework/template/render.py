@@ -421,8 +421,12 @@ class _Unset:
 _UNSET: Any = _Unset()
 
 
+_IMMUTABLE = (str, int, float, bool, tuple, Signal, Computed)
+_IMMUTABLE_TYPES = frozenset({type(None), *_IMMUTABLE})
+
+
 def _immutable(value: object) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool, tuple, Signal, Computed))
+    return type(value) in _IMMUTABLE_TYPES or isinstance(value, _IMMUTABLE)
 
 
 class WatchingPart(Part):
@@ -441,7 +445,11 @@ class WatchingPart(Part):
 
     def update(self, values: tuple[Any, ...]) -> None:
         slots = self.slots
-        if not any(isinstance(values[slot], _REACTIVE) for slot in slots):
+        if len(slots) == 1:  # the common case, without a generator
+            reactive = isinstance(values[slots[0]], _REACTIVE)
+        else:
+            reactive = any(isinstance(values[slot], _REACTIVE) for slot in slots)
+        if not reactive:
             if self.stop is not None:
                 self.release()
             self.apply(values)
