@@ -1,0 +1,86 @@
+"""The jsfb benchmark works (not how fast): the runner's output, and the keyed contract.
+
+The keyed checks are real correctness tests of the framework's keyed list, run side by side
+with the vanilla floor: create replaces every row, swap moves exactly two rows and creates none,
+remove deletes that row's own node.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from benchmarks.jsfb.browser import bench_context
+from benchmarks.jsfb.cpu import open_ready
+from benchmarks.jsfb.keyed import keyed_checks, problems
+from benchmarks.jsfb.operations import OPERATIONS
+from benchmarks.jsfb.site import Site, build_site, serve
+
+pytestmark = pytest.mark.e2e
+REPO = Path(__file__).parent.parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    served = serve(build_site(tmp_path_factory.mktemp("jsfb") / "site"))
+    yield served
+    served.stop()
+
+
+@pytest.mark.parametrize("implementation", ["framework", "vanilla"])
+def test_the_list_is_keyed(browser: Browser, site: Site, implementation: str) -> None:
+    context = bench_context(browser)
+    try:
+        checks = keyed_checks(open_ready(context, f"{site.url}{implementation}/"))
+    finally:
+        context.close()
+    assert problems(checks) == []
+    assert checks["swap"]["moved"] == 2
+    assert checks["remove"]["watchedRemoved"]
+
+
+def test_run_button_comes_from_python(site: Site) -> None:
+    """The page itself has no #run: it appears only once Python attached its handler."""
+    page = (site.root / "framework" / "index.html").read_text()
+    assert 'id="run"' not in page
+    assert 'id="main"' in page
+
+
+def test_the_proxy_counter_sees_a_leaked_proxy(browser: Browser, site: Site) -> None:
+    context = bench_context(browser)
+    try:
+        page = open_ready(context, f"{site.url}framework/").page
+        page.evaluate("__pyodide__._module.enable_pyproxy_allocation_tracing()")
+        before = page.evaluate("__pyodide__._module.pyproxy_alloc_map.size")
+        page.evaluate(
+            "globalThis.__leak__ = __pyodide__.runPython("
+            "'from pyodide.ffi import create_proxy; create_proxy(object())')"
+        )
+        after = page.evaluate("__pyodide__._module.pyproxy_alloc_map.size")
+    finally:
+        context.close()
+    assert after > before
+
+
+def test_the_runner_writes_all_nine_operations(tmp_path: Path) -> None:
+    command = [
+        sys.executable, "-m", "benchmarks.jsfb", "--iterations", "1",
+        "--startup-iterations", "1", "--output", str(tmp_path),
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    result = json.loads((tmp_path / "jsfb.json").read_text())
+    measured = [row["operation"] for row in result["operations"]]
+    assert measured == [op.id for op in OPERATIONS]
+    assert all(row["framework_ms"] > 0 and row["vanilla_ms"] > 0 for row in result["operations"])
+    assert set(result["memory"]) == {"framework", "vanilla"}
+    assert result["memory"]["framework"]["21_ready-memory"]["live_proxies"] is not None
+    assert set(result["startup"]["medians"]) == {"todo", "plain"}
+    assert (tmp_path / "jsfb.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "geometric mean" in done.stdout
