@@ -33,6 +33,7 @@ _EXPORTS = {
     "mount": "framework.component",
     "Ref": "framework.template.render",
     "keyed": "framework.template.render",
+    "each": "framework.template.render",
     "dangerous_html": "framework.template.safety",
     "UnsafeValueError": "framework.template.safety",
     "TemplateSyntaxError": "framework.template.parser",
@@ -92,6 +93,7 @@ __all__ = [
     "computed",
     "create_root",
     "dangerous_html",
+    "each",
     "effect",
     "flush",
     "keyed",
@@ -151,5 +153,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from framework.storage.memory import MemoryStorage
     from framework.store import Store
     from framework.template.parser import TemplateSyntaxError
-    from framework.template.render import Ref, keyed
+    from framework.template.render import Ref, each, keyed
     from framework.template.safety import UnsafeValueError, dangerous_html

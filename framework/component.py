@@ -316,7 +316,7 @@ class ComponentHost(Content):
         _safe_call(self.instance.unmounted)
         self.part.release_and_remove()
         self.renderer.emit(op.REMOVE, self.part.node)
-        self.renderer.emit(op.DROP, self.part.node, 1)
+        self.renderer.drop(self.part.node, 1)
 
 
 _DEFAULT_HOOKS = frozenset({Component.mounted, Component.updated})

@@ -164,10 +164,18 @@ function apply(json) {
         i += 3; break;
       }
       case 15: {
-        const range = document.createRange();
-        range.setStartBefore(first(ops[i + 1]));
-        range.setEndBefore(first(ops[i + 2]));
-        range.deleteContents();
+        const start = first(ops[i + 1]);
+        const end = first(ops[i + 2]);
+        const parent = end.parentNode;
+        if (parent && parent.firstChild === start && parent.lastChild === end) {
+          parent.textContent = "";  // the whole list is the parent's content: the fast way
+          parent.append(end);
+        } else {
+          const range = document.createRange();
+          range.setStartBefore(start);
+          range.setEndBefore(end);
+          range.deleteContents();
+        }
         i += 3; break;
       }
       case 16: { const anchor = nodes.get(ops[i + 2]); if (anchor) anchor.remove(); nodes.delete(ops[i + 1]); nodes.delete(ops[i + 2]); i += 3; break; }

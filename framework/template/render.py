@@ -18,7 +18,7 @@ from typing import Any
 
 from framework.dom import ops as op
 from framework.errors import report_error
-from framework.reactive import Computed, Effect, Signal, create_root
+from framework.reactive import Computed, Effect, Signal, run_with_owner
 from framework.template import safety
 from framework.template.parser import (
     CHILD_MARKER,
@@ -29,7 +29,7 @@ from framework.template.parser import (
     parse,
 )
 
-__all__ = ["Keyed", "Mountable", "Ref", "Renderer", "TemplateInstance", "keyed"]
+__all__ = ["Keyed", "Memo", "Mountable", "Ref", "Renderer", "TemplateInstance", "each", "keyed"]
 
 KEY_FILTERS = {
     "enter": ("Enter",),
@@ -56,6 +56,39 @@ class Keyed:
 
 def keyed(key: Any, value: Any) -> Keyed:
     return Keyed(key, value)
+
+
+class Memo:
+    """A list item rendered from `source` only when needed: `each()` makes these."""
+
+    __slots__ = ("_value", "render", "source")
+
+    def __init__(self, source: Any, render: Callable[[Any], Any]) -> None:
+        self.source, self.render = source, render
+        self._value: Any = _UNSET
+
+    @property
+    def value(self) -> Any:
+        if self._value is _UNSET:
+            self._value = self.render(self.source)
+        return self._value
+
+
+def each(
+    items: Iterable[Any], render: Callable[[Any], Any], *, key: Callable[[Any], Any] | None = None
+) -> list[Keyed]:
+    """A keyed list that calls `render(item)` only for items it has not rendered yet, or whose
+    object changed since (compared by identity, so keep items immutable and replace them):
+
+        {each(rows, lambda row: t"<tr><td>{row.label}</td></tr>", key=lambda row: row.id)}
+
+    A re-render of the parent then costs one identity check per unchanged row. `render` must
+    depend only on its item (anything else it shows should be a Signal or Computed in a slot,
+    which updates on its own). Without `key`, the item itself is the key.
+    """
+    if key is None:
+        return [Keyed(item, Memo(item, render)) for item in items]
+    return [Keyed(key(item), Memo(item, render)) for item in items]
 
 
 class Ref:
@@ -112,6 +145,8 @@ class Handler:
     modifiers: tuple[str, ...]
     node: int
     event_type: str
+    group: list[int]  # the ids of every handler of this element and event type (shared list)
+    listener: int  # the id the document knows this element and event type by
 
 
 class Renderer:
@@ -127,11 +162,12 @@ class Renderer:
         # Several handlers may share an element and event type (`onkeydown.enter` and
         # `onkeydown.escape`, or `bind:value` and `oninput`): the document knows one id per
         # (node, type), the first handler's, and dispatch runs every handler of that group.
-        self._groups: dict[tuple[int, str], list[int]] = {}
-        self._group_of_id: dict[int, tuple[int, str]] = {}
-        self._id_of_group: dict[tuple[int, str], int] = {}
+        self._groups: dict[tuple[int, str], Handler] = {}  # (node, type) -> its first handler
+        self._listeners: dict[int, list[int]] = {}  # listener id -> the group's handler ids
         self._next_id = 1
         self._next_handler = 1
+        self.leaving = 0  # > 0 while releasing nodes that leave the document (no UNLISTEN)
+        self._last_drop = -1  # where the last DROP op starts in self.ops, to merge the next
         self._schedule = schedule
         self._commit_pending = False
 
@@ -147,6 +183,17 @@ class Renderer:
         if not self._commit_pending and self._schedule is not None:
             self._commit_pending = True
             self._schedule(self.commit)
+
+    def drop(self, base: int, count: int) -> None:
+        """Forget ids base .. base+count-1; a DROP right after one that ends at base grows it,
+        so clearing a list of rows created together costs one op, not one per row."""
+        ops = self.ops
+        last = self._last_drop
+        if last >= 0 and last + 3 == len(ops) and ops[last + 1] + ops[last + 2] == base:
+            ops[last + 2] += count
+            return
+        self._last_drop = len(ops)
+        self.emit(op.DROP, base, count)
 
     def commit(self) -> None:
         """Send the buffered operations to the backend in one call."""
@@ -189,13 +236,17 @@ class Renderer:
             )
         handler_id = self._next_handler
         self._next_handler += 1
-        self.handlers[handler_id] = Handler(fn, mods, node, event_type)
-        group = self._groups.setdefault((node, event_type), [])
-        group.append(handler_id)
-        if len(group) == 1:
-            self._group_of_id[handler_id] = (node, event_type)
-            self._id_of_group[node, event_type] = handler_id
+        first = self._groups.get((node, event_type))
+        if first is None:
+            group = [handler_id]
+            handler = Handler(fn, mods, node, event_type, group, handler_id)
+            self._groups[node, event_type] = handler
+            self._listeners[handler_id] = group
             self.emit(op.LISTEN, node, event_type, handler_id)
+        else:
+            first.group.append(handler_id)
+            handler = Handler(fn, mods, node, event_type, first.group, first.listener)
+        self.handlers[handler_id] = handler
         return handler_id
 
     def unlisten(self, handler_id: int) -> None:
@@ -203,18 +254,24 @@ class Renderer:
         handler = self.handlers.pop(handler_id, None)
         if handler is None:
             return
-        key = (handler.node, handler.event_type)
-        group = self._groups[key]
-        group.remove(handler_id)
-        if not group:
-            del self._groups[key]
-            del self._group_of_id[self._id_of_group.pop(key)]
+        group = handler.group
+        if len(group) > 1:
+            group.remove(handler_id)
+            return
+        del self._listeners[handler.listener]
+        del self._groups[handler.node, handler.event_type]
+        if not self.leaving:
             self.emit(op.UNLISTEN, handler.node, handler.event_type)
 
     def dispatch(self, listener_id: int, event: Any) -> None:
         """Called by the backend for a delegated DOM event: run each handler of the element."""
-        key = self._group_of_id.get(listener_id)
-        for handler_id in list(self._groups.get(key, ())) if key else ():
+        group = self._listeners.get(listener_id)
+        if group is None:
+            return
+        if len(group) == 1:
+            self._run_handler(group[0], event)
+            return
+        for handler_id in list(group):  # a handler may remove itself (`once`)
             self._run_handler(handler_id, event)
 
     def _run_handler(self, handler_id: int, event: Any) -> None:
@@ -338,10 +395,16 @@ class TemplateInstance(Content):
         self.release()
 
     def release(self) -> None:
-        """Free what the parts hold (handlers, components, effects) and the node ids."""
-        for part in self.parts:
-            part.release()
-        self.renderer.emit(op.DROP, self.base, len(self.meta.parsed.parts) + 1)
+        """Free what the parts hold (handlers, components, effects) and the node ids. The nodes
+        are leaving the document, so their listeners need no UNLISTEN."""
+        renderer = self.renderer
+        renderer.leaving += 1
+        try:
+            for part in self.parts:
+                part.release()
+        finally:
+            renderer.leaving -= 1
+        renderer.drop(self.base, len(self.meta.parsed.parts) + 1)
 
 
 class SingleNode(Content):
@@ -361,7 +424,7 @@ class SingleNode(Content):
 
     def remove(self) -> None:
         self.renderer.emit(op.REMOVE, self.id)
-        self.renderer.emit(op.DROP, self.id, 1)
+        self.renderer.drop(self.id, 1)
 
 
 class TextItem(SingleNode):
@@ -678,13 +741,9 @@ class BindPart(Part):
 
 
 def _detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
-    """An effect that outlives the render that created it; returns its disposer."""
-
-    def setup(dispose: Callable[[], None]) -> Callable[[], None]:
-        Effect(fn)
-        return dispose
-
-    return create_root(setup)
+    """An effect owned by no render (it lives until its part lets go); returns its disposer.
+    A root effect, not an effect in a new scope: one object per binding in a long list."""
+    return run_with_owner(None, Effect, fn).dispose
 
 
 def _top_level_slots(parsed: ParsedTemplate) -> tuple[tuple[int, ...], int | None]:
@@ -881,12 +940,13 @@ class ListContent(Content):
     """Items before an end anchor, reconciled by key with the fewest moves (longest increasing
     subsequence of the kept items stays put; every other kept item moves once)."""
 
-    __slots__ = ("end", "items", "keys", "renderer")
+    __slots__ = ("end", "items", "keys", "renderer", "sources")
 
     def __init__(self, renderer: Renderer, end: int) -> None:
         self.renderer, self.end = renderer, end
         self.items: list[Content] = []
         self.keys: list[Any] = []
+        self.sources: list[Any] = []  # each()'s item behind each row (identity), else _UNSET
 
     def reconcile(self, values: Iterable[Any]) -> None:
         """Make the items match `values`: kept items are updated in place, dropped ones removed,
@@ -894,28 +954,57 @@ class ListContent(Content):
         new_keys, new_values = _keyed_values(values)
         if len(set(new_keys)) != len(new_keys):
             raise ValueError(f"duplicate keys in a list: {_duplicates(new_keys)}")
+        new_sources = [v.source if type(v) is Memo else _UNSET for v in new_values]
         if not self.items:
             self._append_all(new_keys, new_values)
         elif not new_keys:
             self._remove_all()
-        else:
-            kept, sources = self._update_kept(new_keys, new_values)
+        elif not self._extend_in_place(new_keys, new_values, new_sources):
+            kept, sources = self._update_kept(new_keys, new_values, new_sources)
             self._remove_dropped({source for source in sources if source >= 0})
             self.items = self._place(kept, sources, new_values)
             self.keys = new_keys
+        self.sources = new_sources
+
+    def _extend_in_place(self, keys: list[Any], values: list[Any], sources: list[Any]) -> bool:
+        """The common cases, without diffing: the same keys in the same order (a re-render),
+        or those followed by new ones (an append). False when the general path is needed."""
+        count = len(self.keys)
+        if len(keys) < count or keys[:count] != self.keys:
+            return False
+        items, old_sources = self.items, self.sources
+        changed = [
+            index
+            for index in range(count)
+            if sources[index] is _UNSET or sources[index] is not old_sources[index]
+        ]
+        if not all(_can_update(items[index], values[index]) for index in changed):
+            return False
+        for index in changed:
+            _update_item(items[index], values[index])
+        for value in values[count:]:
+            item = _create_item(self.renderer, value)
+            item.move_before(self.end)
+            items.append(item)
+        self.keys = keys
+        return True
 
     def _update_kept(
-        self, keys: list[Any], values: list[Any]
+        self, keys: list[Any], values: list[Any], memos: list[Any]
     ) -> tuple[list[Content | None], list[int]]:
-        """For each new position: the old item it keeps, updated with its new value, and that
-        item's old position; or None and -1 where a new item has to be created."""
+        """For each new position: the old item it keeps, updated with its new value (unless
+        each() rendered it from the same object), and that item's old position; or None and -1
+        where a new item has to be created."""
         old_positions = {key: index for index, key in enumerate(self.keys)}
         kept: list[Content | None] = []
         sources: list[int] = []
-        for key, value in zip(keys, values, strict=True):
+        for key, value, memo in zip(keys, values, memos, strict=True):
             index = old_positions.get(key, -1)
             old = self.items[index] if index >= 0 else None
-            if old is not None and _can_update(old, value):
+            if old is not None and memo is not _UNSET and memo is self.sources[index]:
+                kept.append(old)
+                sources.append(index)
+            elif old is not None and _can_update(old, value):
                 _update_item(old, value)
                 kept.append(old)
                 sources.append(index)
@@ -965,7 +1054,7 @@ class ListContent(Content):
 
     def _remove_all(self) -> None:
         self._remove_range(self.items)
-        self.items, self.keys = [], []
+        self.items, self.keys, self.sources = [], [], []
 
     def _remove_range(self, items: list[Content]) -> None:
         """Remove every item at once when they are all that stands before the end anchor."""
@@ -977,7 +1066,7 @@ class ListContent(Content):
             if isinstance(item, TemplateInstance):
                 item.release()
             elif isinstance(item, SingleNode):
-                self.renderer.emit(op.DROP, item.id, 1)
+                self.renderer.drop(item.id, 1)
             else:
                 item.remove()
 
@@ -1017,6 +1106,8 @@ def _duplicates(keys: list[Any]) -> list[Any]:
 
 
 def _create_item(renderer: Renderer, value: Any) -> Content:
+    if type(value) is Memo:
+        value = value.value
     if isinstance(value, Template):
         return renderer.instantiate(value)
     if isinstance(value, Mountable):
@@ -1032,6 +1123,8 @@ def _create_item(renderer: Renderer, value: Any) -> Content:
 
 
 def _can_update(item: Content, value: Any) -> bool:
+    if type(value) is Memo:
+        value = value.value
     if isinstance(value, Template):
         return isinstance(item, TemplateInstance) and item.meta.strings is value.strings
     if isinstance(value, Mountable):
@@ -1042,6 +1135,8 @@ def _can_update(item: Content, value: Any) -> bool:
 
 
 def _update_item(item: Content, value: Any) -> None:
+    if type(value) is Memo:
+        value = value.value
     if isinstance(item, TemplateInstance):
         item.update(value.values)
     elif isinstance(item, TextItem):

@@ -30,8 +30,21 @@ def test_keyed_list_example_result(dom):
     assert [li.text_content for li in dom.container("#app").find("li")] == ["eggs", "bread", "milk"]
 
 
+def block_with(text):
+    (found,) = [block for block in BLOCKS if text in block]
+    return found
+
+
+def test_each_example_renames_one_row_and_selects_another(dom):
+    exec(compile(block_with("each("), str(GUIDE), "exec"), {"__name__": "__main__"})
+    rows = dom.container("#app").find("tr")
+    assert len(rows) == 1000
+    assert rows[9].text_content == "row 10 !!!"
+    assert [i for i, row in enumerate(rows) if row.attrs.get("class") == "danger"] == [2]
+
+
 def test_parent_child_example_events(dom):
-    exec(compile(BLOCKS[2], str(GUIDE), "exec"), {"__name__": "__main__"})
+    exec(compile(block_with("class Child"), str(GUIDE), "exec"), {"__name__": "__main__"})
     coffee = dom.container("#app").find("button")[1]
     dom.dispatch(coffee, "click")
     assert dom.container("#app").find("p")[0].text_content == "Picked: coffee"

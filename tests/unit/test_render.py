@@ -600,3 +600,111 @@ def test_keyed_items_with_top_level_slots_move_and_leave_whole():
     ]  # fmt: skip
     rerender(listing(["x"]))
     assert shown(dom) == [("div", "x"), ("p", "x")]  # no notice left behind
+
+
+def test_appending_creates_only_the_new_rows():
+    items = Signal(list(range(1000)))
+    dom = MemoryDom()
+    mounted = mount(
+        t"<ul>{[keyed(i, t'<li>{i}</li>') for i in items.peek()]}</ul>", "#app", backend=dom
+    )
+    dom.reset_counts()
+    mounted.part.set(t"<ul>{[keyed(i, t'<li>{i}</li>') for i in range(1100)]}</ul>")
+    mounted.flush()
+    assert dom.counts["CLONE"] == 100
+    assert dom.counts["INSERT"] == 100
+    assert dom.counts.get("REMOVE", 0) == 0
+    assert [li.text_content for li in dom.container("#app").find("li")] == [
+        str(i) for i in range(1100)
+    ]
+
+
+def test_clearing_rows_with_handlers_is_one_removal_and_one_drop():
+    from framework.component import Component
+
+    rows = Signal(list(range(1000)))
+
+    class Table(Component):
+        def render(self):
+            return t"<tbody>{[keyed(i, t'<tr><td><a onclick={print}>{i}</a></td></tr>') for i in rows.value]}</tbody>"
+
+    dom = MemoryDom()
+    mounted = mount(Table(), "#app", backend=dom)
+    dom.reset_counts()
+    rows.value = []
+    mounted.flush()
+    assert dict(dom.counts) == {"REMOVE_RANGE": 1, "DROP": 1}
+    assert mounted.renderer.handlers == {}
+    assert dom.container("#app").find("tr") == []
+
+
+class _Row:
+    def __init__(self, id, label):
+        self.id, self.label = id, label
+
+
+def _each_table(rows, calls):
+    from framework.template.render import each
+
+    def row(item):
+        calls.append(item.id)
+        return t"<tr><td>{item.label}</td></tr>"
+
+    return t"<tbody>{each(rows, row, key=lambda item: item.id)}</tbody>"
+
+
+def test_each_renders_a_row_once_and_skips_unchanged_rows():
+    rows = [_Row(i, f"row {i}") for i in range(1000)]
+    calls = []
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, calls), "#app", backend=dom)
+    assert len(calls) == 1000
+    calls.clear()
+    dom.reset_counts()
+    mounted.part.set(_each_table(list(rows), calls))  # the parent re-renders, nothing changed
+    mounted.flush()
+    assert calls == []
+    assert sum(dom.counts.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "rendered", "ops"),
+    [
+        ("replace", [10], {"TEXT": 1}),
+        ("swap", [], {"INSERT": 2}),
+        ("append", [1000], {"CLONE": 1, "TEXT": 1, "INSERT": 1}),
+        ("remove", [], {"REMOVE": 1, "DROP": 1}),
+    ],
+)
+def test_each_touches_only_what_changed(change, rendered, ops):
+    rows = [_Row(i, f"row {i}") for i in range(1000)]
+    calls = []
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, calls), "#app", backend=dom)
+    calls.clear()
+    dom.reset_counts()
+    new = list(rows)
+    if change == "replace":
+        new[10] = _Row(10, "row 10 !!!")
+    elif change == "swap":
+        new[1], new[998] = new[998], new[1]
+    elif change == "append":
+        new.append(_Row(1000, "row 1000"))
+    else:
+        del new[500]
+    mounted.part.set(_each_table(new, calls))
+    mounted.flush()
+    assert calls == rendered
+    assert dict(dom.counts) == ops
+    labels = [tr.text_content for tr in dom.container("#app").find("tr")]
+    assert labels == [row.label for row in new]
+
+
+def test_each_without_key_keys_by_item():
+    from framework.template.render import each
+
+    dom = MemoryDom()
+    mounted = mount(t"<ul>{each(['a', 'b'], lambda s: t'<li>{s}</li>')}</ul>", "#app", backend=dom)
+    mounted.part.set(t"<ul>{each(['b', 'a'], lambda s: t'<li>{s}</li>')}</ul>")
+    mounted.flush()
+    assert [li.text_content for li in dom.container("#app").find("li")] == ["b", "a"]
