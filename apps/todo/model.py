@@ -54,17 +54,12 @@ def add(todos: Todos, title: str) -> Todos:
 
 
 def toggle(todos: Todos, todo_id: str) -> Todos:
-    return [
-        t.model_copy(update={"completed": not t.completed}) if t.id == todo_id else t for t in todos
-    ]
+    return [_with(t, completed=not t.completed) if t.id == todo_id else t for t in todos]
 
 
 def set_all(todos: Todos, completed: bool) -> Todos:
     """Every todo to the same state; todos already there stay the same objects."""
-    return [
-        t if t.completed == completed else t.model_copy(update={"completed": completed})
-        for t in todos
-    ]
+    return [t if t.completed == completed else _with(t, completed=completed) for t in todos]
 
 
 def rename(todos: Todos, todo_id: str, title: str) -> Todos:
