@@ -15,7 +15,9 @@ from pyodide.http import pyfetch  # type: ignore[import-not-found]
 plan = json.loads(js.document.getElementById("framework-plan").textContent)
 try:
     js.__framework__.stage("packages")
-    archive = asyncio.ensure_future(pyfetch(plan["app"]))  # in parallel with the wheels
+    # PyScript has loaded the wheels (its `packages`, fetched while Pyodide started); asking
+    # again only makes sure, at no cost, and names a wheel that failed.
+    archive = asyncio.ensure_future(pyfetch(plan["app"]))
     await pyodide_js.loadPackage(to_js(plan["wheels"]))
     response = await archive
     if not response.ok:

@@ -51,8 +51,13 @@ def boot_plan(app: App, live_reload: bool) -> dict[str, Any]:
 
 
 def pyscript_config(app: App) -> dict[str, Any]:
+    """PyScript's config. The wheels go to PyScript as package URLs ("passthrough": straight to
+    Pyodide's loadPackage, no micropip), so they download while the interpreter starts rather
+    than after it: about a second sooner to a ready page."""
     config = app.config.for_pyscript()
     config["interpreter"] = "./" + runtime_url("pyodide", "pyodide.mjs")
+    config["packages"] = boot_plan(app, live_reload=False)["wheels"]
+    config["packages_cache"] = "passthrough"
     return config
 
 
