@@ -39,7 +39,7 @@ def safe_json(value: Any) -> str:
 
 
 def boot_plan(app: App, live_reload: bool) -> dict[str, Any]:
-    """What bootstrap.py needs: wheels to load, the app archive, the entry module."""
+    """The wheels (PyScript loads them, see pyscript_config), the app archive, the entry."""
     wheel_urls = [f"./{WHEELS}/{w.filename}" for w in app.browser_wheels()]
     wheel_urls.append(f"./{LIB}/{framework_wheel_name()}")
     return {
