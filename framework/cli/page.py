@@ -50,13 +50,13 @@ def boot_plan(app: App, live_reload: bool) -> dict[str, Any]:
     }
 
 
-def pyscript_config(app: App) -> dict[str, Any]:
+def pyscript_config(app: App, wheels: list[str]) -> dict[str, Any]:
     """PyScript's config. The wheels go to PyScript as package URLs ("passthrough": straight to
     Pyodide's loadPackage, no micropip), so they download while the interpreter starts rather
     than after it: about a second sooner to a ready page."""
     config = app.config.for_pyscript()
     config["interpreter"] = "./" + runtime_url("pyodide", "pyodide.mjs")
-    config["packages"] = boot_plan(app, live_reload=False)["wheels"]
+    config["packages"] = wheels
     config["packages_cache"] = "passthrough"
     return config
 
@@ -97,8 +97,9 @@ def _nonce(nonce: str | None) -> str:
 
 
 def body_tags(app: App, live_reload: bool, nonce: str | None = None) -> str:
-    plan = safe_json(boot_plan(app, live_reload))
-    config = html.escape(safe_json(pyscript_config(app)), quote=True)
+    boot = boot_plan(app, live_reload)  # scans the app's imports once for both
+    plan = safe_json(boot)
+    config = html.escape(safe_json(pyscript_config(app, boot["wheels"])), quote=True)
     return (
         '<div id="framework-loading" role="status" aria-live="polite">'
         '<div class="framework-spinner"></div>'
