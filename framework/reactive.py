@@ -160,6 +160,7 @@ class _Source:
     """Something that can be read and tracked: a Signal or a Computed."""
 
     __slots__ = ("__weakref__", "_epoch", "_name", "_observers", "_version")
+    _derived = False  # True for a Computed: only a derived source needs _refresh() before reads
 
     def __init__(self, name: str | None) -> None:
         # dict as an ordered set: O(1) unsubscribe, and effects are notified in subscription order
@@ -231,7 +232,8 @@ def _sources_changed(observer: _Observer) -> bool:
     computed read only behind a condition that changed is not refreshed needlessly."""
     versions = observer._versions
     for index, source in enumerate(observer._sources):
-        source._refresh()
+        if source._derived:
+            source._refresh()
         if source._version != versions[index]:
             return True
     return False
@@ -242,13 +244,23 @@ def _sources_changed(observer: _Observer) -> bool:
 
 
 class Signal(_Source, Generic[T]):
-    """A value that tracks its readers and notifies them when it changes."""
+    """A value that tracks its readers and notifies them when it changes.
 
-    __slots__ = ("_value",)
+    A write of an equal value (`==`) notifies no one; `equals=` replaces that test, for values
+    whose `==` is costly or means something else (`equals=operator.is_` compares identity)."""
 
-    def __init__(self, value: T, *, name: str | None = None) -> None:
+    __slots__ = ("_equals", "_value")
+
+    def __init__(
+        self,
+        value: T,
+        *,
+        name: str | None = None,
+        equals: Callable[[T, T], bool] | None = None,
+    ) -> None:
         super().__init__(name)
         self._value = value
+        self._equals = equals
 
     @property
     def value(self) -> T:
@@ -259,7 +271,8 @@ class Signal(_Source, Generic[T]):
 
     @value.setter
     def value(self, new: T) -> None:
-        if not _same(self._value, new):
+        equals = self._equals
+        if not (_same(self._value, new) if equals is None else equals(self._value, new)):
             self._write(new)
 
     def peek(self) -> T:
@@ -294,8 +307,10 @@ class Signal(_Source, Generic[T]):
         return f"Signal({name}value={self._value!r})"
 
 
-def signal(value: T, *, name: str | None = None) -> Signal[T]:
-    return Signal(value, name=name)
+def signal(
+    value: T, *, name: str | None = None, equals: Callable[[T, T], bool] | None = None
+) -> Signal[T]:
+    return Signal(value, name=name, equals=equals)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,6 +336,7 @@ class Computed(_Source, Generic[T]):
         "_value",
         "_versions",
     )
+    _derived = True
 
     def __init__(self, fn: Callable[[], T], *, name: str | None = None) -> None:
         super().__init__(name)
@@ -607,7 +623,8 @@ class Effect(Owner):
 
     def _run(self) -> None:
         global _observer, _owner
-        self._clean()  # the previous run's nested effects and cleanups go first
+        if self._children or self._cleanups:
+            self._clean()  # the previous run's nested effects and cleanups go first
         previous_observer, previous_owner = _observer, _owner
         _observer = _owner = self
         self._caller = previous_observer
@@ -617,7 +634,8 @@ class Effect(Owner):
             result = self._fn()
         finally:
             _observer, _owner = previous_observer, previous_owner
-            _end_tracking(self)
+            if self._index < len(self._sources) or self._dropped is not None:
+                _end_tracking(self)  # the run read other sources than the last one
             if self._disposed:  # disposed itself while running: drop what the run tracked
                 self._sources.clear()
                 self._versions.clear()
@@ -725,19 +743,19 @@ class _Untracked:
 
 
 @overload
-def untracked(fn: Callable[[], T]) -> T: ...
+def untracked(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T: ...
 @overload
 def untracked(fn: None = None) -> _Untracked: ...
-def untracked(fn: Callable[[], T] | None = None) -> T | _Untracked:
-    """untracked(fn) returns fn() read without tracking; `with untracked():` does the same for
-    a block."""
+def untracked(fn: Callable[..., T] | None = None, *args: Any, **kwargs: Any) -> T | _Untracked:
+    """untracked(fn, *args) returns fn(*args) read without tracking; `with untracked():` does
+    the same for a block."""
     global _observer
     if fn is None:
         return _Untracked()
     previous = _observer
     _observer = None
     try:
-        return fn()
+        return fn(*args, **kwargs)
     finally:
         _observer = previous
 

@@ -16,6 +16,12 @@ class TodoItem(Component):
         self.edit_input = Ref()
         self.focus_pending = False
 
+    def toggle(self) -> None:
+        self.emit("toggle", self.todo.id)
+
+    def destroy(self) -> None:
+        self.emit("destroy", self.todo.id)
+
     def start_editing(self) -> None:
         self.draft.value = self.todo.title
         self.editing.value = True
@@ -43,9 +49,9 @@ class TodoItem(Component):
         return t"""<li class={state}>
   <div class="view">
     <input class="toggle" type="checkbox" checked={todo.completed}
-           onchange={(lambda: self.emit("toggle", todo.id))}>
+           onchange={self.toggle}>
     <label ondblclick={self.start_editing}>{todo.title}</label>
-    <button class="destroy" onclick={(lambda: self.emit("destroy", todo.id))}></button>
+    <button class="destroy" onclick={self.destroy}></button>
   </div>
   <input class="edit" ref={self.edit_input} bind:value={self.draft}
          onkeydown.enter={self.save} onkeydown.escape={self.cancel} onblur={self.save}>

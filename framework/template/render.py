@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from string.templatelib import Template
+from types import MethodType
 from typing import Any
 
 from framework.dom import ops as op
@@ -137,6 +138,11 @@ class TemplateMeta:
     # beside the instance's own top-level nodes, not inside them, so it moves with them here.
     top_parts: tuple[int, ...] = ()
     leading: int | None = None  # the top-level slot that comes first, before any node
+    # For each slot: the index of the part that reads it, and whether the same object there
+    # means "unchanged" whatever its type (a handler, a ref, a bound signal). Elsewhere only an
+    # immutable value can be skipped by identity: a list or dict may have changed in place.
+    slot_parts: tuple[int, ...] = ()
+    stable_slots: tuple[bool, ...] = ()
 
 
 @dataclass(slots=True)
@@ -213,6 +219,7 @@ class Renderer:
             plan = _part_plan(parsed)
             found = TemplateMeta(len(self.templates) + 1, strings, parsed, bool(parsed.html), plan)
             found.top_parts, found.leading = _top_level_slots(parsed)
+            found.slot_parts, found.stable_slots = _slot_owners(parsed, len(strings) - 1)
             self.templates[strings] = found
             self.emit(op.DEFINE, found.tid, parsed.html)
         return found
@@ -347,7 +354,7 @@ class Content:
 
 
 class TemplateInstance(Content):
-    __slots__ = ("base", "meta", "parts", "renderer")
+    __slots__ = ("base", "meta", "parts", "renderer", "values")
 
     def __init__(self, renderer: Renderer, meta: TemplateMeta) -> None:
         self.renderer, self.meta = renderer, meta
@@ -356,10 +363,31 @@ class TemplateInstance(Content):
         base = self.base
         renderer.emit(op.CLONE, meta.tid, base)
         self.parts: list[Part] = [cls(renderer, base + at, *args) for cls, at, args in meta.plan]
+        self.values: tuple[Any, ...] | None = None  # the last values every part took
 
     def update(self, values: tuple[Any, ...]) -> None:
-        for part in self.parts:
-            part.update(values)
+        """Hand the new values to the parts whose slots changed: a re-render where most slots
+        hold the same objects costs one identity check per slot, not a call per part."""
+        old = self.values  # the last values every part took: set only once all of them did
+        parts = self.parts
+        if old is None:
+            for part in parts:
+                part.update(values)
+        else:
+            owners, stable = self.meta.slot_parts, self.meta.stable_slots
+            last = -1
+            for slot, value in enumerate(values):
+                previous = old[slot]
+                if value is previous:
+                    if stable[slot] or type(value) in _IMMUTABLE_TYPES:
+                        continue
+                elif type(value) is MethodType and stable[slot] and value == previous:
+                    continue  # `onclick={self.save}` is a new bound method each render
+                index = owners[slot]
+                if index != last:  # a part with several slots updates once
+                    parts[index].update(values)
+                    last = index
+        self.values = values
 
     def first(self) -> int | None:
         if self.meta.leading is not None:  # content of a leading slot comes before its anchor
@@ -541,14 +569,15 @@ def _resolved(values: tuple[Any, ...], slots: tuple[int, ...]) -> tuple[Any, ...
 
 
 class AttrPart(WatchingPart):
-    __slots__ = ("name", "strings", "tag")
+    __slots__ = ("name", "plain", "strings", "tag")
 
     def __init__(self, renderer: Renderer, node: int, tag: str, spec: AttrSpec) -> None:
         super().__init__(renderer, node, spec.slots)
         self.tag, self.name, self.strings = tag, spec.name, spec.strings  # checked in the plan
+        self.plain = len(spec.slots) == 1 and not any(spec.strings)  # `name={value}` alone
 
     def apply(self, values: tuple[Any, ...]) -> None:
-        if len(self.slots) == 1 and not any(self.strings):
+        if self.plain:
             Part.update(self, values)
             return
         pieces = [self.strings[0]]
@@ -592,8 +621,9 @@ class ClassPart(AttrPart):
     __slots__ = ()
 
     def apply(self, values: tuple[Any, ...]) -> None:
-        if len(self.slots) == 1 and not any(self.strings):
-            text = safety.class_string(values[self.slots[0]])
+        if self.plain:
+            value = values[self.slots[0]]
+            text = value if type(value) is str else safety.class_string(value)
         else:
             pieces = [self.strings[0]]
             for index, slot in enumerate(self.slots, start=1):
@@ -623,18 +653,24 @@ class StylePart(WatchingPart):
 
 
 class PropPart(WatchingPart):
-    __slots__ = ("name",)
+    __slots__ = ("name", "url")
 
     def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
         super().__init__(renderer, node, spec.slots)
         self.name = spec.name  # checked in the plan
+        self.url = spec.name.lower() in safety.URL_ATTRIBUTES
 
     def commit(self, value: Any) -> None:
-        if isinstance(value, str) and self.name.lower() in safety.URL_ATTRIBUTES:
-            value = safety.sanitize_url(value)
-        if not isinstance(value, (str, int, float, bool)) and value is not None:
+        if type(value) not in _PROPERTY_TYPES and (
+            not isinstance(value, (str, int, float, bool)) and value is not None
+        ):
             raise TypeError(f"property .{self.name} takes str, number, bool or None")
+        if self.url and isinstance(value, str):
+            value = safety.sanitize_url(value)
         self.renderer.emit(op.PROP, self.node, self.name, value)
+
+
+_PROPERTY_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 class EventPart(Part):
@@ -757,6 +793,29 @@ def _top_level_slots(parsed: ParsedTemplate) -> tuple[tuple[int, ...], int | Non
     return tuple(top), leading
 
 
+_STABLE_KINDS = frozenset({"event", "ref", "bind"})
+
+
+def _slot_owners(parsed: ParsedTemplate, count: int) -> tuple[tuple[int, ...], tuple[bool, ...]]:
+    """For each slot, the index (in the part plan's order) of the part that reads it and whether
+    identity alone shows it unchanged; see TemplateMeta. Every slot belongs to one part."""
+    owners = [-1] * count
+    stable = [False] * count
+    index = 0
+    for spec in parsed.parts:
+        if isinstance(spec, ChildSpec):
+            owners[spec.slot] = index
+            index += 1
+            continue
+        for attr in spec.attrs:
+            for slot in attr.slots:
+                owners[slot], stable[slot] = index, attr.kind in _STABLE_KINDS
+            index += 1
+    if -1 in owners:
+        raise AssertionError(f"slot {owners.index(-1)} belongs to no part")  # a parser bug
+    return tuple(owners), tuple(stable)
+
+
 def _part_plan(parsed: ParsedTemplate) -> PartPlan:
     """Each part's class and arguments, decided (and its names checked) once per template, so
     stamping out a row is one constructor call per part."""
@@ -820,9 +879,12 @@ class ChildPart(Part):
         self.watch: Callable[[], None] | None = None
 
     def set(self, value: Any) -> None:
-        if value is self.value and _immutable(value):
+        if type(value) is Template:  # a component's render: the common case, checked first
+            self._set_template(value)
+        elif value is self.value and _immutable(value):
             return
-        self.commit(value)
+        else:
+            self.commit(value)
         self.value = value
 
     def commit(self, value: Any) -> None:
@@ -1130,14 +1192,15 @@ def _can_update(item: Content, value: Any) -> bool:
 
 
 def _update_item(item: Content, value: Any) -> None:
+    """Feed a kept item its new value (_can_update said the kinds match)."""
     if type(value) is Memo:
         value = value.value
-    if isinstance(item, TemplateInstance):
+    if isinstance(value, Mountable):
+        value.update_host(item)
+    elif isinstance(item, TemplateInstance):
         item.update(value.values)
     elif isinstance(item, TextItem):
         item.set(str(value))
-    elif isinstance(value, Mountable):
-        value.update_host(item)
 
 
 def _longest_increasing(sources: list[int]) -> set[int]:

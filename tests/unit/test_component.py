@@ -1,5 +1,7 @@
 """Components on the memory DOM: props, state, events, children, lifecycle, context, boundaries."""
 
+from dataclasses import dataclass
+
 import pytest
 
 from framework.component import Component, PropError, mount
@@ -109,6 +111,78 @@ def test_child_rerenders_alone():
     mounted.flush()
     assert child.renders == before + 1
     assert parent_renders == []
+
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+
+
+class Shows(Component):
+    value: object
+
+    def setup(self):
+        self.renders = 0
+
+    def render(self):
+        self.renders += 1
+        return t"<p>{str(self.value)}</p>"
+
+
+@pytest.mark.parametrize(
+    ("make", "rerenders"),
+    [
+        pytest.param(lambda tick: f"label {tick // 10}", 0, id="equal-string-built-anew"),
+        pytest.param(lambda tick: 1000 + tick // 10, 0, id="equal-number"),
+        pytest.param(lambda tick: SHARED, 0, id="same-object"),
+        pytest.param(lambda tick: Point(tick // 10), 1, id="equal-new-object"),
+        pytest.param(lambda tick: [tick // 10], 1, id="equal-new-list"),
+        pytest.param(lambda tick: 1 if tick == 1 else True, 1, id="equal-other-type"),
+    ],
+)
+def test_a_prop_changes_when_it_is_a_new_object_or_a_different_plain_value(make, rerenders):
+    class Holder(Component):
+        def setup(self):
+            self.tick = Signal(1)
+
+        def render(self):
+            return t"<div>{self.tick.value}{Shows(value=make(self.tick.value))}</div>"
+
+    dom = MemoryDom()
+    mounted = mount(Holder(), "#app", backend=dom)
+    holder = mounted.part.content.instance
+    child = mounted.part.content.part.content.parts[1].content.instance
+    holder.tick.value = 2  # the parent renders again and passes the prop again
+    mounted.flush()
+    assert child.renders == 1 + rerenders
+    assert dom.container("#app").find("p")[0].text_content == str(make(2))
+
+
+SHARED = Point(0)
+
+
+def test_an_event_prop_the_parent_stops_passing_is_no_longer_called():
+    class Listener(Component):
+        def setup(self):
+            self.listening = Signal(True)
+            self.seen = []
+
+        def on_change(self, value):
+            self.seen.append(value)
+
+        def render(self):
+            handlers = {"on_change": self.on_change} if self.listening.value else {}
+            return t"<div>{Counter(**handlers)}</div>"
+
+    dom = MemoryDom()
+    mounted = mount(Listener(), "#app", backend=dom)
+    listener = mounted.part.content.instance
+    click(dom)
+    listener.listening.value = False
+    mounted.flush()
+    click(dom)
+    assert listener.seen == [1]
+    assert dom.container("#app").find("button")[0].text_content == "Count: 2"
 
 
 def _counting(fn, calls):

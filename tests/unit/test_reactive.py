@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import operator
 import sys
 import time
 import weakref
@@ -138,6 +139,27 @@ def test_signal_notifies_only_on_change(old: object, new: object, notifies: bool
     source.value = new
     flush()
     assert runs.calls == (2 if notifies else 1)
+
+
+@pytest.mark.parametrize(
+    ("equals", "new", "notifies"),
+    [
+        pytest.param(operator.is_, SHARED_LIST, False, id="is-same-object"),
+        pytest.param(operator.is_, [1, 2], True, id="is-equal-copy"),
+        pytest.param(lambda old, new: len(old) == len(new), [3, 4], False, id="custom-same"),
+        pytest.param(lambda old, new: len(old) == len(new), [3], True, id="custom-different"),
+    ],
+)
+def test_signal_equals_decides_what_is_a_change(
+    equals: Callable[[Any, Any], bool], new: object, notifies: bool
+) -> None:
+    source = Signal(SHARED_LIST, equals=equals)
+    runs = Counter(lambda: source.value)
+    effect(runs)
+    source.value = new
+    flush()
+    assert runs.calls == (2 if notifies else 1)
+    assert source.peek() is (new if notifies else SHARED_LIST)
 
 
 def test_peek_does_not_track() -> None:
@@ -683,6 +705,19 @@ def test_untracked_reads_do_not_subscribe(style: str) -> None:
     flush()
     assert runs.calls == 1
     a.value = 2
+    flush()
+    assert runs.calls == 2
+
+
+def test_untracked_passes_arguments_and_tracks_none_of_the_call() -> None:
+    a, b = Signal(1), Signal(10)
+    runs = Counter(lambda: untracked(lambda base, step: base + step * b.value, a.value, 2))
+    effect(runs)
+    assert runs.calls == 1
+    b.value = 20  # read inside the untracked call only
+    flush()
+    assert runs.calls == 1
+    a.value = 2  # read by the effect itself, to build the arguments
     flush()
     assert runs.calls == 2
 

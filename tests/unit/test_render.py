@@ -61,6 +61,59 @@ def test_rerender_touches_only_changed_slots():
     assert dict(dom.counts) == {}
 
 
+def test_a_list_changed_in_place_renders_again_in_the_same_slot():
+    items = ["a"]
+    dom, _, rerender = render(lambda: t"<ul>{items}</ul>")
+    items.append("b")
+    rerender(t"<ul>{items}</ul>")  # the same list object, with more in it
+    assert html(dom) == '<div id="app"><ul>ab</ul></div>'
+
+
+@pytest.mark.parametrize(
+    ("new", "old_clicks", "new_clicks"),
+    [
+        pytest.param("same", 1, 1, id="same-object-new-bound-method"),
+        pytest.param("other", 0, 1, id="other-object"),
+    ],
+)
+def test_a_rerendered_bound_method_handler_sends_no_ops_and_calls_its_object(
+    new, old_clicks, new_clicks
+):
+    class Box:
+        def __init__(self):
+            self.clicks = 0
+
+        def click(self):
+            self.clicks += 1
+
+    first, second = Box(), Box()
+    dom, _, rerender = render(lambda: t"<button onclick={first.click}>x</button>")
+    dom.reset_counts()
+    target = first if new == "same" else second
+    rerender(t"<button onclick={target.click}>x</button>")
+    assert dict(dom.counts) == {}  # the listener stays: only the Python callable may change
+    dom.dispatch(dom.container("#app").find("button")[0], "click")
+    assert (first.clicks, second.clicks) == (old_clicks, 1 - old_clicks)
+    assert target.clicks == new_clicks
+
+
+def test_an_attribute_with_two_slots_updates_when_only_one_changes():
+    dom, _, rerender = render(lambda: t'<p title="{"a"}-{"b"}">x</p>')
+    dom.reset_counts()
+    rerender(t'<p title="{"a"}-{"c"}">x</p>')
+    assert dict(dom.counts) == {"ATTR": 1}
+    assert dom.container("#app").find("p")[0].attrs["title"] == "a-c"
+
+
+def test_after_a_slot_fails_the_next_render_updates_the_slots_it_did_not_reach():
+    title = "new"
+    dom, _, rerender = render(lambda: t"<p>{'x'}</p><i title={'old'}></i>")
+    with pytest.raises(TypeError, match="cannot render a object"):
+        rerender(t"<p>{object()}</p><i title={title}></i>")  # fails before the title is set
+    rerender(t"<p>{'ok'}</p><i title={title}></i>")  # the same title object as the failed one
+    assert html(dom) == '<div id="app"><p>ok</p><i title="new"></i></div>'
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

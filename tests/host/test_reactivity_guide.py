@@ -1,0 +1,44 @@
+"""docs/reactivity.md: every example runs as a plain script and prints what its comments say.
+
+framework.reactive is stdlib only, so its guide runs here on the host's CPython, with no event
+loop: effects run at the end of each write, as the guide describes for plain scripts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "reactivity.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+# `# prints: a, then b   (a remark)` promises the line "a" and, after it, the line "b".
+PRINTS = re.compile(r"#\s*prints(?: once)?:\s*(.*?)(?:\s{2,}\(.*\))?\s*$", re.M)
+
+
+def promised_lines(source: str) -> list[str]:
+    return [line for match in PRINTS.finditer(source) for line in match.group(1).split(", then ")]
+
+
+def printed_lines(source: str) -> list[str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, str(GUIDE), "exec"), {"__name__": "__main__"})
+    return out.getvalue().splitlines()
+
+
+def test_the_guide_has_examples_that_promise_output() -> None:
+    assert len(BLOCKS) >= 10
+    assert sum(1 for block in BLOCKS if promised_lines(block)) >= 7
+
+
+@pytest.mark.parametrize("source", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_example_prints_what_its_comments_promise(source: str) -> None:
+    printed = printed_lines(source)
+    promised = promised_lines(source)
+    remaining = iter(printed)
+    missing = [line for line in promised if not any(line == seen for seen in remaining)]
+    assert missing == [], f"printed {printed}, promised {promised}"
