@@ -1,14 +1,15 @@
 """docs/reactivity.md: every example runs as a plain script and prints what its comments say.
 
-framework.reactive is stdlib only, so its guide runs here on the host's CPython, with no event
-loop: effects run at the end of each write, as the guide describes for plain scripts.
+framework.reactive is stdlib only, so its guide runs here on the host's CPython. Each example
+runs in a fresh interpreter, as the script the guide says it is: with no event loop, effects
+run at the end of each write (this process may have a loop running, Playwright's).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,16 @@ def promised_lines(source: str) -> list[str]:
 
 
 def printed_lines(source: str) -> list[str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(source, str(GUIDE), "exec"), {"__name__": "__main__"})
-    return out.getvalue().splitlines()
+    done = subprocess.run(
+        [sys.executable, "-c", source],
+        cwd=GUIDE.parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
 
 
 def test_the_guide_has_examples_that_promise_output() -> None:
