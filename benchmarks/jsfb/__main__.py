@@ -26,6 +26,7 @@ from benchmarks.jsfb.site import Site, build_site, serve
 from benchmarks.jsfb.startup import Visit, visit
 
 IMPLEMENTATIONS = (report.FRAMEWORK, report.VANILLA)
+STARTUP_PAGES = ("todo", "plain", "plain-bytecode")
 DEFAULT_OUTPUT = Path(__file__).parent.parent / "results"
 
 
@@ -85,7 +86,8 @@ def run_memory(browser: Browser, site: Site) -> dict[str, Any]:
 def run_startup(browser: Browser, site: Site, iterations: int) -> list[Visit]:
     visits = []
     for iteration in range(iterations):
-        order = ("todo", "plain") if iteration % 2 == 0 else ("plain", "todo")
+        pages = STARTUP_PAGES[iteration % 3 :] + STARTUP_PAGES[: iteration % 3]  # rotate
+        order = pages if iteration % 2 == 0 else pages[::-1]
         for name in order:
             found = visit(browser, site, name)
             visits.append(found)

@@ -74,18 +74,29 @@ def build_site(root: Path) -> Path:
         shutil.copytree(bootstrap, root / "css" / "bootstrap")
     todo = find_app(str(TODO_APP))
     build(todo, root / "todo")
-    write_plain_page(todo, root / "plain")
+    write_plain_page(todo, root / "plain", published_wheels=True)
+    write_plain_page(todo, root / "plain-bytecode", published_wheels=False)
     return root
 
 
-def write_plain_page(todo: App, folder: Path) -> None:
-    """PyScript with no framework, on the TO-DO build's runtime files and third-party wheels.
+def write_plain_page(todo: App, folder: Path, published_wheels: bool) -> None:
+    """PyScript with no framework, on the TO-DO build's runtime files and the same packages.
 
-    It does the Python work any app needing those wheels does: pydantic, when the TO-DO app
-    imports it, is imported and validates one model. What is left is the framework's own cost.
+    It does the Python work any app needing those packages does: pydantic, when the TO-DO app
+    imports it, is imported and validates one model. With `published_wheels` the wheels are the
+    files PyPI publishes, as a PyScript page without the framework loads them ("plain"); else
+    they are the TO-DO build's, compiled to bytecode ("plain-bytecode"), so what is left
+    between it and the TO-DO app is the framework's own cost.
     """
     folder.mkdir(parents=True)
-    wheels = [f"../todo/{page.WHEELS}/{w.filename}" for w in todo.browser_wheels()]
+    if published_wheels:
+        served = folder / page.WHEELS  # cached as immutable, like the TO-DO build's wheels
+        served.mkdir(parents=True)
+        for wheel in todo.browser_wheels():
+            shutil.copyfile(assets.wheel_dir() / wheel.filename, served / wheel.filename)
+        wheels = [f"./{page.WHEELS}/{w.filename}" for w in todo.browser_wheels()]
+    else:
+        wheels = [f"../todo/{page.WHEELS}/{w.filename}" for w in todo.browser_wheels()]
     config = {
         "interpreter": "../todo/" + page.runtime_url("pyodide", "pyodide.mjs"),
         "packages": wheels,

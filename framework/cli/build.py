@@ -6,7 +6,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.cli import assets, page
+from framework.cli import assets, bytecode, page
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
 from framework.cli.errors import CliError
@@ -60,11 +60,19 @@ def build(app: App, output: Path) -> BuildReport:
     for item in assets.runtime_files():
         source = assets.npm_root() / item.package / item.path
         write(page.runtime_url(item.package, item.path), source.read_bytes())
-    for wheel in app.browser_wheels():
-        write(f"{page.WHEELS}/{wheel.filename}", (assets.wheel_dir() / wheel.filename).read_bytes())
+    # What the page imports, with its bytecode: compiled in one Pyodide run (or from the cache).
+    archives = {
+        f"{page.WHEELS}/{wheel.filename}": bytecode.Archive(
+            wheel.filename, (assets.wheel_dir() / wheel.filename).read_bytes()
+        )
+        for wheel in app.browser_wheels()
+    }
     lib = build_framework_wheel()
-    write(f"{page.LIB}/{lib.filename}", lib.data)
-    write(page.APP_ZIP, build_app_zip(app).data)
+    archives[f"{page.LIB}/{lib.filename}"] = bytecode.Archive(lib.filename, lib.data)
+    archives[page.APP_ZIP] = bytecode.Archive("app.zip", build_app_zip(app).data)
+    compiled = bytecode.with_bytecode(list(archives.values()))
+    for served_at, data in zip(archives, compiled, strict=True):
+        write(served_at, data)
     first_visit = sum(
         size for rel, size in written.items()
         if not _is_lazy(rel) and (rel.startswith(page.PREFIX) or rel == "index.html")

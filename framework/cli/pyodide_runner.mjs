@@ -12,7 +12,8 @@
 // local files, never through micropip or a CDN.
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+
+import { startPyodide } from "./pyodide_node.mjs";
 
 const WORKER_DIR = "/framework-worker";
 const WORKER_MODULE = "_framework_pyodide_worker";
@@ -44,17 +45,9 @@ function send(line) {
   fs.writeSync(1, line + "\n");
 }
 
-function toStderr(buffer) {
-  fs.writeSync(2, buffer);
-  return buffer.length;
-}
-
 async function main() {
   const config = JSON.parse(process.argv[2]);
-  const { loadPyodide } = await import(pathToFileURL(config.pyodide).href);
-  const py = await loadPyodide({ stdout: (line) => toStderr(line + "\n") });
-  py.setStdout({ write: toStderr });
-  py.setStderr({ write: toStderr });
+  const py = await startPyodide(config.pyodide);
   await py.loadPackage(config.wheels, { messageCallback: () => {} });
   for (const folder of config.mounts) py.mountNodeFS(folder, folder);
   py.FS.mkdirTree(WORKER_DIR);

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from framework.cli import assets, csp, page
+from framework.cli import assets, bytecode, csp, page
 from framework.cli.api import API_PREFIX, api_lifespan, load_api
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
@@ -60,6 +60,7 @@ class Site:
         self.target, self.cwd = target, cwd
         self.app = find_app(target, cwd)
         self._bundles: dict[str, tuple[object, Bundle]] = {}
+        self._wheels: dict[str, Path] = {}  # wheel name -> the file to serve (with bytecode)
 
     def refresh(self) -> App:
         self.app = find_app(self.target, self.cwd)
@@ -74,12 +75,34 @@ class Site:
 
     def framework_wheel(self) -> Bundle:
         sources = [FRAMEWORK_ROOT / rel for rel in browser_sources()]
-        return self.cached("framework", source_stamp(sources), build_framework_wheel)
+        return self.cached("framework", source_stamp(sources), framework_wheel_with_bytecode)
+
+    def wheel_file(self, name: str) -> Path:
+        """A pinned wheel as served: compiled to bytecode once, then from the cache."""
+        found = self._wheels.get(name)
+        if found is None:
+            found = self._wheels[name] = bytecode.wheel_with_bytecode(assets.wheel_dir() / name)
+        return found
+
+    def prepare(self) -> None:
+        """Compile what the first page needs in one Pyodide run, before serving it."""
+        wheels = [assets.wheel_dir() / w.filename for w in self.app.browser_wheels()]
+        lib = build_framework_wheel()
+        bytecode.with_bytecode(
+            [bytecode.Archive(p.name, p.read_bytes()) for p in wheels]
+            + [bytecode.Archive(lib.filename, lib.data)]
+        )
 
     def app_zip(self) -> Bundle:
         app = self.app
         files = [app.root / rel for rel in app.modules()]
         return self.cached("app", source_stamp(files), lambda: build_app_zip(app))
+
+
+def framework_wheel_with_bytecode() -> Bundle:
+    wheel = build_framework_wheel()
+    (data,) = bytecode.with_bytecode([bytecode.Archive(wheel.filename, wheel.data)])
+    return Bundle(wheel.filename, data)
 
 
 def not_found() -> Response:
@@ -138,6 +161,7 @@ def create_app(
     """The ASGI app for `framework serve`."""
     assets.ensure("browser")
     site = Site(target, (cwd or Path.cwd()).resolve())
+    site.prepare()
     hub = ReloadHub([site.app.root, FRAMEWORK_ROOT]) if live_reload else None
     api = load_api(site.app.root)
 
@@ -169,12 +193,13 @@ def create_app(
         name = request.path_params["name"]
         if name not in {w.filename for w in assets.wheels("browser")}:
             return not_found()
-        return file_response(assets.wheel_dir() / name, IMMUTABLE)
+        # Compiling, on a miss, takes seconds: in a thread, so other requests go on meanwhile.
+        return file_response(await asyncio.to_thread(site.wheel_file, name), IMMUTABLE)
 
     async def framework_lib(request: Request) -> Response:
         if request.path_params["name"] != framework_wheel_name():
             return not_found()
-        return bundle_response(request, site.framework_wheel())
+        return bundle_response(request, await asyncio.to_thread(site.framework_wheel))
 
     async def app_archive(request: Request) -> Response:
         return bundle_response(request, site.app_zip())

@@ -571,8 +571,12 @@ def _resolved(values: tuple[Any, ...], slots: tuple[int, ...]) -> tuple[Any, ...
 class AttrPart(WatchingPart):
     __slots__ = ("name", "plain", "strings", "tag")
 
-    def __init__(self, renderer: Renderer, node: int, tag: str, spec: AttrSpec) -> None:
+    def __init__(
+        self, renderer: Renderer, node: int, tag: str, spec: AttrSpec, absent: bool
+    ) -> None:
         super().__init__(renderer, node, spec.slots)
+        if absent:
+            self.value = None  # what the clone has: no such attribute
         self.tag, self.name, self.strings = tag, spec.name, spec.strings  # checked in the plan
         self.plain = len(spec.slots) == 1 and not any(spec.strings)  # `name={value}` alone
 
@@ -606,9 +610,11 @@ def _attr_piece(value: Any) -> str:
 class BoolPart(WatchingPart):
     __slots__ = ("name",)
 
-    def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
+    def __init__(self, renderer: Renderer, node: int, spec: AttrSpec, absent: bool) -> None:
         super().__init__(renderer, node, spec.slots)
         self.name = spec.name
+        if absent:
+            self.value = False  # what the clone has: no such attribute
 
     def commit(self, value: Any) -> None:
         if value:
@@ -851,15 +857,23 @@ def _check_modifiers(spec: AttrSpec) -> None:
 
 
 _Arguments = Callable[[ElementSpec, AttrSpec], tuple[Any, ...]]
+
+
+def _absent(element: ElementSpec, spec: AttrSpec) -> bool:
+    """Whether a fresh clone lacks the attribute: then a first value that removes it (None,
+    False) sends no op, which spares every new row of a list an UNATTR for `class={None}`."""
+    return element.static_value(spec.name) is None
+
+
 _PART_KINDS: dict[str, tuple[type[Part], _Arguments]] = {
     "style": (StylePart, lambda element, spec: (spec.slots,)),
     "ref": (RefPart, lambda element, spec: (spec.slots,)),
     "event": (EventPart, lambda element, spec: (spec,)),
     "prop": (PropPart, lambda element, spec: (spec,)),
-    "bool": (BoolPart, lambda element, spec: (spec,)),
+    "bool": (BoolPart, lambda element, spec: (spec, _absent(element, spec))),
     "bind": (BindPart, lambda element, spec: (element.tag, spec, element.static_value("value"))),
-    "class": (ClassPart, lambda element, spec: (element.tag, spec)),
-    "attr": (AttrPart, lambda element, spec: (element.tag, spec)),
+    "class": (ClassPart, lambda element, spec: (element.tag, spec, _absent(element, spec))),
+    "attr": (AttrPart, lambda element, spec: (element.tag, spec, _absent(element, spec))),
 }
 
 

@@ -81,6 +81,6 @@ def test_the_runner_writes_all_nine_operations(tmp_path: Path) -> None:
     assert all(row["framework_ms"] > 0 and row["vanilla_ms"] > 0 for row in result["operations"])
     assert set(result["memory"]) == {"framework", "vanilla"}
     assert result["memory"]["framework"]["21_ready-memory"]["live_proxies"] is not None
-    assert set(result["startup"]["medians"]) == {"todo", "plain"}
+    assert set(result["startup"]["medians"]) == {"todo", "plain", "plain-bytecode"}
     assert (tmp_path / "jsfb.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "geometric mean" in done.stdout

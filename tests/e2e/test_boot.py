@@ -15,6 +15,8 @@ pytestmark = pytest.mark.e2e
 
 GREETING = APPS / "greeting"
 EXPECTED = "Hello Ada x6; rejected 1 error; pydantic 2.14.3"
+BYTECODE = APPS / "bytecode"
+SHIPPED = "pydantic: shipped; framework.component: shipped; framework.template.render: shipped"
 
 
 def assert_booted(app_page: AppPage, expected: str) -> None:
@@ -55,3 +57,21 @@ def test_a_new_app_boots_and_answers_a_click(
     button.click()
     expect(button).to_have_text("hello_app: 1")
     assert app_page.foreign_requests() == []
+
+
+def test_serve_ships_bytecode_for_the_wheels_the_page_imports(
+    served_app: ServeApp, app_page: AppPage
+) -> None:
+    app_page.open(served_app(BYTECODE).url)
+    assert app_page.error is None, app_page.text("#framework-error")
+    # The app's own modules change while it is developed: served as source, compiled in the page.
+    assert app_page.text("#app") == f"{SHIPPED}; helper: compiled here"
+
+
+def test_build_ships_bytecode_for_the_app_too(
+    tmp_path: Path, static_server: StaticServe, app_page: AppPage
+) -> None:
+    build_app(BYTECODE, tmp_path / "dist")
+    app_page.open(static_server(tmp_path / "dist").url)
+    assert app_page.error is None, app_page.text("#framework-error")
+    assert app_page.text("#app") == f"{SHIPPED}; helper: shipped"

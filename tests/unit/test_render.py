@@ -105,6 +105,22 @@ def test_an_attribute_with_two_slots_updates_when_only_one_changes():
     assert dom.container("#app").find("p")[0].attrs["title"] == "a-c"
 
 
+def test_a_new_element_sends_nothing_for_attributes_that_start_absent():
+    dom = MemoryDom()
+    mounted = mount(t"<p class={None} title={None} ?hidden={False}>x</p>", "#app", backend=dom)
+    assert "UNATTR" not in dom.counts
+    paragraph = dom.container("#app").find("p")[0]
+    assert paragraph.attrs == {}
+    mounted.part.set(t"<p class={'a'} title={'t'} ?hidden={True}>x</p>")
+    mounted.flush()
+    assert paragraph.attrs == {"class": "a", "title": "t", "hidden": ""}
+    dom.reset_counts()
+    mounted.part.set(t"<p class={None} title={None} ?hidden={False}>x</p>")
+    mounted.flush()
+    assert dict(dom.counts) == {"UNATTR": 3}
+    assert paragraph.attrs == {}
+
+
 def test_after_a_slot_fails_the_next_render_updates_the_slots_it_did_not_reach():
     title = "new"
     dom, _, rerender = render(lambda: t"<p>{'x'}</p><i title={'old'}></i>")

@@ -76,3 +76,9 @@ def test_counter_wording(count, words):
 
 def test_todo_serialises_to_the_spec_keys():
     assert Todo(id="a", title="x").model_dump() == {"id": "a", "title": "x", "completed": False}
+
+
+def test_new_ids_are_distinct_and_twelve_hex_digits():
+    ids = [model.new_id() for _ in range(1000)]
+    assert len(set(ids)) == len(ids)
+    assert all(len(found) == 12 and set(found) <= set("0123456789abcdef") for found in ids)
