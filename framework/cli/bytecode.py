@@ -62,26 +62,33 @@ def cache_path(archive: Archive) -> Path:
     return compiled_dir() / f"{tag[:32]}-{archive.filename}"
 
 
-def with_bytecode(archives: Sequence[Archive]) -> list[bytes]:
-    """Each archive with its modules compiled: from the cache, else compiled now (all misses in
-    one Pyodide run). If compiling fails, the archives come back unchanged."""
+def compiled_paths(archives: Sequence[Archive]) -> list[Path] | None:
+    """The cached compiled file of each archive, compiling the misses now (all in one Pyodide
+    run); None, after one warning, if compiling fails."""
     with _lock:
-        missing = [a for a in archives if not _usable(cache_path(a))]
+        paths = [cache_path(a) for a in archives]
+        missing = [a for a, path in zip(archives, paths, strict=True) if not _usable(path)]
         if missing:
             try:
                 _compile(missing)
             except PyodideError as error:
                 _warn_once(str(error))
-                return [a.data for a in archives]
-        return [cache_path(a).read_bytes() for a in archives]
+                return None
+        return paths
+
+
+def with_bytecode(archives: Sequence[Archive]) -> list[bytes]:
+    """Each archive with its modules compiled, or unchanged if compiling fails."""
+    paths = compiled_paths(archives)
+    if paths is None:
+        return [a.data for a in archives]
+    return [path.read_bytes() for path in paths]
 
 
 def wheel_with_bytecode(path: Path) -> Path:
     """The cached wheel at path, compiled (a file to serve), or path itself if compiling fails."""
-    archive = Archive(path.name, path.read_bytes())
-    with_bytecode([archive])
-    found = cache_path(archive)
-    return found if _usable(found) else path
+    paths = compiled_paths([Archive(path.name, path.read_bytes())])
+    return path if paths is None else paths[0]
 
 
 def _usable(path: Path) -> bool:

@@ -6,7 +6,7 @@
 //          and target (mounted at the same path), worker: path of bytecode_worker.py,
 //          jobs: [{source, target}]}
 //
-// stdout carries one line, the worker's JSON summary; Python's own output goes to stderr.
+// It writes each target; what Python prints goes to stderr, which the host shows on failure.
 import fs from "node:fs";
 
 import { startPyodide } from "./pyodide_node.mjs";
@@ -21,7 +21,7 @@ async function main() {
   py.FS.writeFile(`${WORKER_DIR}/_framework_bytecode_worker.py`, fs.readFileSync(config.worker, "utf8"));
   py.pyimport("sys").path.insert(0, WORKER_DIR);
   const worker = py.pyimport("_framework_bytecode_worker");
-  fs.writeSync(1, worker.main(JSON.stringify({ jobs: config.jobs })) + "\n");
+  worker.main(JSON.stringify({ jobs: config.jobs }));
 }
 
 main().then(

@@ -74,8 +74,7 @@ class Site:
         return hit[1]
 
     def framework_wheel(self) -> Bundle:
-        sources = [FRAMEWORK_ROOT / rel for rel in browser_sources()]
-        return self.cached("framework", source_stamp(sources), framework_wheel_with_bytecode)
+        return self.cached("framework", framework_stamp(), framework_wheel_with_bytecode)
 
     def wheel_file(self, name: str) -> Path:
         """A pinned wheel as served: compiled to bytecode once, then from the cache."""
@@ -85,18 +84,25 @@ class Site:
         return found
 
     def prepare(self) -> None:
-        """Compile what the first page needs in one Pyodide run, before serving it."""
+        """Compile what the first page needs in one Pyodide run, before serving it, and keep
+        the results as the files to serve (the originals, if compiling failed)."""
         wheels = [assets.wheel_dir() / w.filename for w in self.app.browser_wheels()]
-        lib = build_framework_wheel()
-        bytecode.with_bytecode(
-            [bytecode.Archive(p.name, p.read_bytes()) for p in wheels]
-            + [bytecode.Archive(lib.filename, lib.data)]
-        )
+        stamp, lib = framework_stamp(), build_framework_wheel()
+        archives = [bytecode.Archive(path.name, path.read_bytes()) for path in wheels]
+        paths = bytecode.compiled_paths([*archives, bytecode.Archive(lib.filename, lib.data)])
+        for index, wheel in enumerate(wheels):
+            self._wheels[wheel.name] = wheel if paths is None else paths[index]
+        served = lib if paths is None else Bundle(lib.filename, paths[-1].read_bytes())
+        self._bundles["framework"] = (stamp, served)
 
     def app_zip(self) -> Bundle:
         app = self.app
         files = [app.root / rel for rel in app.modules()]
         return self.cached("app", source_stamp(files), lambda: build_app_zip(app))
+
+
+def framework_stamp() -> object:
+    return source_stamp([FRAMEWORK_ROOT / rel for rel in browser_sources()])
 
 
 def framework_wheel_with_bytecode() -> Bundle:

@@ -216,10 +216,10 @@ class Renderer:
         if found is None:
             expressions = tuple(i.expression for i in template.interpolations)
             parsed = parse(strings, expressions)
-            plan = _part_plan(parsed)
+            plan, owners, stable = _part_plan(parsed, len(strings) - 1)
             found = TemplateMeta(len(self.templates) + 1, strings, parsed, bool(parsed.html), plan)
             found.top_parts, found.leading = _top_level_slots(parsed)
-            found.slot_parts, found.stable_slots = _slot_owners(parsed, len(strings) - 1)
+            found.slot_parts, found.stable_slots = owners, stable
             self.templates[strings] = found
             self.emit(op.DEFINE, found.tid, parsed.html)
         return found
@@ -667,9 +667,7 @@ class PropPart(WatchingPart):
         self.url = spec.name.lower() in safety.URL_ATTRIBUTES
 
     def commit(self, value: Any) -> None:
-        if type(value) not in _PROPERTY_TYPES and (
-            not isinstance(value, (str, int, float, bool)) and value is not None
-        ):
+        if type(value) not in _PROPERTY_TYPES and not isinstance(value, (str, int, float, bool)):
             raise TypeError(f"property .{self.name} takes str, number, bool or None")
         if self.url and isinstance(value, str):
             value = safety.sanitize_url(value)
@@ -802,38 +800,28 @@ def _top_level_slots(parsed: ParsedTemplate) -> tuple[tuple[int, ...], int | Non
 _STABLE_KINDS = frozenset({"event", "ref", "bind"})
 
 
-def _slot_owners(parsed: ParsedTemplate, count: int) -> tuple[tuple[int, ...], tuple[bool, ...]]:
-    """For each slot, the index (in the part plan's order) of the part that reads it and whether
-    identity alone shows it unchanged; see TemplateMeta. Every slot belongs to one part."""
-    owners = [-1] * count
-    stable = [False] * count
-    index = 0
-    for spec in parsed.parts:
+def _part_plan(
+    parsed: ParsedTemplate, slot_count: int
+) -> tuple[PartPlan, tuple[int, ...], tuple[bool, ...]]:
+    """Each part's class and arguments, decided (and its names checked) once per template, so
+    stamping out a row is one constructor call per part. Also, for each slot, the index of the
+    part that reads it and whether identity alone shows it unchanged (see TemplateMeta)."""
+    plan: list[tuple[type[Part], int, tuple[Any, ...]]] = []
+    owners = [-1] * slot_count
+    stable = [False] * slot_count
+    for offset, spec in enumerate(parsed.parts, start=1):
         if isinstance(spec, ChildSpec):
-            owners[spec.slot] = index
-            index += 1
+            owners[spec.slot] = len(plan)
+            plan.append((ChildPart, offset, ((spec.slot,),)))
             continue
         for attr in spec.attrs:
             for slot in attr.slots:
-                owners[slot], stable[slot] = index, attr.kind in _STABLE_KINDS
-            index += 1
+                owners[slot], stable[slot] = len(plan), attr.kind in _STABLE_KINDS
+            cls, args = _attribute_plan(spec, attr)
+            plan.append((cls, offset, args))
     if -1 in owners:
         raise AssertionError(f"slot {owners.index(-1)} belongs to no part")  # a parser bug
-    return tuple(owners), tuple(stable)
-
-
-def _part_plan(parsed: ParsedTemplate) -> PartPlan:
-    """Each part's class and arguments, decided (and its names checked) once per template, so
-    stamping out a row is one constructor call per part."""
-    plan: list[tuple[type[Part], int, tuple[Any, ...]]] = []
-    for offset, spec in enumerate(parsed.parts, start=1):
-        if isinstance(spec, ChildSpec):
-            plan.append((ChildPart, offset, ((spec.slot,),)))
-        else:
-            for attr in spec.attrs:
-                cls, args = _attribute_plan(spec, attr)
-                plan.append((cls, offset, args))
-    return tuple(plan)
+    return tuple(plan), tuple(owners), tuple(stable)
 
 
 def _attribute_plan(element: ElementSpec, spec: AttrSpec) -> tuple[type[Part], tuple[Any, ...]]:
