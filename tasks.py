@@ -1,7 +1,11 @@
 """The README's two commands, for a fresh machine with only Python, Node and npm.
 
-    python3 tasks.py serve   set everything up, then serve the TO-DO app
-    python3 tasks.py test    set everything up, then run ruff, mypy and the whole test suite
+    python3 tasks.py serve        set everything up, then serve the TO-DO app
+    python3 tasks.py test         set everything up, then run ruff, mypy and the whole test suite
+    python3 tasks.py test --fast  the same without a browser (no end-to-end tests)
+
+Arguments after `test` (and `--fast`) go to pytest. The test task ends with its wall time, per
+phase and in total.
 
 Setup is idempotent: a virtual environment in .venv with this package and its test tools, the
 runtime assets (npm + pip, pinned, fetched once), and on Debian the system Chromium via apt.
@@ -14,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -70,16 +75,55 @@ def serve(args: list[str]) -> int:
     return subprocess.call([str(BIN / "framework"), "serve", *args], cwd=ROOT)
 
 
+class Clock:
+    """Wall time per phase: each phase lasts until the next one starts."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, float]] = []
+
+    def phase(self, name: str) -> None:
+        say(name)
+        self.phases.append((name, time.monotonic()))
+
+    def report(self) -> None:
+        now = time.monotonic()
+        ends = [start for _, start in self.phases[1:]] + [now]
+        for (name, start), end in zip(self.phases, ends, strict=True):
+            say(f"{end - start:7.1f} s  {name}")
+        if self.phases:
+            say(f"{now - self.phases[0][1]:7.1f} s  in total")
+
+
 def test(args: list[str]) -> int:
+    fast = "--fast" in args
+    args = [arg for arg in args if arg != "--fast"]
+    clock = Clock()
+    try:
+        return test_phases(clock, args, fast)
+    finally:
+        clock.report()
+
+
+def test_phases(clock: Clock, args: list[str], fast: bool) -> int:
+    clock.phase("setup")
     ensure_venv()
     run(BIN / "framework", "setup", "--tests")
-    ensure_chromium()
-    say("ruff")
+    if not fast:
+        ensure_chromium()
+    clock.phase("ruff")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
-    say("mypy (host-side code, strict)")
+    clock.phase("mypy (host-side code, strict)")
     run(BIN / "mypy")
-    say("pytest: Pyodide unit tests, host tests, end-to-end tests in Chromium")
+    clock.phase("mypy (browser-side code, strict, Python 3.14): the framework, then each app")
+    run(BIN / "mypy", "--config-file", "mypy-browser.ini")
+    for app in sorted(ROOT.glob("apps/*/pyscript.toml")):  # apps share module names (app.py)
+        run(BIN / "mypy", "--config-file", "mypy-browser.ini", app.parent.relative_to(ROOT))
+    if fast:
+        clock.phase("pytest: Pyodide unit tests and host tests (--fast: no end-to-end tests)")
+        args = ["-m", "not e2e", *args]
+    else:
+        clock.phase("pytest: Pyodide unit tests, host tests, end-to-end tests in Chromium")
     return subprocess.call([str(BIN / "pytest"), *args], cwd=ROOT)
 
 

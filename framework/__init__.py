@@ -1,124 +1,120 @@
 """A reactive single-page-app framework for Python in the browser.
 
-The public API is re-exported here. Imports are lazy: the browser pays only for what an app
-uses, and the host-side CLI (Python 3.11+) can import this package although the browser modules
-use Python 3.14 syntax (t-strings).
+`__all__` below is the public API. Its names are imported lazily, on first use: the browser pays
+only for what an app uses, and the host-side CLI (Python 3.11+) can import this package although
+the browser modules use Python 3.14 syntax (t-strings).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "aio": "framework.aio",  # modules: `from framework import aio, ajax`
-    "ajax": "framework.ajax",
-    "Signal": "framework.reactive",
-    "Computed": "framework.reactive",
-    "Effect": "framework.reactive",
-    "Scope": "framework.reactive",
-    "signal": "framework.reactive",
-    "computed": "framework.reactive",
-    "effect": "framework.reactive",
-    "batch": "framework.reactive",
-    "untracked": "framework.reactive",
-    "flush": "framework.reactive",
-    "create_root": "framework.reactive",
-    "on_cleanup": "framework.reactive",
-    "ReactiveCycleError": "framework.reactive",
-    "Component": "framework.component",
-    "PropError": "framework.component",
-    "mount": "framework.component",
-    "Ref": "framework.template.render",
-    "keyed": "framework.template.render",
-    "each": "framework.template.render",
-    "dangerous_html": "framework.template.safety",
-    "UnsafeValueError": "framework.template.safety",
-    "TemplateSyntaxError": "framework.template.parser",
-    "MemoryDom": "framework.dom.memory",
-    "report_error": "framework.errors",
-    "Selector": "framework.selection",
-    "selector": "framework.selection",
-    "Router": "framework.router",
-    "RouterError": "framework.router",
-    "Match": "framework.router",
-    "MemoryLocation": "framework.router",
-    "redirect": "framework.router",
-    "set_error_reporter": "framework.errors",
-    "Store": "framework.store",
-    "StoreError": "framework.storage.errors",
-    "CorruptDataError": "framework.storage.errors",
-    "InvalidDataError": "framework.storage.errors",
-    "MigrationError": "framework.storage.errors",
-    "NewerVersionError": "framework.storage.errors",
-    "StorageFullError": "framework.storage.errors",
-    "StorageUnavailableError": "framework.storage.errors",
-    "OtherTabError": "framework.storage.errors",
-    "MemoryStorage": "framework.storage.memory",
-}
-
-__all__ = [
-    "Component",
+# Grouped as the guides in docs/ present them. tests/unit/test_public_api.py checks that _HOMES
+# and the imports for type checkers name exactly these; tests/host/test_public_api.py, that the
+# guides document each of them.
+__all__ = [  # noqa: RUF022 - grouped by concept, not sorted
+    # reactivity (docs/reactivity.md)
+    "Signal",
+    "signal",
     "Computed",
-    "CorruptDataError",
+    "computed",
     "Effect",
-    "InvalidDataError",
+    "effect",
+    "batch",
+    "untracked",
+    "flush",
+    "Scope",
+    "create_root",
+    "on_cleanup",
+    "ReactiveCycleError",
+    "Selector",
+    "selector",
+    # components and templates (docs/components.md)
+    "Component",
+    "mount",
+    "Ref",
+    "keyed",
+    "each",
+    "dangerous_html",
+    "PropError",
+    "TemplateSyntaxError",
+    "UnsafeValueError",
+    # errors no caller can catch: renders, event handlers (docs/components.md)
+    "report_error",
+    "set_error_reporter",
+    # routing (docs/router.md)
+    "Router",
     "Match",
-    "MemoryDom",
-    "MemoryLocation",
-    "MemoryStorage",
+    "redirect",
+    "RouterError",
+    # persistent stores (docs/store.md)
+    "Store",
+    "StoreError",
+    "CorruptDataError",
+    "InvalidDataError",
     "MigrationError",
     "NewerVersionError",
     "OtherTabError",
-    "PropError",
-    "ReactiveCycleError",
-    "Ref",
-    "Router",
-    "RouterError",
-    "Scope",
-    "Selector",
-    "Signal",
     "StorageFullError",
     "StorageUnavailableError",
-    "Store",
-    "StoreError",
-    "TemplateSyntaxError",
-    "UnsafeValueError",
-    "__version__",
+    # events, HTTP requests and timers: Brython-compatible modules (docs/aio.md)
     "aio",
     "ajax",
-    "batch",
-    "computed",
-    "create_root",
-    "dangerous_html",
-    "each",
-    "effect",
-    "flush",
-    "keyed",
-    "mount",
-    "on_cleanup",
-    "redirect",
-    "report_error",
-    "selector",
-    "set_error_reporter",
-    "signal",
-    "untracked",
+    # testing without a browser: the in-memory DOM, history and storage
+    "MemoryDom",
+    "MemoryLocation",
+    "MemoryStorage",
+    # the package
+    "__version__",
 ]
 
+# Where each name of __all__ lives (but __version__, defined above).
+_HOMES: dict[str, tuple[str, ...]] = {
+    "framework.reactive": (
+        "Signal",
+        "signal",
+        "Computed",
+        "computed",
+        "Effect",
+        "effect",
+        "batch",
+        "untracked",
+        "flush",
+        "Scope",
+        "create_root",
+        "on_cleanup",
+        "ReactiveCycleError",
+    ),
+    "framework.selection": ("Selector", "selector"),
+    "framework.component": ("Component", "mount", "PropError"),
+    "framework.template.ref": ("Ref",),
+    "framework.template.keyed": ("keyed", "each"),
+    "framework.template.safety": ("dangerous_html", "UnsafeValueError"),
+    "framework.template.parser": ("TemplateSyntaxError",),
+    "framework.errors": ("report_error", "set_error_reporter"),
+    "framework.router": ("Router", "Match", "redirect", "RouterError", "MemoryLocation"),
+    "framework.store": ("Store",),
+    "framework.storage.errors": (
+        "StoreError",
+        "CorruptDataError",
+        "InvalidDataError",
+        "MigrationError",
+        "NewerVersionError",
+        "OtherTabError",
+        "StorageFullError",
+        "StorageUnavailableError",
+    ),
+    "framework.storage.memory": ("MemoryStorage",),
+    "framework.dom.memory": ("MemoryDom",),
+    "framework": ("aio", "ajax"),  # modules of their own: framework.aio, framework.ajax
+}
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framework' has no attribute {name!r}")
-    imported = importlib.import_module(module)
-    value = imported if module == f"framework.{name}" else getattr(imported, name)
-    globals()[name] = value
-    return value
+_HOME_OF = {name: home for home, names in _HOMES.items() for name in names}
 
-
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
+if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     from framework import aio, ajax
     from framework.component import Component, PropError, mount
     from framework.dom.memory import MemoryDom
@@ -152,6 +148,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     )
     from framework.storage.memory import MemoryStorage
     from framework.store import Store
+    from framework.template.keyed import each, keyed
     from framework.template.parser import TemplateSyntaxError
-    from framework.template.render import Ref, each, keyed
+    from framework.template.ref import Ref
     from framework.template.safety import UnsafeValueError, dangerous_html
+else:
+    # Hidden from type checkers, so that they report a misspelt name instead of trusting this.
+    def __getattr__(name: str) -> object:
+        """Import a public name on first use (PEP 562); later reads find it in globals()."""
+        home = _HOME_OF.get(name)
+        if home is None:
+            raise AttributeError(f"module 'framework' has no attribute {name!r}")
+        if home == "framework":
+            value = importlib.import_module(f"framework.{name}")
+        else:
+            value = getattr(importlib.import_module(home), name)
+        globals()[name] = value
+        return value

@@ -321,7 +321,6 @@ class Computed(_Source, Generic[T]):
     """A value derived from other signals and computeds: lazy, cached, glitch-free."""
 
     __slots__ = (
-        "_caller",
         "_checked_at",
         "_dropped",
         "_error",
@@ -353,7 +352,6 @@ class Computed(_Source, Generic[T]):
         self._outdated = True  # must validate before trusting the cache, even while observed
         self._notified = False  # observers were already notified; do not propagate again
         self._running = False
-        self._caller: object = None
 
     @property
     def value(self) -> T:
@@ -405,7 +403,6 @@ class Computed(_Source, Generic[T]):
         previous_observer, previous_owner = _observer, _owner
         # No owner: an effect created inside a computed would belong to whoever read it first.
         _observer, _owner = self, None
-        self._caller = previous_observer
         self._running = True
         self._run_epoch = next(_epochs)
         self._index = 0
@@ -586,7 +583,7 @@ class Scope(Owner):
 class Effect(Owner):
     """Runs fn now, and again whenever something it read changed (batched, see flush())."""
 
-    __slots__ = ("_caller", "_dropped", "_fn", "_index", "_run_epoch", "_sources", "_versions")
+    __slots__ = ("_dropped", "_fn", "_index", "_run_epoch", "_sources", "_versions")
 
     def __init__(self, fn: Callable[[], object], *, name: str | None = None) -> None:
         global _batch_depth
@@ -597,7 +594,6 @@ class Effect(Owner):
         self._dropped: list[_Source] | None = None
         self._index = 0
         self._run_epoch = 0
-        self._caller: object = None
         _batch_depth += 1  # writes in the first run queue; they do not re-enter this run
         try:
             self._run()
@@ -627,7 +623,6 @@ class Effect(Owner):
             self._clean()  # the previous run's nested effects and cleanups go first
         previous_observer, previous_owner = _observer, _owner
         _observer = _owner = self
-        self._caller = previous_observer
         self._run_epoch = next(_epochs)
         self._index = 0
         try:

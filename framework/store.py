@@ -27,7 +27,7 @@ import copy
 import logging
 from collections.abc import Callable, Sequence
 from itertools import count
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from framework.reactive import Signal, after_flush, batch
 from framework.storage.areas import storage_backend, usable_or_memory
@@ -57,10 +57,40 @@ _MISSING: Any = object()
 class Store[T]:
     """A pydantic-typed value persisted under `key`; see the module docstring for the rules."""
 
+    # A class schema (a model, list[Todo]) gives T; another type form (int | None, Annotated[...])
+    # cannot, so T then comes from default= or from the annotation of the variable.
+    @overload
     def __init__(
         self,
         key: str,
-        schema: type[T] | Any,
+        schema: type[T],
+        *,
+        default: T | Callable[[], T] = ...,
+        area: StoreArea = ...,
+        layout: Layout = ...,
+        version: int | None = ...,
+        migrations: Sequence[Migration] = ...,
+        sync: bool = ...,
+        backend: StringStorage | None = ...,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        key: str,
+        schema: object,
+        *,
+        default: T | Callable[[], T] = ...,
+        area: StoreArea = ...,
+        layout: Layout = ...,
+        version: int | None = ...,
+        migrations: Sequence[Migration] = ...,
+        sync: bool = ...,
+        backend: StringStorage | None = ...,
+    ) -> None: ...
+    def __init__(
+        self,
+        key: str,
+        schema: Any,
         *,
         default: T | Callable[[], T] = _MISSING,
         area: StoreArea = "local",
@@ -74,7 +104,10 @@ class Store[T]:
             raise TypeError(f"Store key must be a non-empty str, not {key!r}")
         self.key = key
         self._codec: Codec[T] = Codec(schema, layout=layout, version=version, migrations=migrations)
-        self._make_default = _default_factory(default, schema)
+        # Without default=, the schema makes it: list[Todo]() is [], a model class its defaults.
+        self._make_default: Callable[[], object] = (
+            schema if default is _MISSING else _default_factory(default)
+        )
         initial = self._fresh_default()
         self._backend = _open_backend(area, backend, key)
         reason = self._backend.unavailable_reason
@@ -373,11 +406,8 @@ class Store[T]:
             ) from error
 
 
-def _default_factory(default: Any, schema: Any) -> Callable[[], Any]:
-    """default= may be a factory (list, a model class) or a value (deep-copied each time);
-    without it, the schema itself is called (list[Todo]() is [], a model class its defaults)."""
-    if default is _MISSING:
-        return schema
+def _default_factory(default: object) -> Callable[[], object]:
+    """default= may be a factory (list, a model class) or a value (deep-copied each time)."""
     if callable(default):
         return default
     return lambda: copy.deepcopy(default)

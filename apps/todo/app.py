@@ -4,6 +4,10 @@ State lives in two places only: the todo list in a persistent `Store` and the fi
 router (the URL hash). Everything on screen is computed from those two.
 """
 
+from collections.abc import Callable
+from string.templatelib import Template
+from typing import Any
+
 import model
 from files import download, read_picked_file
 from footer import Footer
@@ -15,7 +19,7 @@ from framework.storage import local_storage
 
 
 class TodoApp(Component):
-    store: Store
+    store: Store[model.Todos]
     router: Router
 
     def setup(self) -> None:
@@ -23,7 +27,7 @@ class TodoApp(Component):
 
     # -- changes to the list: each is one pure function of model.py ----------------------------
 
-    def change(self, edit, *args) -> None:
+    def change[*Ts](self, edit: Callable[[model.Todos, *Ts], model.Todos], *args: *Ts) -> None:
         self.store.value = edit(self.store.value, *args)
 
     def add(self, title: str) -> None:
@@ -38,7 +42,7 @@ class TodoApp(Component):
     def save(self, todo_id: str, title: str) -> None:
         self.change(model.rename, todo_id, title)
 
-    def toggle_all(self, event) -> None:
+    def toggle_all(self, event: Any) -> None:
         self.change(model.set_all, bool(event.target.checked))
 
     def clear_completed(self) -> None:
@@ -49,7 +53,7 @@ class TodoApp(Component):
     def export(self) -> None:
         download(self.store.export(), "todos.json")
 
-    async def import_file(self, event) -> None:
+    async def import_file(self, event: Any) -> None:
         picked = await read_picked_file(event)
         if picked is None:
             return
@@ -73,7 +77,7 @@ class TodoApp(Component):
 
     # -- the page ----------------------------------------------------------------------------------
 
-    def render(self):
+    def render(self) -> Template:
         todos = self.store.value
         shown = model.visible(todos, self.router.route.target)
         active = sum(1 for todo in todos if not todo.completed)
@@ -116,7 +120,7 @@ class TodoApp(Component):
   <p>Part of <a href="http://todomvc.com">TodoMVC</a></p>
 </footer>"""
 
-    def notices(self):
+    def notices(self) -> Template:
         problem = self.store.error
         load_notice = None
         if problem is not None:

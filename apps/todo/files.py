@@ -4,6 +4,8 @@ The app (not the framework core) may use the browser directly; these are the onl
 The browser modules are imported when used, so the rest of the app runs in tests without one.
 """
 
+from typing import Any
+
 
 def download(text: str, filename: str) -> None:
     """Offer text as a file download, as if the user clicked a link to it."""
@@ -19,7 +21,7 @@ def download(text: str, filename: str) -> None:
     window.URL.revokeObjectURL(url)
 
 
-async def read_picked_file(event) -> tuple[str, str] | None:
+async def read_picked_file(event: Any) -> tuple[str, str] | None:
     """(name, text) of the file chosen in an `<input type="file">`, or None when cancelled."""
     picker = event.currentTarget
     files = picker.files

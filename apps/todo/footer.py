@@ -1,5 +1,7 @@
 """The footer: the active count, the filter links and "Clear completed"."""
 
+from string.templatelib import Template
+
 from model import items_left
 
 from framework import Component, Router
@@ -14,7 +16,7 @@ class Footer(Component):
     total: int
     active: int
 
-    def render(self):
+    def render(self) -> Template:
         links = [
             t"<li><a class={'selected' if self.router.is_active(path) else None} "
             t"href={self.router.href(path)}>{label}</a></li>"

@@ -1,5 +1,8 @@
 """The header: the title and the new-todo input (Enter adds, blank input adds nothing)."""
 
+from string.templatelib import Template
+from typing import Any
+
 from framework import Component, Ref, Signal
 
 
@@ -10,7 +13,7 @@ class Header(Component):
         self.draft = Signal("")
         self.input = Ref()
 
-    def submit(self, event) -> None:
+    def submit(self, event: Any) -> None:
         if getattr(event, "isComposing", False):  # Enter that confirms an IME candidate
             return
         title = self.draft.value.strip()
@@ -18,7 +21,7 @@ class Header(Component):
             self.emit("add", title)
             self.draft.value = ""
 
-    def render(self):
+    def render(self) -> Template:
         return t"""<header class="header">
   <h1>todos</h1>
   <input class="new-todo" placeholder="What needs to be done?" autofocus

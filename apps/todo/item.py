@@ -1,5 +1,7 @@
 """One todo: toggle, destroy, and double-click to edit (Enter or blur saves, Escape discards)."""
 
+from string.templatelib import Template
+
 from model import Todo
 
 from framework import Component, Ref, Signal
@@ -43,7 +45,7 @@ class TodoItem(Component):
             if element is not None and hasattr(element, "focus"):
                 element.focus()
 
-    def render(self):
+    def render(self) -> Template:
         todo = self.todo
         state = "editing" if self.editing.value else "completed" if todo.completed else None
         return t"""<li class={state}>

@@ -6,6 +6,8 @@ server announced, and the server's list. Each row re-renders alone when its file
 """
 
 import asyncio
+from string.templatelib import Template
+from typing import Any
 
 import files_api
 from entry import ACTIVE, CANCELLED, DONE, FAILED, READY, RETRYABLE, UPLOADING, WAITING, Entry
@@ -21,9 +23,9 @@ PARALLEL_UPLOADS = 3
 
 class UploadApp(Component):
     def setup(self) -> None:
-        self.entries = Signal([])
+        self.entries: Signal[list[Entry]] = Signal([])
         self.limits = Signal(Limits())
-        self.stored = Signal([])
+        self.stored: Signal[list[files_api.StoredFile]] = Signal([])
         self.loading = Signal(True)
         self.notice = Signal("")  # a failed list, delete or limits request
         self.skip_checks = Signal(False)
@@ -50,7 +52,7 @@ class UploadApp(Component):
 
     # -- adding files --------------------------------------------------------------------------
 
-    def picked(self, event) -> None:
+    def picked(self, event: Any) -> None:
         picker = event.currentTarget
         self.add_files(picker.files)
         picker.value = ""  # picking the same file again is a new change
@@ -61,13 +63,13 @@ class UploadApp(Component):
     def drag_leave(self) -> None:
         self.dragging.value = False
 
-    def dropped(self, event) -> None:
+    def dropped(self, event: Any) -> None:
         self.dragging.value = False
         self.add_files(event.dataTransfer.files)
 
-    def add_files(self, files) -> None:
+    def add_files(self, files: Any) -> None:
         limits = self.limits.value
-        added = []
+        added: list[Entry] = []
         for index in range(files.length):
             file = files.item(index)
             problem = problem_with(str(file.name), int(file.size), limits)
@@ -158,7 +160,7 @@ class UploadApp(Component):
         done = sum(1 for e in round_ if e.status.value == DONE)
         return (round(100 * loaded / total) if total else 0), done, len(round_)
 
-    def render(self):
+    def render(self) -> Template:
         entries = self.entries.value
         limits = self.limits.value
         percent, done, count = self.overall()

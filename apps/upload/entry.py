@@ -1,9 +1,14 @@
 """One file the user picked: its browser File, and the signals its row shows."""
 
+import asyncio
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework import Signal
+from framework.aio import Progress
+
+if TYPE_CHECKING:  # preview.py needs the browser (pyscript); tests import this module without one
+    from preview import Preview
 
 INVALID = "invalid"  # refused by the checks in the browser; never sent
 READY = "ready"  # checked, waiting for "Upload"
@@ -30,15 +35,15 @@ class Entry:
         self.message = Signal(problem or "")
         self.loaded = Signal(0)
         self.total = Signal(self.size)
-        self.preview = Signal(None)  # a preview.Preview once read
-        self.task = None  # the running upload, to cancel it
+        self.preview: Signal[Preview | None] = Signal(None)  # once read
+        self.task: asyncio.Future[None] | None = None  # the running upload, to cancel it
 
     @property
     def fraction(self) -> float:
         total = self.total.value
         return min(1.0, self.loaded.value / total) if total else 0.0
 
-    def report(self, progress) -> None:
+    def report(self, progress: Progress) -> None:
         """An aio upload Progress: bytes of the request body sent so far."""
         self.loaded.value = progress.loaded
         if progress.total:

@@ -4,6 +4,9 @@ Every error the server sends is JSON `{"error": code, "message": sentence}`; `er
 turns any failed answer into that sentence for the UI.
 """
 
+from collections.abc import Callable
+from typing import Any, TypedDict
+
 from rules import Limits
 
 from framework import aio
@@ -17,14 +20,24 @@ async def load_limits() -> Limits:
     return Limits.from_json(request.data)
 
 
-async def list_stored() -> list[dict]:
+class StoredFile(TypedDict):
+    """One file of the server's list (GET /api/files)."""
+
+    id: str
+    name: str
+    size: int
+    media_type: str
+    created: float  # seconds since the epoch, UTC
+
+
+async def list_stored() -> list[StoredFile]:
     request = await aio.get(f"{API}/files", format="json")
     if request.status != 200:
         raise ApiError(error_message(request))
     return list(request.data["files"])
 
 
-async def send_file(file, on_progress) -> aio.Request:
+async def send_file(file: Any, on_progress: Callable[[aio.Progress], None]) -> aio.Request:
     """POST one browser File as multipart/form-data with progress; cancelling aborts it."""
     seconds = 30 + int(file.size) / MIN_BYTES_PER_SECOND
     return await aio.post(
@@ -52,8 +65,9 @@ def error_message(request: aio.Request) -> str:
         data = request.json()
     except ValueError:  # not JSON: a proxy's error page, say
         data = None
-    if isinstance(data, dict) and isinstance(data.get("message"), str):
-        return data["message"]
+    message = data.get("message") if isinstance(data, dict) else None
+    if isinstance(message, str):
+        return message
     return f"The server answered {request.status} {request.statusText}; try again later."
 
 

@@ -5,6 +5,7 @@ event awaited, here with `framework.aio.event` instead of a callback.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from pyscript import window
 from rules import extension
@@ -32,7 +33,7 @@ def preview_kind(name: str, media_type: str) -> str:
     return "none"
 
 
-async def read_preview(file) -> Preview:
+async def read_preview(file: Any) -> Preview:
     kind = preview_kind(str(file.name), str(file.type))
     if kind == "none":
         return Preview("none", "No preview for this kind of file.")

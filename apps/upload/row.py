@@ -1,5 +1,7 @@
 """One picked file: name, size, state, its progress bar, its preview, and what can be done next."""
 
+from string.templatelib import Template
+
 from entry import ACTIVE, CANCELLED, DONE, FAILED, INVALID, READY, RETRYABLE, UPLOADING, Entry
 from rules import human_size
 
@@ -21,7 +23,7 @@ class UploadRow(Component):
 
     entry: Entry
 
-    def render(self):
+    def render(self) -> Template:
         entry = self.entry
         status = entry.status.value
         percent = round(100 * entry.fraction)
@@ -39,7 +41,7 @@ class UploadRow(Component):
   <div class="actions">{self.actions(status)}</div>
 </li>"""
 
-    def preview(self):
+    def preview(self) -> Template | None:
         shown = self.entry.preview.value
         if shown is None:
             return None
@@ -50,7 +52,7 @@ class UploadRow(Component):
             return t'<pre class="preview">{shown.content}</pre>'
         return t'<p class="preview none">{shown.content}</p>'
 
-    def actions(self, status: str):
+    def actions(self, status: str) -> Template:
         if status in ACTIVE:
             return t'<button class="cancel" onclick={self.cancel}>Cancel</button>'
         if status in RETRYABLE:

@@ -1,8 +1,9 @@
 """The files stored on the server: name, size, time, a download link and a delete button."""
 
 from datetime import UTC, datetime
+from string.templatelib import Template
 
-from files_api import download_url
+from files_api import StoredFile, download_url
 from rules import human_size
 
 from framework import Component, keyed
@@ -15,10 +16,10 @@ def stored_time(seconds: float) -> str:
 class StoredList(Component):
     """Emits `delete(id)`."""
 
-    files: list
+    files: list[StoredFile]
     loading: bool = False
 
-    def render(self):
+    def render(self) -> Template:
         if not self.files:
             empty = "Loading the list…" if self.loading else "No files on the server yet."
             return t'<p class="stored-empty">{empty}</p>'
@@ -28,7 +29,7 @@ class StoredList(Component):
   <tbody>{rows}</tbody>
 </table>"""
 
-    def row(self, item: dict):
+    def row(self, item: StoredFile) -> Template:
         file_id = item["id"]
         return t"""<tr data-id={file_id}>
   <td class="name">{item["name"]}</td>

@@ -187,7 +187,7 @@ async def _send_once(
 
 def backoff(attempt: int) -> float:
     """Seconds to wait after failed attempt number `attempt` (1, 2, ...): 0.5, 1, 2 ... capped."""
-    return min(BACKOFF_START * 2 ** (attempt - 1), MAX_RETRY_WAIT)
+    return min(BACKOFF_START * 2.0 ** (attempt - 1), MAX_RETRY_WAIT)
 
 
 def retry_wait(response: HTTPResponse, attempt: int) -> float:

@@ -1,26 +1,60 @@
-// The DOM applier: one call per flush applies the renderer's operations (see framework/dom/ops.py),
-// and one listener per event type, on the document, routes events to Python handlers by id.
+// The DOM applier: one call per flush applies the renderer's operations, and one listener per
+// event type, on the document, routes events to Python handlers by id.
+//
+// Every fact of the protocol (op codes, URL attributes, what raw HTML loses, which events do not
+// bubble) comes from framework/dom/protocol.json, which framework/browser/dom.py hands to
+// configure() before the first flush: this file holds no copy of them, so it cannot drift from
+// the Python side (the memory backend reads the same file).
+import { sanitizeHTML } from "./sanitize.js"; // dangerous_html(): DOMPurify, configured there
+import { templateHTML } from "./trusted_types.js"; // the Trusted Types policy of templates
+
 const nodes = new Map();
 const templates = new Map();
 const listening = new Set();
-// Events that do not bubble: caught in the capture phase and given to their target only.
-const NON_BUBBLING = new Set(["focus", "blur", "mouseenter", "mouseleave", "load", "error", "scroll",
-  "pointerenter", "pointerleave", "toggle"]);
-const SCRIPT_TAGS = new Set(["SCRIPT", "PY-SCRIPT", "MPY-SCRIPT", "PY-CONFIG", "MPY-CONFIG"]);
-const URL_ATTRS = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster"]);
 let dispatcher = null;
+
+let OP = null; // op name -> code
+let ARITY = null; // code -> how many arguments follow it
+let ELEMENT_MARKER, CHILD_MARKER;
+let URL_ATTRS, SRCSET_ATTRS, SRCSET_SPACE, IMAGE_ELEMENTS, IMAGE_ATTRS, BLOCKED_SCHEMES, BLOCKED_PREFIX;
+let IGNORED_IN_SCHEME, SCHEME, SAFE_DATA_IMAGE;
+let HTML_SINKS, SCRIPT_ELEMENTS, SCRIPT_SUFFIX, CODE_PREFIXES;
+let NON_BUBBLING; // caught in the capture phase and given to their target only
+
+function configure(json) {
+  const protocol = JSON.parse(json);
+  OP = Object.fromEntries(protocol.ops.map((op, code) => [op.name, code]));
+  ARITY = protocol.ops.map((op) => op.args.length);
+  ({ element: ELEMENT_MARKER, child: CHILD_MARKER } = protocol.markers);
+  const urls = protocol.urls;
+  URL_ATTRS = new Set(urls.attributes);
+  SRCSET_ATTRS = new Set(urls.srcset_attributes);
+  SRCSET_SPACE = urls.srcset_space;
+  IMAGE_ELEMENTS = new Set(urls.image_elements);
+  IMAGE_ATTRS = new Set(urls.image_attributes);
+  BLOCKED_SCHEMES = new Set(urls.blocked_schemes);
+  BLOCKED_PREFIX = urls.blocked_prefix;
+  IGNORED_IN_SCHEME = new RegExp(urls.ignored_in_scheme, "gi");
+  SCHEME = new RegExp(urls.scheme, "i");
+  SAFE_DATA_IMAGE = new RegExp(urls.safe_data_image, "i");
+  HTML_SINKS = new Set(protocol.html_sinks);
+  SCRIPT_ELEMENTS = new Set(protocol.raw_html.script_elements);
+  SCRIPT_SUFFIX = protocol.raw_html.script_element_suffix;
+  CODE_PREFIXES = [protocol.raw_html.event_attribute_prefix, ...protocol.python_attribute_prefixes];
+  NON_BUBBLING = new Set(protocol.non_bubbling_events);
+}
 
 function prepare(html) {
   const template = document.createElement("template");
-  template.innerHTML = html;
+  template.innerHTML = templateHTML(html);
   const paths = [];
   const walker = document.createTreeWalker(template.content, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
   const swaps = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === 1 && node.hasAttribute("f-$")) {
-      node.removeAttribute("f-$");
+    if (node.nodeType === 1 && node.hasAttribute(ELEMENT_MARKER)) {
+      node.removeAttribute(ELEMENT_MARKER);
       paths.push(pathOf(node, template.content));
-    } else if (node.nodeType === 8 && node.data === "$") {
+    } else if (node.nodeType === 8 && node.data === CHILD_MARKER) {
       paths.push(pathOf(node, template.content));
       swaps.push(node);
     }
@@ -65,24 +99,47 @@ function remove(id) {
   else value.remove();
 }
 
-function sanitize(fragment) {
-  // dangerous_html(): PyScript runs Python found in injected HTML, so remove every way in
-  // (srcdoc too: it is a whole same-origin document whose scripts run).
-  const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_ELEMENT);
-  const doomed = [];
-  for (let el = walker.nextNode(); el; el = walker.nextNode()) {
-    if (SCRIPT_TAGS.has(el.tagName) || el.tagName.endsWith("-SCRIPT")) { doomed.push(el); continue; }
-    for (const attr of [...el.attributes]) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith("on") || name.startsWith("py-") || name.startsWith("mpy-") || name === "srcdoc") el.removeAttribute(attr.name);
-      else if (URL_ATTRS.has(name) && /^(?:javascript|vbscript|data):/i.test(attr.value.replace(/[\u0000-\u0020\u007f]+/g, "")) &&
-               !(name === "src" && /^data:image\/(?:png|gif|jpe?g|webp|avif);/i.test(attr.value))) {
-        el.setAttribute(attr.name, "unsafe:" + attr.value);
-      }
+// protocol.json `urls`: the same rule as framework/dom/protocol.py's is_blocked_url.
+function isBlockedUrl(url, image) {
+  const compact = url.replace(IGNORED_IN_SCHEME, "");
+  const match = SCHEME.exec(compact);
+  if (!match || !BLOCKED_SCHEMES.has(match[1].toLowerCase())) return false;
+  return !(image && SAFE_DATA_IMAGE.test(compact));
+}
+
+function neutraliseUrl(url, image) {
+  return isBlockedUrl(url, image) ? BLOCKED_PREFIX + url : url;
+}
+
+// The same split as protocol.py's neutralise_srcset: URLs are runs of non-space characters.
+function neutraliseSrcset(value) {
+  let out = "";
+  let i = 0;
+  const n = value.length;
+  while (i < n) {
+    let start = i;
+    while (i < n && (SRCSET_SPACE.includes(value[i]) || value[i] === ",")) i++;
+    out += value.slice(start, i);
+    start = i;
+    while (i < n && !SRCSET_SPACE.includes(value[i])) i++;
+    const token = value.slice(start, i);
+    const url = token.replace(/,+$/, "");
+    out += neutraliseUrl(url, true);
+    i = start + url.length;
+    if (url.length < token.length) continue; // no descriptors: the commas are the separator
+    start = i;
+    let inParentheses = false;
+    while (i < n && (value[i] !== "," || inParentheses)) {
+      if (value[i] === "(" || value[i] === ")") inParentheses = value[i] === "(";
+      i++;
     }
-    if (el.tagName === "TEMPLATE") sanitize(el.content);
+    out += value.slice(start, i);
   }
-  for (const el of doomed) el.remove();
+  return out;
+}
+
+function runsCode(name) {
+  return CODE_PREFIXES.some((prefix) => name.startsWith(prefix)) || HTML_SINKS.has(name);
 }
 
 function onEvent(event) {
@@ -115,57 +172,53 @@ function apply(json) {
   const n = ops.length;
   let i = 0;
   while (i < n) {
-    switch (ops[i]) {
-      case 0: templates.set(ops[i + 1], prepare(ops[i + 2])); i += 3; break;
-      case 1: {
-        const t = templates.get(ops[i + 1]);
-        const base = ops[i + 2];
+    const code = ops[i];
+    const a = i + 1; // the op's first argument; protocol.json names them, ARITY counts them
+    switch (code) {
+      case OP.DEFINE: templates.set(ops[a], prepare(ops[a + 1])); break;
+      case OP.CLONE: {
+        const t = templates.get(ops[a]);
+        const base = ops[a + 1];
         const fragment = t.content.cloneNode(true);
         const paths = t.paths;
         for (let p = 0; p < paths.length; p++) nodes.set(base + 1 + p, resolve(fragment, paths[p]));
         nodes.set(base, Array.from(fragment.childNodes));
-        i += 3; break;
+        break;
       }
-      case 2: nodes.get(ops[i + 1]).data = ops[i + 2]; i += 3; break;
-      case 3: nodes.get(ops[i + 1]).setAttribute(ops[i + 2], ops[i + 3]); i += 4; break;
-      case 4: nodes.get(ops[i + 1]).removeAttribute(ops[i + 2]); i += 3; break;
-      case 5: nodes.get(ops[i + 1])[ops[i + 2]] = ops[i + 3]; i += 4; break;
-      case 6: {
-        const style = nodes.get(ops[i + 1]).style;
-        if (ops[i + 3] === null) style.removeProperty(ops[i + 2]); else style.setProperty(ops[i + 2], ops[i + 3]);
-        i += 4; break;
+      case OP.TEXT: nodes.get(ops[a]).data = ops[a + 1]; break;
+      case OP.ATTR: nodes.get(ops[a]).setAttribute(ops[a + 1], ops[a + 2]); break;
+      case OP.UNATTR: nodes.get(ops[a]).removeAttribute(ops[a + 1]); break;
+      case OP.PROP: nodes.get(ops[a])[ops[a + 1]] = ops[a + 2]; break;
+      case OP.STYLE: {
+        const style = nodes.get(ops[a]).style;
+        if (ops[a + 2] === null) style.removeProperty(ops[a + 1]); else style.setProperty(ops[a + 1], ops[a + 2]);
+        break;
       }
-      case 7: insert(ops[i + 1], ops[i + 2]); i += 3; break;
-      case 8: remove(ops[i + 1]); i += 2; break;
-      case 9: { const end = ops[i + 1] + ops[i + 2]; for (let id = ops[i + 1]; id < end; id++) nodes.delete(id); i += 3; break; }
-      case 10: listen(nodes.get(ops[i + 1]), ops[i + 2], ops[i + 3]); i += 4; break;
-      case 11: { const el = nodes.get(ops[i + 1]); if (el && el.__fw) delete el.__fw[ops[i + 2]]; i += 3; break; }
-      case 12: {
+      case OP.INSERT: insert(ops[a], ops[a + 1]); break;
+      case OP.REMOVE: remove(ops[a]); break;
+      case OP.DROP: { const end = ops[a] + ops[a + 1]; for (let id = ops[a]; id < end; id++) nodes.delete(id); break; }
+      case OP.LISTEN: listen(nodes.get(ops[a]), ops[a + 1], ops[a + 2]); break;
+      case OP.UNLISTEN: { const el = nodes.get(ops[a]); if (el && el.__fw) delete el.__fw[ops[a + 1]]; break; }
+      case OP.CREATE_TEXT: {
         // In a fragment, so content can be inserted before it before it is placed.
-        const text = document.createTextNode(ops[i + 2]);
+        const text = document.createTextNode(ops[a + 1]);
         document.createDocumentFragment().append(text);
-        nodes.set(ops[i + 1], text);
-        i += 3; break;
+        nodes.set(ops[a], text);
+        break;
       }
-      case 13: {
-        const container = document.querySelector(ops[i + 3]);
-        if (!container) throw new Error(`mount(): no element matches ${ops[i + 3]}`);
+      case OP.MOUNT: {
+        const container = document.querySelector(ops[a + 2]);
+        if (!container) throw new Error(`mount(): no element matches ${ops[a + 2]}`);
         const anchor = document.createTextNode("");
         container.append(anchor);
-        nodes.set(ops[i + 1], container);
-        nodes.set(ops[i + 2], anchor);
-        i += 4; break;
+        nodes.set(ops[a], container);
+        nodes.set(ops[a + 1], anchor);
+        break;
       }
-      case 14: {
-        const template = document.createElement("template");
-        template.innerHTML = ops[i + 2];
-        sanitize(template.content);
-        nodes.set(ops[i + 1], Array.from(template.content.childNodes));
-        i += 3; break;
-      }
-      case 15: {
-        const start = first(ops[i + 1]);
-        const end = first(ops[i + 2]);
+      case OP.RAW_HTML: nodes.set(ops[a], sanitizeHTML(ops[a + 1])); break;
+      case OP.REMOVE_RANGE: {
+        const start = first(ops[a]);
+        const end = first(ops[a + 1]);
         const parent = end.parentNode;
         if (parent && parent.firstChild === start && parent.lastChild === end) {
           parent.textContent = "";  // the whole list is the parent's content: the fast way
@@ -176,15 +229,17 @@ function apply(json) {
           range.setEndBefore(end);
           range.deleteContents();
         }
-        i += 3; break;
+        break;
       }
-      case 16: { const anchor = nodes.get(ops[i + 2]); if (anchor) anchor.remove(); nodes.delete(ops[i + 1]); nodes.delete(ops[i + 2]); i += 3; break; }
-      default: throw new Error(`unknown DOM op ${ops[i]} at ${i}`);
+      case OP.UNMOUNT: { const anchor = nodes.get(ops[a + 1]); if (anchor) anchor.remove(); nodes.delete(ops[a]); nodes.delete(ops[a + 1]); break; }
+      default: throw new Error(`unknown DOM op ${code} at ${i}`);
     }
+    i = a + ARITY[code];
   }
 }
 
 globalThis.__framework_dom__ = {
+  configure,
   apply,
   node: (id) => first(id) ?? null,
   setDispatcher(fn) { dispatcher = fn; },

@@ -17,7 +17,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-import js  # type: ignore[import-not-found]
+import js
 
 _THIS_FILE = __file__
 
@@ -52,8 +52,11 @@ def compile_entry(entry: str) -> types.CodeType:
     """Compile the entry as its own module: top-level await allowed, and none of this file's
     `from __future__` flags inherited (they would turn the app's annotations into strings)."""
     source = Path(entry).read_text(encoding="utf-8")
-    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-    return compile(source, entry, "exec", flags=flags, dont_inherit=True)
+    # Without ast.PyCF_ONLY_AST among the flags the result is code (typeshed can only say Any).
+    code: types.CodeType = compile(
+        source, entry, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+    )
+    return code
 
 
 def entry_module(entry: str) -> types.ModuleType:

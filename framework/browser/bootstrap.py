@@ -6,9 +6,9 @@ has loaded the wheels (the framework is one of them).
 
 import json
 
-import js  # type: ignore[import-not-found]
-import pyodide_js  # type: ignore[import-not-found]
-from pyodide.http import pyfetch  # type: ignore[import-not-found]
+import js
+import pyodide_js
+from pyodide.http import pyfetch
 
 plan = json.loads(js.document.getElementById("framework-plan").textContent)
 try:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import create_proxy
+
+from framework.brython.html import attribute_items, property_value
 
 window = js.window
 console = js.console
@@ -37,7 +39,7 @@ class DOMNode:
         if isinstance(getattr(type(self), name, None), property):
             object.__setattr__(self, name, value)  # html, text: the setters below
         else:
-            setattr(self.elt, name, value)
+            setattr(self.elt, name, property_value(str(self.elt.localName or ""), name, value))
 
     def __getitem__(self, element_id: str) -> DOMNode:
         found = self.elt.getElementById(element_id) if hasattr(self.elt, "getElementById") else None
@@ -57,7 +59,9 @@ class DOMNode:
 
     @html.setter
     def html(self, markup: str) -> None:
-        self.elt.innerHTML = markup
+        # Unlike Brython's innerHTML: sanitised as dangerous_html() is (framework/browser/
+        # sanitize.js), which is also the only way in under the dev server's Trusted Types.
+        self.elt.replaceChildren(*js.__framework_sanitize__(str(markup)))
 
     @property
     def text(self) -> str:
@@ -110,11 +114,12 @@ document = DOMNode(js.document)
 
 def make_tag(tag: str) -> Callable[..., DOMNode]:
     def create(content: Any = None, **attributes: Any) -> DOMNode:
+        items = attribute_items(tag, attributes)  # the templates' URL and name rules
         node = DOMNode(js.document.createElement(tag))
         if content is not None:
             node <= content  # noqa: B015 - Brython's append operator
-        for name, value in attributes.items():
-            node.elt.setAttribute("class" if name == "Class" else name.replace("_", "-"), value)
+        for name, value in items:
+            node.elt.setAttribute(name, value)
         return node
 
     create.__name__ = tag

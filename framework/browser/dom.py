@@ -1,16 +1,18 @@
 """The browser DOM backend: the renderer's operations go to applier.js in one call per flush,
-and one delegated listener per event type calls back into Python with a handler id."""
+and one delegated listener per event type calls back into Python with a handler id. The applier
+learns the protocol (op codes, URL attributes, ...) from protocol.json's text, handed over here."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import create_once_callable, create_proxy
 
-from framework.reactive import flush
-from framework.template.render import Renderer
+from framework.dom import protocol
+from framework.template.renderer import Renderer
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
@@ -21,19 +23,18 @@ def schedule_microtask(callback: Any) -> None:
 
 
 class BrowserDom:
-    """Applies op lists with one FFI call; holds the single dispatcher proxy."""
+    """Applies op lists with one FFI call; holds the single dispatcher proxy. A Backend
+    (framework.dom.backend)."""
 
     def __init__(self) -> None:
         self._applier = js.__framework_dom__
-        self._renderer: Renderer | None = None
+        self._applier.configure(protocol.TEXT)  # the protocol's tables, before the first apply
+        self.renderer: Renderer | None = None
         self._dispatcher = create_proxy(self._dispatch)
         self._applier.setDispatcher(self._dispatcher)
 
-    def attach(self, renderer: Renderer) -> None:
-        self._renderer = renderer
-
-    def schedule(self, callback: Any) -> None:
-        schedule_microtask(callback)
+    def schedule(self, commit: Callable[[], None]) -> None:
+        schedule_microtask(commit)
 
     def apply(self, ops: list[Any]) -> None:
         self._applier.apply(_dumps(ops))
@@ -42,14 +43,9 @@ class BrowserDom:
         return self._applier.node(node_id)
 
     def _dispatch(self, handler_id: int, event: Any, element: Any) -> None:
-        renderer = self._renderer
-        if renderer is None:
-            return
-        renderer.dispatch(handler_id, _Event(event, element))
-        # Finish the work the handler caused inside this event: one flush, one DOM call, and the
-        # browser paints the result in the same frame.
-        flush()
-        renderer.commit()
+        renderer = self.renderer
+        if renderer is not None:
+            renderer.handle_event(handler_id, _Event(event, element))
 
 
 class _Event:

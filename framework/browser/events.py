@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy
 
 from framework.aio.events import Listener, Unbind
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import JsException, JsProxy  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import JsException, JsProxy
 
 
 def describe(reason: Any) -> str:
@@ -40,7 +40,7 @@ def _set_exception(future: Any, reason: Any) -> None:
 def install() -> bool:
     """Patch the rejection hook; False when this Pyodide has no such hook (nothing done)."""
     try:
-        from _pyodide import _future_helper  # type: ignore[import-not-found]
+        from _pyodide import _future_helper
     except ImportError:
         return False
     if not callable(getattr(_future_helper, "set_exception", None)):

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import JsException, create_proxy  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import JsException, create_proxy
 
 from framework.errors import report_error
 from framework.storage.areas import set_storage_backend

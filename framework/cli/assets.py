@@ -1,4 +1,5 @@
-"""Runtime assets: Pyodide, PyScript, CSS from npm and browser wheels from PyPI, pinned and offline.
+"""Runtime assets: Pyodide, PyScript, DOMPurify, CSS from npm and browser wheels from PyPI, pinned
+and offline.
 
 Everything the browser needs is fetched once with the ordinary clients (npm, pip) into a cache
 folder, verified against the hashes committed in `framework/cli/runtime/`, and never fetched again.
@@ -43,10 +44,6 @@ class RuntimeFile:
     package: str
     path: str
     sha256: str
-
-    @property
-    def url_path(self) -> str:
-        return f"{self.package}@{npm_versions()[self.package]}/{self.path}"
 
 
 class AssetError(CliError):
@@ -178,7 +175,7 @@ def ensure(group: WheelGroup | None = "browser", force: bool = False) -> None:
     steps = [step for step, needed in (("npm", need_npm), ("wheels", need_wheels)) if needed]
     for index, step in enumerate(steps, start=1):
         if step == "npm":
-            _progress(index - 1, len(steps), "fetching Pyodide, PyScript and CSS with npm ...")
+            _progress(index - 1, len(steps), "fetching the npm runtime packages ...")
             fetch_npm(force)
         else:
             _progress(index - 1, len(steps), "fetching browser wheels with pip ...")
@@ -237,4 +234,5 @@ SERVED_NPM_FILES: tuple[tuple[str, str], ...] = (
     ("@pyscript/core", "dist/*.js"),
     ("@pyscript/core", "dist/*.css"),
     ("todomvc-app-css", "index.css"),
+    ("dompurify", "dist/purify.min.js"),
 )

@@ -19,6 +19,7 @@ from framework.cli.app import App
 
 FRAMEWORK_ROOT = Path(framework.__file__).parent
 HOST_ONLY = ("cli",)
+BROWSER_SUFFIXES = (".py", ".json")
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -37,11 +38,13 @@ def framework_wheel_name() -> str:
 
 
 def browser_sources() -> list[Path]:
-    """The framework's .py files that the browser needs, relative to the package folder."""
+    """The framework's files that the browser's Python needs (its modules, and data they read
+    such as dom/protocol.json), relative to the package folder."""
     return sorted(
         path.relative_to(FRAMEWORK_ROOT)
-        for path in FRAMEWORK_ROOT.rglob("*.py")
-        if path.relative_to(FRAMEWORK_ROOT).parts[0] not in HOST_ONLY
+        for path in FRAMEWORK_ROOT.rglob("*")
+        if path.suffix in BROWSER_SUFFIXES
+        and path.relative_to(FRAMEWORK_ROOT).parts[0] not in HOST_ONLY
         and "__pycache__" not in path.parts
     )
 

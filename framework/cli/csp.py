@@ -5,16 +5,24 @@ WebAssembly compiles without allowing eval ('wasm-unsafe-eval'); no plugins; no 
 So HTML injected into the page cannot run script (inline `<script>` or `on*=` handlers),
 whatever slips through.
 
-'unsafe-eval' is the one concession: PyScript 0.7's core composes its plugin hooks with
-`Function(...)` at start-up and does not boot without it. It lets the page's own scripts turn
-strings into code; it does not let injected markup run. For the same reason Trusted Types
-(`require-trusted-types-for 'script'`) is not enforced: that `Function(...)` call is one of its
-sinks.
+Trusted Types are enforced (`require-trusted-types-for 'script'`): every HTML sink (innerHTML,
+insertAdjacentHTML, DOMParser ...), every string turned into code and every script URL needs a
+policy's blessing, and only three policies may exist (framework/browser/trusted_types.js and
+sanitize.js): "framework", DOMPurify's parse inside dangerous_html(); "framework-template", the
+template markup the applier builds from the static strings of t-strings; "default", which lets
+exactly one shape of string through Function(): the worker hooks PyScript 0.7 composes at start-up
+(it does not boot without them). Any other sink, the framework's, PyScript's (`display()`,
+`pyscript.web`'s innerHTML, workers) or an app's, is blocked by the browser.
+
+'unsafe-eval' stays: Trusted Types decide which strings may become code, CSP whether any may;
+PyScript's Function(...) needs both.
 """
 
 from __future__ import annotations
 
 import secrets
+
+TRUSTED_TYPES_POLICIES = ("framework", "framework-template", "default")
 
 
 def new_nonce() -> str:
@@ -28,5 +36,7 @@ def policy(nonce: str) -> str:
             "object-src 'none'",
             "base-uri 'none'",
             "frame-ancestors 'self'",
+            "require-trusted-types-for 'script'",
+            f"trusted-types {' '.join(TRUSTED_TYPES_POLICIES)}",
         ]
     )

@@ -23,7 +23,9 @@ WHEELS = f"{PREFIX}/wheels"
 LIB = f"{PREFIX}/lib"
 APP_ZIP = f"{PREFIX}/app.zip"
 EVENTS = f"{PREFIX}/events"
-BROWSER_FILES = ("boot.js", "applier.js", "boot.css", "bootstrap.py")  # from framework/browser/
+BROWSER_FILES = (  # from framework/browser/
+    "trusted_types.js", "sanitize.js", "boot.js", "applier.js", "boot.css", "bootstrap.py",
+)  # fmt: skip
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
 
@@ -77,7 +79,10 @@ def stylesheet_url(app: App, name: str) -> str:
 
 
 def head_tags(app: App, nonce: str | None = None) -> str:
+    """Stylesheets, then the scripts in the order they run (all deferred): the Trusted Types
+    policies, DOMPurify and the sanitiser that uses it, before the applier and PyScript."""
     core = "./" + runtime_url("@pyscript/core", "dist/core.js")
+    purify = "./" + runtime_url("dompurify", "dist/purify.min.js")
     css = "./" + runtime_url("@pyscript/core", "dist/core.css")
     own = "".join(
         f'<link rel="stylesheet" href="{html.escape(stylesheet_url(app, name), quote=True)}">\n'
@@ -86,6 +91,9 @@ def head_tags(app: App, nonce: str | None = None) -> str:
     return (
         f'<link rel="stylesheet" href="{css}">\n{own}'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
+        f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/trusted_types.js"></script>\n'
+        f'<script defer{_nonce(nonce)} src="{purify}"></script>\n'
+        f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/sanitize.js"></script>\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/boot.js"></script>\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/applier.js"></script>\n'
         f'<script type="module"{_nonce(nonce)} src="{core}"></script>\n'

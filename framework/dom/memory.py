@@ -1,18 +1,44 @@
 """An in-memory DOM backend: applies the op protocol to a tiny tree, records every operation,
-serialises to HTML and dispatches events, so rendering is unit-testable without a browser."""
+serialises to HTML and dispatches events, so rendering is unit-testable without a browser.
+
+It keeps the browser backend's rules (framework/browser/applier.js), read from the same
+protocol.json: the same raw-HTML sanitising and URL neutralising, the same event routing
+(non-bubbling events reach their target only), and the DOM's own behaviour where a test would
+see it (HTML attribute names are lower case, the style attribute follows the style
+properties). tests/conformance runs one table of cases against both and compares the DOMs.
+"""
 
 from __future__ import annotations
 
 import html as html_lib
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
-from framework.template.parser import ELEMENT_MARKER, VOID_ELEMENTS
-from framework.template.safety import sanitize_url
+from framework.dom import protocol
+from framework.template.parser import VOID_ELEMENTS
+
+if TYPE_CHECKING:
+    from framework.template.renderer import Renderer
+
+HTML, SVG, MATHML = "html", "svg", "math"
+# The HTML parser's namespace switches: <svg> and <math> start foreign content, and these
+# foreign elements hold HTML again (integration points).
+_FOREIGN_ROOTS = {"svg": SVG, "math": MATHML}
+_INTEGRATION_POINTS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"})
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# What the DOM does with `element[name] = value` where a test would see it: the property's type
+# converts the value (an input's value 5 reads "5"), and some properties are an attribute, or
+# the content, under another name. Properties not listed keep the value as given.
+_TEXT_PROPERTIES = frozenset({"value", "textContent"})  # strings; None becomes ""
+_STRING_PROPERTIES = {"id": "id", "className": "class", "title": "title", "lang": "lang"}
+_BOOLEAN_PROPERTIES = frozenset({"checked", "selected", "indeterminate", "muted"})
+_BOOLEAN_ATTRIBUTE_PROPERTIES = {"disabled": "disabled", "hidden": "hidden", "required": "required"}
 
 
 class Node:
@@ -21,7 +47,9 @@ class Node:
     def clone(self) -> Node:
         raise NotImplementedError
 
-    def to_html(self) -> str:
+    def to_html(self, properties: bool = False) -> str:
+        """The node as HTML; with `properties`, each element's set properties too, written
+        ` .name=<JSON>` after its attributes (how the conformance suite compares DOMs)."""
         raise NotImplementedError
 
     @property
@@ -36,8 +64,8 @@ class Text(Node):
     def clone(self) -> Text:
         return Text(self.data)
 
-    def to_html(self) -> str:
-        return html_lib.escape(self.data, quote=False)
+    def to_html(self, properties: bool = False) -> str:
+        return _escape_text(self.data)
 
     @property
     def text_content(self) -> str:
@@ -51,24 +79,70 @@ class Comment(Node):
     def clone(self) -> Comment:
         return Comment(self.data)
 
-    def to_html(self) -> str:
+    def to_html(self, properties: bool = False) -> str:
         return f"<!--{self.data}-->"
 
 
 class Element(Node):
-    def __init__(self, tag: str, attrs: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, tag: str, attrs: dict[str, str] | None = None, namespace: str = HTML
+    ) -> None:
         self.tag = tag
+        self.namespace = namespace
         self.attrs: dict[str, str] = dict(attrs or {})
         self.children: list[Node] = []
         self.props: dict[str, Any] = {}
-        self.style: dict[str, str] = {}
         self.listeners: dict[str, int] = {}
 
     def clone(self) -> Element:
-        copy = Element(self.tag, self.attrs)
+        copy = Element(self.tag, self.attrs, self.namespace)
         for child in self.children:
             copy.append(child.clone())
         return copy
+
+    def attribute_name(self, name: str) -> str:
+        """The name setAttribute stores: ASCII-lowered on an HTML element, as given elsewhere."""
+        return name.translate(_ASCII_LOWER) if self.namespace == HTML else name
+
+    @property
+    def style(self) -> dict[str, str]:
+        """The style properties, read from the style attribute as the browser keeps them."""
+        return _declarations(self.attrs.get("style", ""))
+
+    def set_style(self, name: str, value: str | None) -> None:
+        """style.setProperty / removeProperty; the style attribute follows, as in the browser
+        (`name: value;` each, and still there, empty, once the last property goes)."""
+        if not name.startswith("--"):
+            name = name.translate(_ASCII_LOWER)  # property names are case-insensitive
+        style = self.style
+        if value is None or value == "":  # setProperty(name, "") removes the property too
+            if style.pop(name, None) is None:
+                return  # nothing removed: the browser leaves the attribute alone
+        else:
+            style[name] = value
+        self.attrs["style"] = " ".join(f"{key}: {text};" for key, text in style.items())
+
+    def set_property(self, name: str, value: Any) -> None:
+        """element[name] = value, converted and reflected as the DOM does (see the tables)."""
+        if name in _TEXT_PROPERTIES:
+            value = "" if value is None else _js_string(value)
+            if name == "textContent":
+                for child in self.children:
+                    child.parent = None
+                self.children = []
+                if value:
+                    self.append(Text(value))
+        elif name in _STRING_PROPERTIES:
+            value = _js_string(value)
+            self.attrs[_STRING_PROPERTIES[name]] = value
+        elif name in _BOOLEAN_PROPERTIES or name in _BOOLEAN_ATTRIBUTE_PROPERTIES:
+            value = bool(value)
+            attribute = _BOOLEAN_ATTRIBUTE_PROPERTIES.get(name)
+            if attribute is not None and value:
+                self.attrs[attribute] = ""
+            elif attribute is not None:
+                self.attrs.pop(attribute, None)
+        self.props[name] = value
 
     def append(self, child: Node) -> None:
         self.insert_before(child, None)
@@ -80,17 +154,19 @@ class Element(Node):
         self.children.insert(index, child)
         child.parent = self
 
-    def to_html(self) -> str:
-        attrs = dict(self.attrs)
-        if self.style:
-            attrs["style"] = "; ".join(f"{k}: {v}" for k, v in self.style.items())
+    def to_html(self, properties: bool = False) -> str:
         rendered = "".join(
             f' {name}="{html_lib.escape(value)}"' if value != "" else f" {name}"
-            for name, value in attrs.items()
+            for name, value in self.attrs.items()
         )
-        if self.tag in VOID_ELEMENTS:
+        if properties:
+            rendered += "".join(
+                f" .{name}={_escape_text(json.dumps(value, ensure_ascii=False, default=repr))}"
+                for name, value in self.props.items()
+            )
+        if self.tag in VOID_ELEMENTS and self.namespace == HTML:
             return f"<{self.tag}{rendered}>"
-        inner = "".join(child.to_html() for child in self.children)
+        inner = "".join(child.to_html(properties) for child in self.children)
         return f"<{self.tag}{rendered}>{inner}</{self.tag}>"
 
     @property
@@ -124,20 +200,69 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.stack[-1].append(element)
-        if tag not in VOID_ELEMENTS:
+        parent = self.stack[-1]
+        namespace = _namespace(tag, parent)
+        element = Element(tag, {name: value or "" for name, value in attrs}, namespace)
+        parent.append(element)
+        if tag not in VOID_ELEMENTS or namespace != HTML:
             self.stack.append(element)
 
-    def handle_endtag(self, tag: str) -> None:
-        if len(self.stack) > 1:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # `<x/>` closes itself only in foreign content; in HTML the slash is ignored.
+        self.handle_starttag(tag, attrs)
+        if self.stack[-1].tag == tag and self.stack[-1].namespace != HTML:
             self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        # Close the innermost open element of that name (and what it holds); a stray end tag
+        # closes nothing.
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].append(Text(data))
 
     def handle_comment(self, data: str) -> None:
         self.stack[-1].append(Comment(data))
+
+
+def _escape_text(text: str) -> str:
+    return html_lib.escape(text, quote=False)
+
+
+def _js_string(value: Any) -> str:
+    """JavaScript's String(value) for what an op list carries (JSON: None, bool, numbers, str)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return str(value)
+
+
+def _namespace(tag: str, parent: Element) -> str:
+    if parent.namespace == HTML or parent.tag in _INTEGRATION_POINTS:
+        return _FOREIGN_ROOTS.get(tag, HTML)
+    return parent.namespace
+
+
+def _declarations(text: str) -> dict[str, str]:
+    """A style attribute's `name: value` declarations."""
+    found: dict[str, str] = {}
+    for declaration in text.split(";"):
+        name, colon, value = declaration.partition(":")
+        if colon and name.strip():
+            found[name.strip()] = value.strip()
+    return found
+
+
+def _page() -> Element:
+    body = Element("body")
+    body.append(Element("div", {"id": "app"}))
+    return body
 
 
 def parse_fragment(markup: str) -> Element:
@@ -166,10 +291,10 @@ def _prepare(markup: str) -> _Template:
     content = parse_fragment(markup)
     paths: list[list[int]] = []
     for node in content.walk():
-        if isinstance(node, Element) and ELEMENT_MARKER in node.attrs:
-            del node.attrs[ELEMENT_MARKER]
+        if isinstance(node, Element) and protocol.ELEMENT_MARKER in node.attrs:
+            del node.attrs[protocol.ELEMENT_MARKER]
             paths.append(_path_of(node, content))
-        elif isinstance(node, Comment) and node.data == "$":
+        elif isinstance(node, Comment) and node.data == protocol.CHILD_MARKER:
             anchor = Text("")
             assert node.parent is not None
             node.parent.insert_before(anchor, node)
@@ -188,38 +313,39 @@ def _resolve(root: Element, path: list[int]) -> Node:
 
 @dataclass
 class MemoryDom:
-    """The memory backend. `document` holds mounted containers by selector."""
+    """The memory backend. `document` is the page's body: like the page `framework serve`
+    generates, it starts with `<div id="app">`; `container()` adds others."""
 
-    document: Element = field(default_factory=lambda: Element("body"))
+    document: Element = field(default_factory=_page)
     nodes: dict[int, Any] = field(default_factory=dict)
     templates: dict[int, _Template] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     log: list[tuple[Any, ...]] = field(default_factory=list)
-    dispatcher: Callable[[int, Any], None] | None = None
+    renderer: Renderer | None = field(default=None, repr=False, compare=False)
     record: bool = True
 
+    def find(self, selector: str) -> Element | None:
+        """The element an `#id` selector matches (the only kind this backend reads), or None."""
+        if not selector.startswith("#"):
+            raise ValueError(f"MemoryDom finds elements by `#id` selectors only, not {selector!r}")
+        matches = self.document.select(lambda n: n.attrs.get("id") == selector[1:])
+        return matches[0] if matches else None
+
     def container(self, selector: str) -> Element:
-        """A container for mount(); `#id` selectors create the element on first use."""
-        matches = self.document.select(lambda n: f"#{n.attrs.get('id')}" == selector)
-        if matches:
-            return matches[0]
-        element = Element("div", {"id": selector.lstrip("#")})
-        self.document.append(element)
-        return element
+        """The element `#id` matches: a container for mount(), created on first use (as if
+        the page had it)."""
+        found = self.find(selector)
+        if found is None:
+            found = Element("div", {"id": selector[1:]})
+            self.document.append(found)
+        return found
 
     def node(self, node_id: int) -> Any:
         return self.nodes[node_id]
 
-    def attach(self, renderer: Any) -> None:
-        """Route events to the renderer and finish their work at once, as the browser does."""
-        from framework.reactive import flush
-
-        def dispatch(handler_id: int, event: Any) -> None:
-            renderer.dispatch(handler_id, event)
-            flush()
-            renderer.commit()
-
-        self.dispatcher = dispatch
+    def schedule(self, commit: Callable[[], None]) -> None:
+        """Commits are left to the test (Mounted.flush(), or an event it dispatches), so what
+        it asserts about the operations is exactly one batch."""
 
     def reset_counts(self) -> None:
         self.counts.clear()
@@ -251,20 +377,18 @@ class MemoryDom:
         self.nodes[node_id].data = text
 
     def _attr(self, node_id: int, name: str, value: str) -> None:
-        self.nodes[node_id].attrs[name] = value
+        element: Element = self.nodes[node_id]
+        element.attrs[element.attribute_name(name)] = value
 
     def _unattr(self, node_id: int, name: str) -> None:
-        self.nodes[node_id].attrs.pop(name, None)
+        element: Element = self.nodes[node_id]
+        element.attrs.pop(element.attribute_name(name), None)
 
     def _prop(self, node_id: int, name: str, value: Any) -> None:
-        self.nodes[node_id].props[name] = value
+        self.nodes[node_id].set_property(name, value)
 
     def _style(self, node_id: int, name: str, value: str | None) -> None:
-        style = self.nodes[node_id].style
-        if value is None:
-            style.pop(name, None)
-        else:
-            style[name] = value
+        self.nodes[node_id].set_style(name, value)
 
     def _group(self, node_id: int) -> list[Node]:
         found = self.nodes[node_id]
@@ -294,7 +418,9 @@ class MemoryDom:
         self.nodes[node_id].listeners[event_type] = handler
 
     def _unlisten(self, node_id: int, event_type: str) -> None:
-        self.nodes[node_id].listeners.pop(event_type, None)
+        element = self.nodes.get(node_id)  # the applier, too, ignores an element already gone
+        if element is not None:
+            element.listeners.pop(event_type, None)
 
     def _create_text(self, node_id: int, text: str) -> None:
         node = Text(text)
@@ -302,14 +428,17 @@ class MemoryDom:
         self.nodes[node_id] = node
 
     def _mount(self, container_id: int, anchor_id: int, selector: str) -> None:
-        container = self.container(selector)
+        container = self.find(selector)
+        if container is None:  # as in the browser: a page without that element
+            raise LookupError(f"mount(): no element matches {selector}")
         anchor = Text("")
         container.append(anchor)
         self.nodes[container_id] = container
         self.nodes[anchor_id] = anchor
 
     def _unmount(self, container_id: int, anchor_id: int) -> None:
-        self._remove(anchor_id)
+        if anchor_id in self.nodes:
+            self._remove(anchor_id)
         self.nodes.pop(container_id, None)
         self.nodes.pop(anchor_id, None)
 
@@ -331,16 +460,17 @@ class MemoryDom:
     # -- events --------------------------------------------------------------------------------
 
     def dispatch(self, element: Element, event_type: str, **fields: Any) -> FakeEvent:
-        """Bubble an event from element to the root, as the browser's delegated listener does.
+        """Route an event as the browser's delegated listener does: from element up to the
+        root, unless it stops propagating or its type does not bubble (then to element only).
         `fields` become event attributes (key=..., target=... to stand in for a live input)."""
         event = FakeEvent(event_type, fields.pop("target", element), **fields)
         node: Element | None = element
         while node is not None and not event.propagation_stopped:
             handler = node.listeners.get(event_type)
-            if handler is not None and self.dispatcher is not None:
+            if handler is not None and self.renderer is not None:
                 event.currentTarget = node
-                self.dispatcher(handler, event)
-            node = node.parent
+                self.renderer.handle_event(handler, event)
+            node = node.parent if event.bubbles else None
         return event
 
 
@@ -349,6 +479,7 @@ class FakeEvent:
 
     def __init__(self, event_type: str, target: Any, **fields: Any) -> None:
         self.type = event_type
+        self.bubbles = event_type not in protocol.NON_BUBBLING_EVENTS
         self.target = target
         self.currentTarget: Element | None = target
         self.defaultPrevented = False
@@ -364,21 +495,24 @@ class FakeEvent:
         self.propagation_stopped = True
 
 
-SCRIPT_ELEMENTS = ("script", "py-script", "mpy-script", "py-config", "mpy-config")
-
-
 def sanitize_tree(root: Element) -> None:
-    """The memory twin of the JS sanitiser used for dangerous_html()."""
+    """dangerous_html()'s rules (protocol.json `raw_html`), as the browser's applier applies them:
+    script-like elements go, attributes that run code go, URLs are neutralised."""
     for node in list(root.walk()):
         if not isinstance(node, Element):
             continue
-        if node.tag in SCRIPT_ELEMENTS or node.tag.endswith("-script"):
+        if protocol.is_script_element(node.tag.translate(_ASCII_LOWER)):
             if node.parent is not None:
                 node.parent.children.remove(node)
+                node.parent = None
             continue
         for name in list(node.attrs):
-            lowered = name.lower()
-            if lowered.startswith(("on", "py-", "mpy-")) or lowered == "srcdoc":
+            lowered = name.translate(_ASCII_LOWER)
+            value = node.attrs[name]
+            if protocol.runs_code(lowered):
                 del node.attrs[name]
-            elif lowered in ("href", "src", "action", "formaction", "xlink:href"):
-                node.attrs[name] = sanitize_url(node.attrs[name], image=lowered == "src")
+            elif lowered in protocol.URL_ATTRIBUTES:
+                image = protocol.is_image_url(node.tag, lowered)
+                node.attrs[name] = protocol.neutralise_url(value, image)
+            elif lowered in protocol.SRCSET_ATTRIBUTES:
+                node.attrs[name] = protocol.neutralise_srcset(value)

@@ -2,8 +2,9 @@
 
 The static HTML becomes a <template> in the DOM backend. Every dynamic place is marked: an
 element with dynamic attributes gets the marker attribute `f-$`, a child slot becomes the comment
-`<!--$-->` (the backend swaps it for an empty text node). Parts are listed in document order, the
-order in which the backend meets the markers, so no node paths are computed here.
+`<!--$-->` (the backend swaps it for an empty text node). Part specs (specs.py) are listed in
+document order, the order in which the backend meets the markers, so no node paths are computed
+here.
 
 Slots are allowed in text and in attribute values. A slot in a tag name, an attribute name, a
 comment or a <script>/<style> element is a TemplateSyntaxError that shows the template line with
@@ -14,79 +15,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+
+from framework.template.specs import (
+    AttrKind,
+    AttrSpec,
+    ChildSpec,
+    ElementSpec,
+    ParsedTemplate,
+    PartSpec,
+)
 
 ELEMENT_MARKER = "f-$"
 CHILD_MARKER = "<!--$-->"
-VOID_ELEMENTS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+VOID_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+})  # fmt: skip
 RAW_TEXT_ELEMENTS = frozenset({"script", "style"})
 ESCAPABLE_RAW_TEXT_ELEMENTS = frozenset({"textarea", "title"})
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:-]*")
 _ATTR_NAME = re.compile(r"[^\s\"'<>/=\x00]+")
 
-AttrKind = Literal["attr", "bool", "prop", "event", "ref", "bind", "class", "style"]
-
 
 class TemplateSyntaxError(ValueError):
     """A template that cannot be parsed; the message shows the line and points at the slot."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChildSpec:
-    """A slot between tags: text, a nested template, a component, a list, or nothing."""
-
-    slot: int
-    top: bool = False  # at the template's top level, not inside one of its elements
-
-
-@dataclass(frozen=True, slots=True)
-class AttrSpec:
-    """An attribute with slots: `name={v}` or `name="a {v} b"` (strings interleave slots)."""
-
-    name: str
-    kind: AttrKind
-    strings: tuple[str, ...]
-    slots: tuple[int, ...]
-    modifiers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ElementSpec:
-    """An element carrying the marker; its attribute parts follow it."""
-
-    tag: str
-    attrs: tuple[AttrSpec, ...]
-    static: tuple[tuple[str, str], ...] = ()
-
-    def static_value(self, name: str) -> str | None:
-        return next((value for key, value in self.static if key == name), None)
-
-
-PartSpec = ChildSpec | ElementSpec
-
-
-@dataclass(slots=True)
-class ParsedTemplate:
-    html: str
-    parts: list[PartSpec] = field(default_factory=list)
-    slot_count: int = 0
 
 
 @dataclass(slots=True)

@@ -14,24 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-URL_ATTRIBUTES = frozenset(
-    {
-        "href", "src", "action", "formaction", "xlink:href", "data", "poster", "cite",
-        "background", "ping", "manifest", "codebase", "longdesc", "usemap", "lowsrc", "dynsrc",
-        "icon", "profile", "classid", "archive",
-    }
-)  # fmt: skip
-SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
-# Attributes and properties whose value is parsed as HTML (srcdoc: a whole same-origin document).
-HTML_SINKS = frozenset({"srcdoc", "innerhtml", "outerhtml"})
-BLOCKED_PREFIX = "unsafe:"
-# Control characters and whitespace are ignored by browsers inside a scheme: `jav\tascript:`.
-_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_SAFE_DATA_IMAGE = re.compile(
-    r"^data:image/(?:png|gif|jpe?g|webp|avif|bmp|x-icon);base64,[a-z0-9+/=\s]*$", re.IGNORECASE
-)
-_BLOCKED_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+from framework.dom import protocol
+
+# The URL and HTML-sink tables are the DOM protocol's (framework/dom/protocol.json), which the
+# browser's applier and the memory backend read too.
+URL_ATTRIBUTES = protocol.URL_ATTRIBUTES
+SRCSET_ATTRIBUTES = protocol.SRCSET_ATTRIBUTES
+HTML_SINKS = protocol.HTML_SINKS
+BLOCKED_PREFIX = protocol.BLOCKED_PREFIX
 _CSS_URL = re.compile(r"url\s*\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _CSS_EXPRESSION = re.compile(r"expression\s*\(|javascript:|-moz-binding|behavior\s*:", re.I)
 
@@ -42,9 +32,9 @@ class UnsafeValueError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class DangerousHTML:
-    """Markup you trust, inserted as HTML. Still sanitised: scripts of any type, py-script and
-    mpy-script elements and on*/py-*/mpy-* attributes are removed (PyScript runs Python found in
-    injected HTML)."""
+    """Markup you trust, inserted as HTML. Still sanitised by the DOM backend, by the rules of
+    protocol.json's `raw_html`: script-like elements and attributes that run code (on*, py-*,
+    mpy-*, ...) are removed and URLs neutralised (PyScript runs Python found in injected HTML)."""
 
     html: str
 
@@ -58,24 +48,18 @@ def dangerous_html(markup: str) -> DangerousHTML:
 
 def sanitize_url(url: str, image: bool = False) -> str:
     """Neutralise script URLs by prefixing `unsafe:`; a dev warning says what was blocked."""
-    compact = _IGNORED_IN_SCHEME.sub("", url)
-    match = _SCHEME.match(compact)
-    if not match or match.group(1).lower() not in _BLOCKED_SCHEMES:
-        return url
-    if image and _SAFE_DATA_IMAGE.match(compact):
+    if not protocol.is_blocked_url(url, image):
         return url
     warnings.warn(f"blocked an unsafe URL: {url[:80]!r}", stacklevel=3)
     return BLOCKED_PREFIX + url
 
 
 def sanitize_srcset(value: str) -> str:
-    candidates = []
-    for candidate in value.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            parts[0] = sanitize_url(parts[0], image=True)
-        candidates.append(" ".join(parts))
-    return ", ".join(candidates)
+    """Each candidate's URL checked as an image URL; a dev warning when one was blocked."""
+    result = protocol.neutralise_srcset(value)
+    if result != value:
+        warnings.warn(f"blocked an unsafe URL in a srcset: {value[:80]!r}", stacklevel=3)
+    return result
 
 
 def attribute_string(tag: str, name: str, value: object) -> str:
@@ -85,8 +69,7 @@ def attribute_string(tag: str, name: str, value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     lowered = name.lower()
     if lowered in URL_ATTRIBUTES:
-        image = tag in ("img", "source", "video", "audio", "input") and lowered in ("src", "poster")
-        return sanitize_url(text, image=image)
+        return sanitize_url(text, image=protocol.is_image_url(tag, lowered))
     if lowered in SRCSET_ATTRIBUTES:
         return sanitize_srcset(text)
     return text
@@ -94,8 +77,8 @@ def attribute_string(tag: str, name: str, value: object) -> str:
 
 def check_attribute_name(tag: str, name: str) -> None:
     lowered = name.lower()
-    if lowered.startswith(("py-", "mpy-")):
-        raise UnsafeValueError(f"<{tag} {name}>: py-*/mpy-* attributes would run Python; refused")
+    if lowered.startswith(protocol.PYTHON_ATTRIBUTE_PREFIXES):
+        raise UnsafeValueError(f"<{tag} {name}>: PyScript attributes would run Python; refused")
     if lowered in HTML_SINKS:
         raise UnsafeValueError(_html_sink_message(f"<{tag} {name}>"))
 
@@ -154,11 +137,12 @@ def style_value(name: str, raw: Any) -> str:
         raise UnsafeValueError(f"style {name}: {text[:60]!r} could run script; refused")
     for match in _CSS_URL.finditer(text):
         url = match.group(2).strip()
-        scheme = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", url))
+        compact = protocol.IGNORED_IN_SCHEME.sub("", url)
+        scheme = protocol.SCHEME.match(compact)
         if (
             scheme
             and scheme.group(1).lower() not in ("http", "https")
-            and not (_SAFE_DATA_IMAGE.match(url))
+            and not protocol.SAFE_DATA_IMAGE.match(compact)
         ):
             raise UnsafeValueError(f"style {name}: url({url[:60]!r}) is not http(s); refused")
     return text

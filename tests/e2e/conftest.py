@@ -2,7 +2,9 @@
 
 Browser discovery: $FRAMEWORK_CHROMIUM, then a system Chromium, then Playwright's own browser.
 One browser per session (pytest-playwright's `browser`); servers are started as subprocesses on
-free ports, exactly as a user starts them, and stopped with Ctrl+C (SIGINT).
+free ports, exactly as a user starts them, and stopped with Ctrl+C (SIGINT). A page boot costs
+about 5 s, so modules share a booted page (`module_page`) and reset it between tests; a test
+boots a fresh page (`app_page`) only when booting is what it tests.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,13 @@ CHROMIUM_ARGS = [
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 SETTLED = 'html[data-ready="1"], html[data-error]'
 LOCAL_SCHEMES = ("data", "blob", "about")
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Every test in this folder is an end-to-end test, marked or not: `-m "not e2e"` (what
+    `tasks.py test --fast` runs) leaves them all out."""
+    if Path(__file__).parent in item.path.parents:
+        item.add_marker(pytest.mark.e2e)
 
 
 def chromium_executable() -> str | None:
@@ -124,12 +133,36 @@ def start_server(
 ServeApp = Callable[..., Server]
 
 
+def stop_all(servers: Iterable[Server]) -> None:
+    """Stop every server with Ctrl+C; each must exit cleanly."""
+    stopped = list(servers)
+    for server in stopped:
+        server.stop()
+    for server in stopped:
+        assert server.process.returncode == 0, f"serve exited badly:\n{server.output()}"
+
+
+@pytest.fixture(scope="session")
+def session_servers() -> Iterator[dict[tuple[object, ...], Server]]:
+    """`framework serve` without live reload, by what it serves, for the whole session."""
+    servers: dict[tuple[object, ...], Server] = {}
+    yield servers
+    stop_all(servers.values())
+
+
 @pytest.fixture(scope="module")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeApp]:
+def served_app(
+    tmp_path_factory: pytest.TempPathFactory, session_servers: dict[tuple[object, ...], Server]
+) -> Iterator[ServeApp]:
     """Factory: `served_app(folder, reload=False, env=None)` runs `framework serve folder --port N`
     (`env`: extra environment variables for the server, e.g. where an app's API stores files).
-    `served_app(None, cwd=folder)` runs `framework serve --port N` with no folder, in `folder`."""
-    servers: list[Server] = []
+    `served_app(None, cwd=folder)` runs `framework serve --port N` with no folder, in `folder`.
+
+    A server starts in 2-3 s and serves each app the same way every time, so one without live
+    reload is shared by the session: asking again for the same folder, working folder and
+    environment (from this module or another) returns the running server. A live-reload
+    server is the module's own, since its tests edit the app."""
+    own: list[Server] = []
 
     def serve(
         app: Path | None,
@@ -138,24 +171,27 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeApp]:
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
     ) -> Server:
+        if cwd is None:
+            assert app is not None, "served_app(None) needs cwd="
+            cwd = app.parent
+        key = (app, cwd, tuple(sorted((env or {}).items())))
+        if not reload and key in session_servers:
+            return session_servers[key]
         port = free_port()
         folder = [] if app is None else [str(app)]
         command = [sys.executable, "-m", "framework", "serve", *folder, "--port", str(port)]
         if not reload:
             command.append("--no-reload")
-        if cwd is None:
-            assert app is not None, "served_app(None) needs cwd="
-            cwd = app.parent
         log = tmp_path_factory.mktemp("serve") / "server.log"
         server = start_server(command, port, log, cwd=cwd, env=env)
-        servers.append(server)
+        if reload:
+            own.append(server)
+        else:
+            session_servers[key] = server
         return server
 
     yield serve
-    for server in servers:
-        server.stop()
-    for server in servers:
-        assert server.process.returncode == 0, f"serve exited badly:\n{server.output()}"
+    stop_all(own)
 
 
 def build_app(app: Path, output: Path) -> str:

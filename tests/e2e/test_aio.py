@@ -2,7 +2,8 @@
 
 The app under test (apps/aio) exposes async scenarios on `window.__aio_scenario__`; its
 server.py provides the endpoints, among them /api/hang, which never answers and records when
-the client disconnects, so "the request was aborted" is checked on the server's side.
+the client disconnects, so "the request was aborted" is checked on the server's side. The app
+boots once per module: every scenario runs in the same page (see the `app` fixture).
 """
 
 from __future__ import annotations
@@ -27,12 +28,29 @@ def server(served_app: ServeApp) -> Server:
     return served_app(AIO_APP)
 
 
+def boot(app: AppPage, server: Server) -> AppPage:
+    app.open(server.url)
+    assert app.error is None, app.text("#framework-error")
+    expect(app.page.locator("#app")).to_have_text("scenarios ready")
+    return app
+
+
+@pytest.fixture(scope="module")
+def booted(server: Server, module_page: AppPage) -> AppPage:
+    return boot(module_page, server)
+
+
 @pytest.fixture
-def app(server: Server, app_page: AppPage) -> AppPage:
-    app_page.open(server.url)
-    assert app_page.error is None, app_page.text("#framework-error")
-    expect(app_page.page.locator("#app")).to_have_text("scenarios ready")
-    return app_page
+def app(server: Server, booted: AppPage) -> AppPage:
+    """The module's page, booted once: each scenario awaits what it started, so the next test
+    finds the page as a boot leaves it. A test that left an error on the page (the last one
+    does, on purpose) gets a fresh boot. Console lines and requests are the test's own."""
+    if booted.error is not None or not booted.ready:
+        boot(booted, server)
+    booted.console.clear()
+    booted.requests.clear()
+    booted.page.evaluate("delete document.body.dataset.slept")
+    return booted
 
 
 def scenario(page: Page, name: str, **args: Any) -> Any:
@@ -141,11 +159,12 @@ def test_a8_invalid_json_is_a_json_error_with_a_snippet(app: AppPage) -> None:
 def test_a10_clicks_are_handled_during_a_long_sleep(app: AppPage) -> None:
     assert scenario(app.page, "background_sleep", seconds=3) == "started"
     button = app.page.locator("#clicks")
-    for expected in range(1, 6):
+    before = int(button.inner_text())  # the page is shared: earlier tests clicked too
+    for expected in range(before + 1, before + 6):
         button.click()
         expect(button).to_have_text(str(expected), timeout=500)
     assert app.page.evaluate("document.body.dataset.slept") is None  # still sleeping
-    app.page.wait_for_function("document.body.dataset.slept !== undefined", timeout=5000)
+    app.page.wait_for_function("() => document.body.dataset.slept !== undefined", timeout=5000)
     assert float(app.page.evaluate("document.body.dataset.slept")) >= 2.9
 
 
@@ -160,11 +179,20 @@ def test_a12_cancelled_event_wait_removes_its_listeners(app: AppPage) -> None:
         button.removeEventListener = (...args) => { window.__listeners__--; remove(...args); };
     }"""
     )
-    report = scenario(app.page, "event_then_cancel")
-    assert report["error"] == "CancelledError"
-    assert app.page.evaluate("window.__listeners__") == 0
-    app.page.locator("#clicks").click()  # nothing waits: no error, no leak
-    assert app.error is None
+    try:
+        report = scenario(app.page, "event_then_cancel")
+        assert report["error"] == "CancelledError"
+        assert app.page.evaluate("window.__listeners__") == 0
+        app.page.locator("#clicks").click()  # nothing waits: no error, no leak
+        assert app.error is None
+    finally:  # the page is shared: the next tests get the button's own methods back
+        app.page.evaluate(
+            """() => {
+            const button = document.getElementById("clicks");
+            delete button.addEventListener;
+            delete button.removeEventListener;
+        }"""
+        )
 
 
 def test_event_returns_the_first_of_several_events(app: AppPage) -> None:
@@ -234,6 +262,7 @@ def test_cancelling_an_upload_aborts_it(app: AppPage, server: Server) -> None:
     assert hang_status(server, "upload-cancel")["disconnected"]
 
 
+# Last on purpose: it leaves the error overlay up, so a test after it would boot afresh.
 def test_unhandled_exception_in_a_run_task_reaches_the_overlay(app: AppPage) -> None:
     assert scenario(app.page, "run_reports_error") == "started"
     app.page.wait_for_selector("html[data-error]", state="attached", timeout=5000)

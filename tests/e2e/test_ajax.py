@@ -1,11 +1,14 @@
 """The examples of Brython's documentation for `browser.aio`, `browser.ajax` and the storage
-modules run unchanged in a framework app (apps/brython/examples, one per page load), in Chromium
-against the dev server. Only `url` is defined where the documentation leaves it to the reader,
-and the upload example posts to the test server's /api/upload instead of a CGI script."""
+modules run unchanged in a framework app (apps/brython/examples), in Chromium against the dev
+server. Only `url` is defined where the documentation leaves it to the reader, and the upload
+example posts to the test server's /api/upload instead of a CGI script.
+
+The app boots once per module and runs each example when its test asks: the examples touch
+different elements and storage keys, so none sees another's traces."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Dialog, expect
@@ -23,15 +26,27 @@ def server(served_app: ServeApp) -> Server:
     return served_app(BRYTHON_APP)
 
 
-@pytest.fixture
-def run_example(server: Server, app_page: AppPage) -> Open:
-    def open_example(name: str) -> AppPage:
-        app_page.open(f"{server.url}?example={name}")
-        assert app_page.error is None, app_page.text("#framework-error")
-        expect(app_page.page.locator("#app")).to_have_text(f"example {name} started")
-        return app_page
+@pytest.fixture(scope="module")
+def booted(server: Server, module_page: AppPage) -> AppPage:
+    module_page.open(server.url)
+    assert module_page.error is None, module_page.text("#framework-error")
+    expect(module_page.page.locator("#app")).to_have_text("examples ready")
+    return module_page
 
-    return open_example
+
+@pytest.fixture
+def run_example(booted: AppPage) -> Iterator[Open]:
+    """run_example(name): run examples/<name>.py in the module's page; the console is the
+    test's own. Afterwards the page shows no error."""
+    booted.console.clear()
+
+    def run(name: str) -> AppPage:
+        booted.page.evaluate("name => __run_example__(name)", name)
+        expect(booted.page.locator("#app")).to_have_text(f"example {name} started")
+        return booted
+
+    yield run
+    assert booted.error is None, booted.text("#framework-error")
 
 
 def printed(app: AppPage, line: str, timeout_ms: int = 5000) -> None:
@@ -52,14 +67,17 @@ def test_aio_event_on_an_input(run_example: Open) -> None:
         dialog.accept()
 
     app.page.on("dialog", accept)
-    field = app.page.locator("body > input:not([type=file])")
-    field.fill("not a number")
-    field.blur()
-    expect(field).to_have_value("")  # the example clears what is not an int
-    field.fill("42")
-    field.blur()
-    expect(field).to_have_count(0)  # then removes the input ...
-    assert alerts == ["Value: 42"]  # ... and alerts the value
+    try:
+        field = app.page.locator("body > input:not([type=file])")
+        field.fill("not a number")
+        field.blur()
+        expect(field).to_have_value("")  # the example clears what is not an int
+        field.fill("42")
+        field.blur()
+        expect(field).to_have_count(0)  # then removes the input ...
+        assert alerts == ["Value: 42"]  # ... and alerts the value
+    finally:
+        app.page.remove_listener("dialog", accept)
 
 
 def test_aio_ajax_get_binary_and_data_url(run_example: Open) -> None:

@@ -2,7 +2,7 @@
 
 The keyed checks are real correctness tests of the framework's keyed list, run side by side
 with the vanilla floor: create replaces every row, swap moves exactly two rows and creates none,
-remove deletes that row's own node.
+remove deletes that row's own node. Each implementation's page is booted once for the module.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext
 
 from benchmarks.jsfb.browser import bench_context
 from benchmarks.jsfb.cpu import open_ready
 from benchmarks.jsfb.keyed import keyed_checks, problems
-from benchmarks.jsfb.operations import OPERATIONS
+from benchmarks.jsfb.operations import OPERATIONS, Driver
 from benchmarks.jsfb.site import Site, build_site, serve
 
 pytestmark = pytest.mark.e2e
@@ -33,13 +33,27 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     served.stop()
 
 
-@pytest.mark.parametrize("implementation", ["framework", "vanilla"])
-def test_the_list_is_keyed(browser: Browser, site: Site, implementation: str) -> None:
-    context = bench_context(browser)
-    try:
-        checks = keyed_checks(open_ready(context, f"{site.url}{implementation}/"))
-    finally:
+@pytest.fixture(scope="module")
+def booted(browser: Browser, site: Site) -> Iterator[Callable[[str], Driver]]:
+    """booted(implementation): its page in a benchmark context, opened once for the module (the
+    framework's boots Pyodide, about 5 s)."""
+    contexts: list[BrowserContext] = []
+    drivers: dict[str, Driver] = {}
+
+    def open_page(implementation: str) -> Driver:
+        if implementation not in drivers:
+            contexts.append(bench_context(browser))
+            drivers[implementation] = open_ready(contexts[-1], f"{site.url}{implementation}/")
+        return drivers[implementation]
+
+    yield open_page
+    for context in contexts:
         context.close()
+
+
+@pytest.mark.parametrize("implementation", ["framework", "vanilla"])
+def test_the_list_is_keyed(booted: Callable[[str], Driver], implementation: str) -> None:
+    checks = keyed_checks(booted(implementation))
     assert problems(checks) == []
     assert checks["swap"]["moved"] == 2
     assert checks["remove"]["watchedRemoved"]
@@ -52,19 +66,15 @@ def test_run_button_comes_from_python(site: Site) -> None:
     assert 'id="main"' in page
 
 
-def test_the_proxy_counter_sees_a_leaked_proxy(browser: Browser, site: Site) -> None:
-    context = bench_context(browser)
-    try:
-        page = open_ready(context, f"{site.url}framework/").page
-        page.evaluate("__pyodide__._module.enable_pyproxy_allocation_tracing()")
-        before = page.evaluate("__pyodide__._module.pyproxy_alloc_map.size")
-        page.evaluate(
-            "globalThis.__leak__ = __pyodide__.runPython("
-            "'from pyodide.ffi import create_proxy; create_proxy(object())')"
-        )
-        after = page.evaluate("__pyodide__._module.pyproxy_alloc_map.size")
-    finally:
-        context.close()
+def test_the_proxy_counter_sees_a_leaked_proxy(booted: Callable[[str], Driver]) -> None:
+    page = booted("framework").page  # the keyed checks' page, if they ran: it counts all the same
+    page.evaluate("__pyodide__._module.enable_pyproxy_allocation_tracing()")
+    before = page.evaluate("__pyodide__._module.pyproxy_alloc_map.size")
+    page.evaluate(
+        "globalThis.__leak__ = __pyodide__.runPython("
+        "'from pyodide.ffi import create_proxy; create_proxy(object())')"
+    )
+    after = page.evaluate("__pyodide__._module.pyproxy_alloc_map.size")
     assert after > before
 
 

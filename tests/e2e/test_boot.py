@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 GREETING = APPS / "greeting"
 EXPECTED = "Hello Ada x6; rejected 1 error; pydantic 2.14.3"
 BYTECODE = APPS / "bytecode"
-SHIPPED = "pydantic: shipped; framework.component: shipped; framework.template.render: shipped"
+SHIPPED = "pydantic: shipped; framework.component: shipped; framework.template.renderer: shipped"
 
 
 def assert_booted(app_page: AppPage, expected: str) -> None:

@@ -1,5 +1,6 @@
-"""The app boots under the dev server's strict CSP without a single violation, and the policy
-stops script that injected markup would run."""
+"""The app boots under the dev server's strict CSP (Trusted Types enforced) without a single
+violation, and the policy stops script that injected markup would run: Trusted Types refuse the
+markup itself."""
 
 from __future__ import annotations
 
@@ -29,14 +30,21 @@ def test_inline_handler_in_injected_markup_is_blocked(
 ) -> None:
     app_page.page.add_init_script(RECORD_VIOLATIONS)
     app_page.open(served_app(APPS / "greeting").url)
-    app_page.page.evaluate(
-        """() => {
+    blocked = app_page.page.evaluate(
+        """() => new Promise((done) => setTimeout(() => {
             window.__ran__ = false;
             const box = document.createElement("div");
-            box.innerHTML = '<img src="data:," onload="window.__ran__ = true">';
-            document.body.append(box);
-        }"""
+            try {
+                box.innerHTML = '<img src="data:," onload="window.__ran__ = true">';
+                document.body.append(box);
+                done("inserted");
+            } catch (error) {
+                done(error.name);  // Trusted Types: innerHTML takes no plain string
+            }
+        }))"""
     )
-    app_page.page.wait_for_function("window.__violations__.length > 0")
+    app_page.page.wait_for_function("() => window.__violations__.length > 0")
+    assert blocked == "TypeError"
     assert app_page.page.evaluate("window.__ran__") is False
-    assert any(v.startswith("script-src") for v in app_page.page.evaluate("window.__violations__"))
+    violations = app_page.page.evaluate("window.__violations__")
+    assert any(v.startswith("require-trusted-types-for") for v in violations)

@@ -3,16 +3,23 @@
 Two pages of one browser context are two tabs of one origin: they share localStorage and hear
 each other's `storage` events (P12-P18). Quota is exhausted by really filling localStorage (P8,
 P22); unavailable storage is simulated by stubbing `window.localStorage` / `Storage.setItem`
-before the app boots (P9). Each test has a fresh context, so a fresh, empty localStorage.
+before the app boots (P9).
+
+A boot costs about 5 s, so the tests share booted tabs: one context with one tab, another with
+two, each reset between tests to a freshly booted app's state (SharedTabs.reset). The tests
+about what happens before or at boot (stored data that is corrupt, storage that is unavailable)
+boot their own tab in a fresh context.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import APPS, BOOT_TIMEOUT_MS, SETTLED, ServeApp
 
@@ -53,6 +60,99 @@ def app_url(served_app: ServeApp) -> str:
     return served_app(APPS / "store").url
 
 
+def boot(page: Page, url: str) -> Page:
+    page.goto(url)
+    page.wait_for_selector(SETTLED, state="attached", timeout=BOOT_TIMEOUT_MS)
+    error = page.get_attribute("html", "data-error")
+    assert error is None, page.locator("#framework-error").inner_text()
+    return page
+
+
+# Back to a freshly booted app's storage: every key but the one the app writes at boot ("foo",
+# Brython's example) removed, which each tab hears as a removal of its key (defaults again);
+# then a marker, heard after those, so each tab has handled them all once it has heard it.
+RESET_STORAGE = """() => {
+  for (const key of Object.keys(localStorage)) if (key !== 'foo') localStorage.removeItem(key);
+  localStorage.setItem('__reset__', '1');
+  localStorage.removeItem('__reset__');
+}"""
+AS_BOOTED = {"count": "0", "error-kind": "none", "dirty": "False", "closed": "False"}
+
+
+def as_booted(tab: Page) -> bool:
+    return all(text(tab, element) == shown for element, shown in AS_BOOTED.items())
+
+
+TwoTabs = tuple[Page, Page]
+
+
+@dataclass
+class SharedTabs:
+    """Tabs of one browser context (one origin's localStorage), booted once for the module,
+    and a `control` page of the same origin (not the app) that changes localStorage as
+    another tab would."""
+
+    url: str
+    tabs: list[Page]
+    control: Page
+
+    def reset(self) -> list[Page]:
+        """The tabs as if just booted: no todos stored or shown, no error, nothing heard."""
+        for tab in self.tabs:
+            if tab.get_attribute("html", "data-ready") != "1" or text(tab, "closed") == "True":
+                boot(tab, self.url)  # an error or a closed store: only a boot undoes those
+            elif not as_booted(tab):
+                # The app's own way back to the defaults, out of an error too (a tab does not
+                # hear its own writes, so the removals below would leave its list as it is).
+                click(tab, "#reset")
+        self.control.evaluate(RESET_STORAGE)
+        try:
+            for tab in self.tabs:
+                tab.wait_for_function("() => window.__heard__.includes('__reset__')")
+                tab.evaluate("window.__heard__ = []")
+                for element, shown in AS_BOOTED.items():
+                    expect(tab.locator(f"#{element}")).to_have_text(shown)
+                assert stored(tab) is None
+        except (AssertionError, PlaywrightTimeout):
+            for tab in self.tabs:  # something outlived the reset: boot them all for real
+                boot(tab, self.url)
+        self.tabs[0].bring_to_front()
+        return self.tabs
+
+
+def share_tabs(browser: Browser, url: str, count: int) -> Iterator[SharedTabs]:
+    context = browser.new_context()
+    context.add_init_script(RECORD_STORAGE_EVENTS)
+    tabs = [boot(context.new_page(), url) for _ in range(count)]
+    control = context.new_page()
+    control.goto(url + "_framework/boot.css")
+    yield SharedTabs(url, tabs, control)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def one_tab(browser: Browser, app_url: str) -> Iterator[SharedTabs]:
+    yield from share_tabs(browser, app_url, 1)
+
+
+@pytest.fixture(scope="module")
+def two_tabs(browser: Browser, app_url: str) -> Iterator[SharedTabs]:
+    yield from share_tabs(browser, app_url, 2)
+
+
+@pytest.fixture
+def tab(one_tab: SharedTabs) -> Page:
+    """The app in a tab, as just booted (shared with the module's other one-tab tests)."""
+    return one_tab.reset()[0]
+
+
+@pytest.fixture
+def tabs(two_tabs: SharedTabs) -> TwoTabs:
+    """The app in two tabs of one origin, as just booted (shared with the module's tests)."""
+    tab_a, tab_b = two_tabs.reset()
+    return tab_a, tab_b
+
+
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context()
@@ -72,7 +172,8 @@ def consoles() -> dict[Page, list[str]]:
 
 @pytest.fixture
 def open_tab(context: BrowserContext, app_url: str, consoles: dict[Page, list[str]]) -> Open:
-    """open_tab(init_script=None): a new page (tab) of the context with the app booted."""
+    """open_tab(init_script=None): a new page (tab) of a fresh context with the app booted,
+    for the tests about what the app finds when it boots."""
 
     def open_page(init_script: str | None = None) -> Page:
         page = context.new_page()
@@ -80,13 +181,16 @@ def open_tab(context: BrowserContext, app_url: str, consoles: dict[Page, list[st
         page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
         if init_script:
             page.add_init_script(init_script)
-        page.goto(app_url)
-        page.wait_for_selector(SETTLED, state="attached", timeout=BOOT_TIMEOUT_MS)
-        error = page.get_attribute("html", "data-error")
-        assert error is None, page.locator("#framework-error").inner_text()
-        return page
+        return boot(page, app_url)
 
     return open_page
+
+
+def click(tab: Page, selector: str) -> None:
+    """Click in `tab` as a user does: in the tab in front. (Chromium draws a background tab
+    about once a second, and Playwright waits for two frames before it clicks.)"""
+    tab.bring_to_front()
+    tab.click(selector)
 
 
 def text(page: Page, element: str) -> str:
@@ -112,8 +216,8 @@ def titles(page: Page) -> list[str]:
 # --- one tab ------------------------------------------------------------------------------------
 
 
-def test_the_store_persists_a_plain_json_array_across_a_reload(open_tab: Open) -> None:
-    page = open_tab()
+def test_the_store_persists_a_plain_json_array_across_a_reload(tab: Page) -> None:
+    page = tab
     expect(page.locator("#persistent")).to_have_text("True")
     page.click("#add")
     page.click("#add")
@@ -126,8 +230,8 @@ def test_the_store_persists_a_plain_json_array_across_a_reload(open_tab: Open) -
     expect(page.locator("#error-kind")).to_have_text("none")
 
 
-def test_brython_doc_example_runs_as_written_through_browser_local_storage(open_tab: Open) -> None:
-    page = open_tab()
+def test_brython_doc_example_runs_as_written_through_browser_local_storage(tab: Page) -> None:
+    page = tab
     expect(page.locator("#brython")).to_have_text("bar")
     assert stored(page, "foo") == "bar"
 
@@ -152,8 +256,8 @@ def test_corrupt_stored_data_is_quarantined_and_kept_until_reset(
     assert stored(page, f"{KEY}.quarantine") == raw
 
 
-def test_a_full_storage_keeps_the_stored_value_and_flags_the_state(open_tab: Open) -> None:
-    page = open_tab()
+def test_a_full_storage_keeps_the_stored_value_and_flags_the_state(tab: Page) -> None:
+    page = tab
     page.click("#add")
     expect(page.locator("#count")).to_have_text("1")
     before = stored(page)
@@ -171,8 +275,8 @@ def test_a_full_storage_keeps_the_stored_value_and_flags_the_state(open_tab: Ope
     assert titles(page) == ["item 1", "item 2"]
 
 
-def test_a_value_bigger_than_the_quota_is_refused_whole(open_tab: Open) -> None:
-    page = open_tab()
+def test_a_value_bigger_than_the_quota_is_refused_whole(tab: Page) -> None:
+    page = tab
     page.click("#add")
     expect(page.locator("#count")).to_have_text("1")
     before = stored(page)
@@ -203,11 +307,13 @@ def test_unavailable_storage_falls_back_to_memory_with_one_warning(
 # --- two tabs -------------------------------------------------------------------------------------
 
 
-def test_a_change_in_one_tab_shows_in_the_other_without_reload_or_echo(open_tab: Open) -> None:
-    tab_a, tab_b = open_tab(), open_tab()
-    tab_a.click("#add")
+def test_a_change_in_one_tab_shows_in_the_other_without_reload_or_echo(
+    tabs: TwoTabs,
+) -> None:
+    tab_a, tab_b = tabs
+    click(tab_a, "#add")
     expect(tab_b.locator("#titles")).to_have_text("item 1")
-    tab_b.click("#add")
+    click(tab_b, "#add")
     expect(tab_a.locator("#titles")).to_have_text("item 1, item 2")  # the last writer wins
     expect(tab_b.locator("#titles")).to_have_text("item 1, item 2")
     assert titles(tab_a) == ["item 1", "item 2"]
@@ -216,9 +322,9 @@ def test_a_change_in_one_tab_shows_in_the_other_without_reload_or_echo(open_tab:
     assert heard(tab_b) == [KEY]
 
 
-def test_clear_in_another_tab_resets_to_defaults(open_tab: Open) -> None:
-    tab_a, tab_b = open_tab(), open_tab()
-    tab_a.click("#add")
+def test_clear_in_another_tab_resets_to_defaults(tabs: TwoTabs) -> None:
+    tab_a, tab_b = tabs
+    click(tab_a, "#add")
     expect(tab_b.locator("#count")).to_have_text("1")
     tab_b.evaluate("() => localStorage.clear()")
     expect(tab_a.locator("#count")).to_have_text("0")
@@ -226,9 +332,9 @@ def test_clear_in_another_tab_resets_to_defaults(open_tab: Open) -> None:
     assert stored(tab_a) is None, "the defaults are not written back"
 
 
-def test_removal_in_another_tab_resets_to_defaults(open_tab: Open) -> None:
-    tab_a, tab_b = open_tab(), open_tab()
-    tab_a.click("#add")
+def test_removal_in_another_tab_resets_to_defaults(tabs: TwoTabs) -> None:
+    tab_a, tab_b = tabs
+    click(tab_a, "#add")
     expect(tab_b.locator("#count")).to_have_text("1")
     tab_b.evaluate(f"() => localStorage.removeItem({KEY!r})")
     expect(tab_a.locator("#count")).to_have_text("0")
@@ -243,10 +349,10 @@ def test_removal_in_another_tab_resets_to_defaults(open_tab: Open) -> None:
     ],
 )
 def test_an_unusable_value_from_another_tab_is_refused(
-    open_tab: Open, raw: str, reason: str
+    tabs: TwoTabs, raw: str, reason: str
 ) -> None:
-    tab_a, tab_b = open_tab(), open_tab()
-    tab_a.click("#add")
+    tab_a, tab_b = tabs
+    click(tab_a, "#add")
     expect(tab_b.locator("#count")).to_have_text("1")
     renders = text(tab_a, "renders")
     tab_b.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [KEY, raw])
@@ -255,14 +361,16 @@ def test_an_unusable_value_from_another_tab_is_refused(
     expect(tab_a.locator("#titles")).to_have_text("item 1")  # the current state is kept
     assert int(text(tab_a, "renders")) == int(renders) + 1, "one render: to show the error"
     assert stored(tab_a, f"{KEY}.quarantine") == raw
-    tab_a.click("#add")
+    click(tab_a, "#add")
     expect(tab_a.locator("#dirty")).to_have_text("True")
     assert stored(tab_a) == raw, "the other tab's value is not overwritten implicitly"
 
 
-def test_writes_that_change_nothing_or_concern_others_cause_no_render(open_tab: Open) -> None:
-    tab_a, tab_b = open_tab(), open_tab()
-    tab_a.click("#add")
+def test_writes_that_change_nothing_or_concern_others_cause_no_render(
+    tabs: TwoTabs,
+) -> None:
+    tab_a, tab_b = tabs
+    click(tab_a, "#add")
     expect(tab_b.locator("#count")).to_have_text("1")
     renders = text(tab_a, "renders")
     tab_b.evaluate(
@@ -280,18 +388,18 @@ def test_writes_that_change_nothing_or_concern_others_cause_no_render(open_tab: 
              key, oldValue: null, newValue: 'garbage', storageArea: sessionStorage }))""",
         KEY,
     )
-    tab_b.click("#add")  # a real change afterwards: proves tab A is still listening
+    click(tab_b, "#add")  # a real change afterwards: proves tab A is still listening
     expect(tab_a.locator("#count")).to_have_text("2")
     assert int(text(tab_a, "renders")) == int(renders) + 1
     expect(tab_a.locator("#error-kind")).to_have_text("none")
 
 
-def test_closing_the_store_releases_the_listener(open_tab: Open) -> None:
-    tab_a, tab_b = open_tab(), open_tab()
+def test_closing_the_store_releases_the_listener(tabs: TwoTabs) -> None:
+    tab_a, tab_b = tabs
     expect(tab_a.locator("#listening")).to_have_text("True")
-    tab_a.click("#close")
+    click(tab_a, "#close")
     expect(tab_a.locator("#closed")).to_have_text("True")
     expect(tab_a.locator("#listening")).to_have_text("False")
-    tab_b.click("#add")
+    click(tab_b, "#add")
     tab_b.wait_for_timeout(300)
     expect(tab_a.locator("#count")).to_have_text("0")

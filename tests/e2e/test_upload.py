@@ -2,6 +2,8 @@
 
 Uploads are slowed with DevTools network throttling so progress is visible and a cancel lands
 mid-way. The server stores into a temp folder (FRAMEWORK_UPLOAD_DIR) the tests inspect directly.
+The app boots once per module; between tests it is emptied through its own controls (see
+`upload_page`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ import json
 import os
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import CDPSession, FilePayload, Page, Request, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import AppPage, ServeApp, Server
 
@@ -53,32 +56,80 @@ def temp_files(storage: Path) -> list[str]:
     return os.listdir(storage / "tmp") if (storage / "tmp").exists() else []
 
 
-@pytest.fixture
-def upload_page(server: Server, app_page: AppPage) -> Iterator[Page]:
-    """The app, booted, with the server's storage emptied first."""
+EMPTY = "No files on the server yet."
+Throttle = Callable[[int], None]
+
+
+def open_app(app: AppPage, server: Server) -> Page:
+    """Empty the server's storage, then boot the app: it lists no files."""
     for item in api(server, "files")["files"]:
         api(server, f"files/{item['id']}", method="DELETE")
-    app_page.open(server.url)
-    assert app_page.error is None, app_page.text("#framework-error")
-    page = app_page.page
-    expect(page.locator(".stored-empty")).to_have_text("No files on the server yet.")
+    app.open(server.url)
+    assert app.error is None, app.text("#framework-error")
+    expect(app.page.locator(".stored-empty")).to_have_text(EMPTY)
+    return app.page
+
+
+def empty_through_the_app(page: Page) -> None:
+    """What a user does to start over: cancel every upload, remove every row, delete every
+    stored file, and turn the browser's checks back on."""
+    if page.locator("#cancel-all").is_enabled():
+        page.click("#cancel-all")
+    for button in (".upload .remove", ".stored .delete"):
+        buttons = page.locator(button)
+        while (count := buttons.count()) > 0:
+            buttons.first.click()
+            expect(buttons).to_have_count(count - 1)
+    page.locator("#skip-checks").set_checked(False)
+    expect(page.locator(".upload")).to_have_count(0)
+    expect(page.locator(".stored-empty")).to_have_text(EMPTY)
+    expect(page.locator(".notice")).to_be_hidden()
+
+
+@pytest.fixture(scope="module")
+def booted(server: Server, module_page: AppPage) -> AppPage:
+    open_app(module_page, server)
+    return module_page
+
+
+@pytest.fixture(scope="module")
+def network(booted: AppPage) -> CDPSession:
+    """The page's one DevTools session: network conditions belong to the session that set them."""
+    return booted.page.context.new_cdp_session(booted.page)
+
+
+@pytest.fixture
+def throttle(network: CDPSession) -> Iterator[Throttle]:
+    """throttle(bytes_per_second): slow every upload of the page down; -1 lifts the limit,
+    as the test's end does."""
+
+    def set_upload_speed(bytes_per_second: int) -> None:
+        network.send("Network.enable")
+        conditions = {"offline": False, "latency": 0, "downloadThroughput": -1}
+        network.send(
+            "Network.emulateNetworkConditions",
+            {**conditions, "uploadThroughput": bytes_per_second},
+        )
+
+    yield set_upload_speed
+    set_upload_speed(-1)
+
+
+@pytest.fixture
+def upload_page(server: Server, booted: AppPage, storage: Path) -> Iterator[Page]:
+    """The module's page, as a boot leaves it: nothing picked, nothing stored. Emptied through
+    the app's own controls; only what outlives that (an error, a file left on the server)
+    costs a boot."""
+    page = booted.page
+    try:
+        assert booted.error is None
+        empty_through_the_app(page)
+        assert stored_names(server) == []
+        wait_until(lambda: temp_files(storage) == [])
+    except (AssertionError, PlaywrightTimeout):
+        open_app(booted, server)
     yield page
-    assert app_page.error is None, app_page.text("#framework-error")
-
-
-def throttle(page: Page, bytes_per_second: int) -> None:
-    """Slow every upload of the page down (DevTools network conditions); -1 lifts the limit."""
-    session = page.context.new_cdp_session(page)
-    session.send("Network.enable")
-    session.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": False,
-            "latency": 0,
-            "downloadThroughput": -1,
-            "uploadThroughput": bytes_per_second,
-        },
-    )
+    assert booted.error is None, booted.text("#framework-error")
 
 
 def pick(page: Page, *files: tuple[str, str, bytes]) -> None:
@@ -94,7 +145,7 @@ def wait_until(condition: Any, timeout: float = 10.0) -> None:
 
 
 def test_three_files_upload_with_visible_progress(
-    upload_page: Page, server: Server, storage: Path
+    upload_page: Page, throttle: Throttle, server: Server, storage: Path
 ) -> None:
     page = upload_page
     text = b"first line of a.txt\n" + b"a" * 900_000
@@ -113,7 +164,7 @@ def test_three_files_upload_with_visible_progress(
         "src", "data:image/png;base64," + _b64(image)
     )
 
-    throttle(page, 400_000)
+    throttle(400_000)
     page.click("#upload-all")
     seen = page.wait_for_function(
         """() => {
@@ -126,7 +177,7 @@ def test_three_files_upload_with_visible_progress(
         timeout=20_000,
     ).json_value()
     assert 0 < seen["overall"] < 100
-    throttle(page, -1)
+    throttle(-1)
     expect(page.locator(".upload.done")).to_have_count(3, timeout=30_000)
     expect(page.locator("#overall-text")).to_have_text("3 of 3 uploaded (100%)")
     expect(page.locator(".stored tbody tr")).to_have_count(3)
@@ -152,11 +203,11 @@ def test_dropped_files_are_checked_like_picked_ones(upload_page: Page) -> None:
 
 
 def test_cancel_mid_way_leaves_nothing_then_retry(
-    upload_page: Page, server: Server, storage: Path
+    upload_page: Page, throttle: Throttle, server: Server, storage: Path
 ) -> None:
     page = upload_page
     pick(page, ("slow.txt", "text/plain", b"s" * 1_900_000))
-    throttle(page, 150_000)
+    throttle(150_000)
     page.click("#upload-all")
     page.wait_for_function(
         "() => { const b = document.querySelector('.file-progress');"
@@ -171,23 +222,31 @@ def test_cancel_mid_way_leaves_nothing_then_retry(
     assert stored_names(server) == []
     assert not list((storage / "files").iterdir())
 
-    throttle(page, -1)
+    throttle(-1)
     row.locator(".retry").click()
     expect(row).to_have_class("upload done", timeout=20_000)
     assert stored_names(server) == ["slow.txt"]
 
 
 def test_oversize_refused_by_the_browser_then_by_the_server(
-    upload_page: Page, app_page: AppPage, server: Server, storage: Path
+    upload_page: Page, server: Server, storage: Path
 ) -> None:
     page = upload_page
+    posts: list[str] = []
+
+    def record_post(request: Request) -> None:
+        if request.method == "POST":
+            posts.append(request.url)
+
+    page.on("request", record_post)
     big = ("big.txt", "text/plain", b"x" * (LIMIT + 1))
     pick(page, big)
     row = page.locator(".upload")
     expect(row).to_have_class("upload invalid")
     expect(row.locator(".message")).to_contain_text("the limit is 2 MiB")
     expect(page.locator("#upload-all")).to_be_disabled()
-    assert not [url for url in app_page.requests if "/api/files" in url and "POST" in url]
+    page.remove_listener("request", record_post)
+    assert not [url for url in posts if "/api/files" in url]  # refused before sending
 
     row.locator(".remove").click()
     page.check("#skip-checks")

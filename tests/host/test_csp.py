@@ -41,3 +41,13 @@ def test_policy_blocks_inline_script_plugins_and_base(tmp_path: Path) -> None:
     assert "'strict-dynamic'" in directives["script-src"]
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
+
+
+def test_policy_enforces_trusted_types_with_the_framework_policies_only(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text("print('hi')\n")
+    with TestClient(create_app(None, cwd=tmp_path, live_reload=False)) as client:
+        policy, _ = fetch_page(client)
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["require-trusted-types-for"] == "'script'"
+    # no 'allow-duplicates': once the page's scripts have made these, no one else can
+    assert directives["trusted-types"].split() == ["framework", "framework-template", "default"]

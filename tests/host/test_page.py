@@ -9,6 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from framework.cli.app import find_app
+from framework.cli.assets import npm_versions
 from framework.cli.config import ConfigError
 from framework.cli.main import main
 from framework.cli.page import render_page
@@ -51,3 +52,26 @@ def test_check_reports_an_unknown_stylesheet(
     root = make_app(tmp_path / "app", ["missing.css"])
     assert main(["check", str(root)]) == 1
     assert "'missing.css' is neither a file of the app" in capsys.readouterr().err
+
+
+def test_the_sanitiser_loads_before_the_applier_and_pyscript_and_is_served(tmp_path: Path) -> None:
+    """DOMPurify (a pinned runtime file) and the sanitiser that configures it, the Trusted
+    Types policies before them all: PyScript's start-up needs the default policy."""
+    root = make_app(tmp_path / "app", [])
+    html = render_page(find_app(str(root), tmp_path), live_reload=False)
+    scripts = re.findall(r'<script [^>]*src="\./([^"]+)"', html)
+    assert scripts[:5] == [
+        "_framework/trusted_types.js",
+        f"_framework/runtime/dompurify@{npm_versions()['dompurify']}/dist/purify.min.js",
+        "_framework/sanitize.js",
+        "_framework/boot.js",
+        "_framework/applier.js",
+    ]
+    assert scripts[5].startswith("_framework/runtime/@pyscript/core@")
+    assert "<script defer" in html  # DOMPurify is classic: deferred, it runs in document order
+    with TestClient(create_app(str(root), cwd=tmp_path, live_reload=False)) as client:
+        for path in scripts[:5]:
+            response = client.get("/" + path)
+            assert response.status_code == 200, path
+            assert response.headers["content-type"].startswith("text/javascript")
+        assert "DOMPurify" in client.get("/" + scripts[1]).text

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 import uvicorn
 from starlette.applications import Starlette
@@ -97,11 +97,11 @@ def client(settings: UploadSettings) -> Iterator[TestClient]:
 
 def post(
     client: TestClient, body: bytes, content_type: str = MULTIPART, **headers: str
-) -> httpx.Response:
+) -> httpx2.Response:
     return client.post("/files", content=body, headers={"content-type": content_type, **headers})
 
 
-def assert_error(response: httpx.Response, status: int, code: str) -> None:
+def assert_error(response: httpx2.Response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()

@@ -1,39 +1,10 @@
-"""Components on the memory DOM: props, state, events, children, lifecycle, context, boundaries."""
+"""Components on the memory DOM: state, events, children, lifecycle, context, boundaries."""
 
-from dataclasses import dataclass
-
-import pytest
-
-from framework.component import Component, PropError, mount
+from framework.component import Component, mount
 from framework.dom.memory import MemoryDom
 from framework.errors import set_error_reporter
 from framework.reactive import Signal
-from framework.template.render import Ref
-
-
-class Counter(Component):
-    start: int = 0
-    label: str = "Count"
-
-    def setup(self):
-        self.count = Signal(self.start)
-        self.renders = 0
-
-    def increment(self):
-        self.count.value += 1
-        self.emit("change", self.count.value)
-
-    def render(self):
-        self.renders += 1
-        return t"<button onclick={self.increment}>{self.label}: {self.count.value}</button>"
-
-
-def app_html(dom):
-    return dom.container("#app").to_html()
-
-
-def click(dom, tag="button", index=0):
-    dom.dispatch(dom.container("#app").find(tag)[index], "click")
+from tests.unit.render_support import Counter, app_html, click
 
 
 def test_counter_increments_on_click():
@@ -42,30 +13,6 @@ def test_counter_increments_on_click():
     click(dom)
     click(dom)
     assert app_html(dom) == '<div id="app"><button>Count: 7</button></div>'
-
-
-@pytest.mark.parametrize(
-    ("props", "message"),
-    [
-        ({"start": "x"}, "Counter: prop 'start' expects int, got 'x' (str)"),
-        ({"strat": 1}, "Counter: unknown prop 'strat'"),
-        ({"on_change": 3}, "Counter: event prop 'on_change' must be callable"),
-    ],
-)
-def test_bad_props_name_component_and_prop(props, message):
-    with pytest.raises(PropError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        Counter(**props)
-
-
-def test_missing_required_prop():
-    class Title(Component):
-        text: str
-
-        def render(self):
-            return t"<h1>{self.text}</h1>"
-
-    with pytest.raises(PropError, match="missing required prop 'text'"):
-        Title()
 
 
 class Parent(Component):
@@ -111,54 +58,6 @@ def test_child_rerenders_alone():
     mounted.flush()
     assert child.renders == before + 1
     assert parent_renders == []
-
-
-@dataclass(frozen=True)
-class Point:
-    x: int
-
-
-class Shows(Component):
-    value: object
-
-    def setup(self):
-        self.renders = 0
-
-    def render(self):
-        self.renders += 1
-        return t"<p>{str(self.value)}</p>"
-
-
-@pytest.mark.parametrize(
-    ("make", "rerenders"),
-    [
-        pytest.param(lambda tick: f"label {tick // 10}", 0, id="equal-string-built-anew"),
-        pytest.param(lambda tick: 1000 + tick // 10, 0, id="equal-number"),
-        pytest.param(lambda tick: SHARED, 0, id="same-object"),
-        pytest.param(lambda tick: Point(tick // 10), 1, id="equal-new-object"),
-        pytest.param(lambda tick: [tick // 10], 1, id="equal-new-list"),
-        pytest.param(lambda tick: 1 if tick == 1 else True, 1, id="equal-other-type"),
-    ],
-)
-def test_a_prop_changes_when_it_is_a_new_object_or_a_different_plain_value(make, rerenders):
-    class Holder(Component):
-        def setup(self):
-            self.tick = Signal(1)
-
-        def render(self):
-            return t"<div>{self.tick.value}{Shows(value=make(self.tick.value))}</div>"
-
-    dom = MemoryDom()
-    mounted = mount(Holder(), "#app", backend=dom)
-    holder = mounted.part.content.instance
-    child = mounted.part.content.part.content.parts[1].content.instance
-    holder.tick.value = 2  # the parent renders again and passes the prop again
-    mounted.flush()
-    assert child.renders == 1 + rerenders
-    assert dom.container("#app").find("p")[0].text_content == str(make(2))
-
-
-SHARED = Point(0)
 
 
 def test_an_event_prop_the_parent_stops_passing_is_no_longer_called():
@@ -229,23 +128,14 @@ def test_lifecycle_hooks_and_release_on_unmount():
     probe = mounted.part.content.instance
     probe.n.value = 1
     mounted.flush()
-    handlers_before = len(mounted.renderer.handlers)
+    handlers_before = len(mounted.renderer.events.handlers)
     mounted.unmount()
     assert events == ["mounted", "updated", "unmounted"]
-    assert handlers_before == 1 and mounted.renderer.handlers == {}
+    assert handlers_before == 1 and mounted.renderer.events.handlers == {}
     probe.n.value = 2
     mounted.flush()
     assert events == ["mounted", "updated", "unmounted"], "no render after unmount"
     assert dom.container("#app").to_html() == '<div id="app"></div>'
-
-
-def test_mount_unmount_1000_times_leaves_nothing_registered():
-    dom = MemoryDom()
-    for _ in range(1000):
-        mounted = mount(Counter(), "#app", backend=dom)
-        mounted.unmount()
-    assert mounted.renderer.handlers == {}
-    assert len(dom.nodes) == 0
 
 
 def test_context_provide_inject():
@@ -310,76 +200,6 @@ def test_keyed_component_list_moves_components():
     after = dom.container("#app").find("li")
     assert [li.text_content for li in after] == ["c", "a", "b"]
     assert all(li is before[li.text_content] for li in after)
-
-
-@pytest.mark.parametrize(
-    ("markup_input", "event", "field", "typed", "expected"),
-    [("text", "input", "value", "hello", "hello"), ("checkbox", "change", "checked", True, True)],
-)
-def test_two_way_binding(markup_input, event, field, typed, expected):
-    state = Signal("" if field == "value" else False)
-
-    class Form(Component):
-        def render(self):
-            if field == "value":
-                return t"<input type={markup_input} bind:value={state}>"
-            return t"<input type={markup_input} bind:checked={state}>"
-
-    dom = MemoryDom()
-    mounted = mount(Form(), "#app", backend=dom)
-    element = dom.container("#app").find("input")[0]
-    dom.dispatch(element, event, target=_Target(**{field: typed}))
-    assert state.value == expected
-    state.value = "set from code" if field == "value" else False
-    mounted.flush()
-    assert element.props[field] == state.value
-
-
-def test_radio_group_binding():
-    choice = Signal("b")
-
-    class Radios(Component):
-        def render(self):
-            return t'<input type="radio" value="a" bind:group={choice}><input type="radio" value="b" bind:group={choice}>'
-
-    dom = MemoryDom()
-    mounted = mount(Radios(), "#app", backend=dom)
-    first, second = dom.container("#app").find("input")
-    assert (first.props["checked"], second.props["checked"]) == (False, True)
-    dom.dispatch(first, "change", target=_Target(value="a", checked=True))
-    mounted.flush()
-    assert choice.value == "a"
-    assert (first.props["checked"], second.props["checked"]) == (True, False)
-
-
-def test_ref_gives_the_node():
-    ref = Ref()
-
-    class Focus(Component):
-        def render(self):
-            return t"<input ref={ref}>"
-
-    dom = MemoryDom()
-    mount(Focus(), "#app", backend=dom)
-    assert ref.current is dom.container("#app").find("input")[0]
-
-
-class _Target:
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
-
-
-def test_an_unmounted_memory_dom_is_freed_with_what_it_rendered():
-    import gc
-    import weakref
-
-    dom = MemoryDom()
-    mounted = mount(Counter(start=1), "#app", backend=dom)
-    mounted.unmount()
-    gone = weakref.ref(dom)
-    del dom, mounted
-    gc.collect()
-    assert gone() is None
 
 
 def test_async_parent_handler_of_an_emitted_event_runs():

@@ -2,15 +2,10 @@
 
 import pytest
 
-from framework.template.parser import (
-    CHILD_MARKER,
-    ELEMENT_MARKER,
-    AttrSpec,
-    ChildSpec,
-    ElementSpec,
-    TemplateSyntaxError,
-    parse,
-)
+from framework.component import mount
+from framework.dom.memory import MemoryDom
+from framework.template.parser import CHILD_MARKER, ELEMENT_MARKER, TemplateSyntaxError, parse
+from framework.template.specs import AttrSpec, ChildSpec, ElementSpec
 
 
 def parse_t(template):
@@ -131,3 +126,30 @@ def test_error_line_is_the_line_of_the_slot():
     with pytest.raises(TemplateSyntaxError) as error:
         parse(strings, ("tag",))
     assert "  <{tag}>" in str(error.value)
+
+
+# -- reliability matrix rows at the parser level (the browser twins are in tests/e2e/test_xss.py)
+
+
+@pytest.mark.parametrize(
+    "name", ["onmouseover", "py-click", "mpy-click", "x onload=y", "a/b", "a>b", "a=b", ""]
+)
+def test_attribute_name_from_data_is_refused_and_never_set(name):
+    """T12: a slot cannot be an attribute name, whatever it holds."""
+    from string.templatelib import Interpolation, Template
+
+    dom = MemoryDom()
+    template = Template("<div ", Interpolation(name, "name"), '="1">x</div>')
+    with pytest.raises(TemplateSyntaxError, match="not a whole attribute"):
+        mount(template, "#app", backend=dom)
+    assert not [entry for entry in dom.log if entry[0] in ("ATTR", "DEFINE")]
+
+
+@pytest.mark.parametrize(
+    "markup", ["<div x onload=y>x</div>", "<img src=x onerror=alert(1)>", '<p ONCLICK="x">p</p>']
+)
+def test_static_inline_handlers_are_refused(markup):
+    from string.templatelib import Template
+
+    with pytest.raises(TemplateSyntaxError, match="inline JavaScript"):
+        mount(Template(markup), "#app", backend=MemoryDom())

@@ -4,6 +4,7 @@ import warnings
 
 import pytest
 
+from framework.dom import protocol
 from framework.template.safety import (
     BLOCKED_PREFIX,
     UnsafeValueError,
@@ -53,9 +54,7 @@ def test_ordinary_urls_are_unchanged(url):
     assert sanitize_url(url) == url
 
 
-@pytest.mark.parametrize(
-    "attribute", ["href", "src", "action", "formaction", "xlink:href", "data", "poster", "cite"]
-)
+@pytest.mark.parametrize("attribute", sorted(protocol.URL_ATTRIBUTES))
 def test_every_url_attribute_uses_the_policy(attribute):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -75,6 +74,12 @@ def test_srcset_candidates_are_each_checked():
         warnings.simplefilter("ignore")
         result = sanitize_srcset("a.png 1x, javascript:alert(1) 2x")
     assert result == f"a.png 1x, {BLOCKED_PREFIX}javascript:alert(1) 2x"
+
+
+def test_srcset_keeps_an_image_data_url_whole():
+    """A data: URL holds a comma; it must not be cut there into a second, blocked candidate."""
+    srcset = "data:image/png;base64,iVBORw0KGgo= 1x, b.png 2x"
+    assert sanitize_srcset(srcset) == srcset
 
 
 def test_value_is_stringified_once():
@@ -148,7 +153,9 @@ def test_dangerous_html_takes_only_str():
         dangerous_html(b"<b>x</b>")
 
 
-@pytest.mark.parametrize("name", ["srcdoc", "SrcDoc", "py-click", "mpy-click"])
+@pytest.mark.parametrize(
+    "name", ["srcdoc", "SrcDoc", "py-click", "mpy-click", "pyodide-click", "micropython-click"]
+)
 def test_attributes_that_run_code_cannot_be_bound(name):
     with pytest.raises(UnsafeValueError, match=name):
         check_attribute_name("iframe", name)

@@ -5,6 +5,7 @@ from app import TodoApp
 from model import Todo
 
 from framework import MemoryDom, MemoryLocation, MemoryStorage, Router, Store, mount, redirect
+from framework.dom.memory import Element
 
 ROUTES = {"/": "all", "/active": "active", "/completed": "completed"}
 
@@ -12,12 +13,12 @@ ROUTES = {"/": "all", "/active": "active", "/completed": "completed"}
 class Typed:
     """What an input event's target carries."""
 
-    def __init__(self, value="", checked=False):
+    def __init__(self, value: str = "", checked: bool = False) -> None:
         self.value, self.checked = value, checked
 
 
 class Page:
-    def __init__(self, *titles: str, path: str = "/"):
+    def __init__(self, *titles: str, path: str = "/") -> None:
         self.store = Store("todos-test", list[Todo], default=list, area="memory", layout="plain")
         self.location = MemoryLocation(path)
         self.router = Router(ROUTES, fallback=redirect("/"), location=self.location).start()
@@ -26,7 +27,7 @@ class Page:
         for title in titles:
             self.add(title)
 
-    def one(self, selector_tag: str, cls: str, index: int = 0):
+    def one(self, selector_tag: str, cls: str, index: int = 0) -> Element:
         found = [
             e
             for e in self.dom.container("#app").find(selector_tag)
@@ -34,34 +35,34 @@ class Page:
         ]
         return found[index]
 
-    def items(self):
+    def items(self) -> list[Element]:
         return [
             e
             for e in self.dom.container("#app").find("li")
             if e.parent is self.one("ul", "todo-list")
         ]
 
-    def titles(self):
+    def titles(self) -> list[str]:
         return [" ".join(li.find("label")[0].text_content.split()) for li in self.items()]
 
-    def add(self, title: str):
+    def add(self, title: str) -> None:
         field = self.one("input", "new-todo")
         self.dom.dispatch(field, "input", target=Typed(title))
         self.dom.dispatch(field, "keydown", key="Enter")
         self.app.flush()
 
-    def counter(self):
+    def counter(self) -> str:
         return " ".join(self.one("span", "todo-count").text_content.split())
 
 
-def test_enter_adds_a_todo_and_clears_the_input():
+def test_enter_adds_a_todo_and_clears_the_input() -> None:
     page = Page("buy milk", "  walk the dog  ")
     assert page.titles() == ["buy milk", "walk the dog"]
     assert page.one("input", "new-todo").props["value"] == ""
     assert [t.title for t in page.store.peek()] == ["buy milk", "walk the dog"]
 
 
-def test_main_and_footer_are_hidden_not_removed_when_empty():
+def test_main_and_footer_are_hidden_not_removed_when_empty() -> None:
     page = Page()
     assert "hidden" in page.one("section", "main").attrs
     assert "hidden" in page.one("footer", "footer").attrs
@@ -73,13 +74,13 @@ def test_main_and_footer_are_hidden_not_removed_when_empty():
 @pytest.mark.parametrize(
     ("count", "words"), [(0, "0 items left"), (1, "1 item left"), (2, "2 items left")]
 )
-def test_counter_wording(count, words):
+def test_counter_wording(count: int, words: str) -> None:
     page = Page(*[f"t{n}" for n in range(count)])
     if count:
         assert page.counter() == words
 
 
-def test_toggle_marks_the_item_completed_with_the_exact_class():
+def test_toggle_marks_the_item_completed_with_the_exact_class() -> None:
     page = Page("a", "b")
     page.dom.dispatch(page.one("input", "toggle"), "change")
     page.app.flush()
@@ -88,7 +89,7 @@ def test_toggle_marks_the_item_completed_with_the_exact_class():
     assert "hidden" not in page.one("button", "clear-completed").attrs
 
 
-def test_toggle_all_follows_its_checkbox_and_clear_completed_unchecks_it():
+def test_toggle_all_follows_its_checkbox_and_clear_completed_unchecks_it() -> None:
     page = Page("a", "b")
     toggle_all = page.one("input", "toggle-all")
     page.dom.dispatch(toggle_all, "change", target=Typed(checked=True))
@@ -101,13 +102,13 @@ def test_toggle_all_follows_its_checkbox_and_clear_completed_unchecks_it():
     assert toggle_all.props["checked"] is False
 
 
-def start_editing(page: Page, index: int = 0):
+def start_editing(page: Page, index: int = 0) -> Element:
     page.dom.dispatch(page.items()[index].find("label")[0], "dblclick")
     page.app.flush()
     return page.items()[index].find("input")[1]
 
 
-def test_enter_saves_the_trimmed_edit_once():
+def test_enter_saves_the_trimmed_edit_once() -> None:
     page = Page("a")
     edit = start_editing(page)
     assert page.items()[0].attrs.get("class") == "editing"
@@ -120,7 +121,7 @@ def test_enter_saves_the_trimmed_edit_once():
     assert page.items()[0].attrs.get("class") is None
 
 
-def test_escape_discards_and_the_following_blur_does_not_save():
+def test_escape_discards_and_the_following_blur_does_not_save() -> None:
     page = Page("a")
     edit = start_editing(page)
     page.dom.dispatch(edit, "input", target=Typed("changed"))
@@ -131,7 +132,7 @@ def test_escape_discards_and_the_following_blur_does_not_save():
     assert start_editing(page).props["value"] == "a"  # the discarded text is gone
 
 
-def test_blank_edit_destroys_the_todo():
+def test_blank_edit_destroys_the_todo() -> None:
     page = Page("a", "b")
     edit = start_editing(page)
     page.dom.dispatch(edit, "input", target=Typed("   "))
@@ -144,7 +145,7 @@ def test_blank_edit_destroys_the_todo():
     ("path", "titles", "selected"),
     [("/", ["a", "b"], "All"), ("/active", ["b"], "Active"), ("/completed", ["a"], "Completed")],
 )
-def test_filters_follow_the_route(path, titles, selected):
+def test_filters_follow_the_route(path: str, titles: list[str], selected: str) -> None:
     page = Page("a", "b")
     page.dom.dispatch(page.one("input", "toggle"), "change")
     page.location.visit(path)
@@ -154,21 +155,21 @@ def test_filters_follow_the_route(path, titles, selected):
     assert [a.text_content for a in links if a.attrs.get("class") == "selected"] == [selected]
 
 
-def test_an_item_toggled_in_a_filtered_view_leaves_it():
+def test_an_item_toggled_in_a_filtered_view_leaves_it() -> None:
     page = Page("a", "b", path="/active")
     page.dom.dispatch(page.one("input", "toggle"), "change")
     page.app.flush()
     assert page.titles() == ["b"]
 
 
-def test_a_title_with_markup_is_text():
+def test_a_title_with_markup_is_text() -> None:
     page = Page("<img src=x onerror=alert(1)>")
     label = page.items()[0].find("label")[0]
     assert label.text_content == "<img src=x onerror=alert(1)>"
     assert label.find("img") == []
 
 
-def test_an_unreadable_stored_list_shows_the_store_notice():
+def test_an_unreadable_stored_list_shows_the_store_notice() -> None:
     storage = MemoryStorage({"todos-test": "not json"})
     store = Store("todos-test", list[Todo], default=list, layout="plain", backend=storage)
     router = Router(ROUTES, fallback=redirect("/"), location=MemoryLocation("/")).start()

@@ -1,10 +1,14 @@
 """One picked file's row on the in-memory DOM: text stays text, and the buttons fit the state."""
 
+from collections.abc import Callable
+
 from entry import DONE, FAILED, UPLOADING, Entry
 from row import UploadRow
 
 from framework import MemoryDom, mount
 from framework.aio import Progress
+from framework.component import Mounted
+from framework.dom.memory import Element
 
 HTML_NAME = '<img src=x onerror="window.pwned=1">.txt'
 
@@ -14,30 +18,30 @@ class FakeFile:
         self.name, self.size, self.type = name, size, "text/plain"
 
 
-def render(entry: Entry, **handlers):
+def render(entry: Entry, **handlers: Callable[[int], None]) -> tuple[MemoryDom, Mounted, Element]:
     dom = MemoryDom()
     app = mount(UploadRow(entry=entry, **handlers), "#app", backend=dom)
     return dom, app, dom.container("#app")
 
 
-def buttons(root) -> list[str]:
+def buttons(root: Element) -> list[str]:
     return [b.text_content.strip() for b in root.find("button")]
 
 
-def one(root, cls: str):
+def one(root: Element, cls: str) -> Element:
     (found,) = root.select(lambda n: cls in n.attrs.get("class", "").split())
     return found
 
 
-def test_an_html_file_name_is_text():
+def test_an_html_file_name_is_text() -> None:
     _, _, root = render(Entry(FakeFile(HTML_NAME, 10), None))
     assert root.find("img") == []
     assert one(root, "name").text_content == HTML_NAME
 
 
-def test_buttons_follow_the_state_and_emit_the_key():
+def test_buttons_follow_the_state_and_emit_the_key() -> None:
     entry = Entry(FakeFile("a.txt", 100), None)
-    cancelled = []
+    cancelled: list[int] = []
     dom, app, root = render(entry, on_cancel=cancelled.append)
     assert buttons(root) == ["Remove"]
     entry.status.value = UPLOADING

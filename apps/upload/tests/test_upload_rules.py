@@ -25,7 +25,7 @@ class FakeFile:
         ("README", 10, "a file without an extension"),
     ],
 )
-def test_refusals_say_why(name, size, words):
+def test_refusals_say_why(name: str, size: int, words: str) -> None:
     problem = problem_with(name, size, LIMITS)
     assert problem is not None
     assert words in problem
@@ -33,17 +33,17 @@ def test_refusals_say_why(name, size, words):
 
 
 @pytest.mark.parametrize(("name", "size"), [("a.txt", 1), ("A.PNG", 1024)])
-def test_acceptable_files_pass(name, size):
+def test_acceptable_files_pass(name: str, size: int) -> None:
     assert problem_with(name, size, LIMITS) is None
 
 
-def test_any_type_when_the_server_allows_any():
+def test_any_type_when_the_server_allows_any() -> None:
     assert problem_with("x.exe", 10, Limits(1024, None)) is None
     assert Limits(1024, None).accept is None
     assert LIMITS.accept == ".txt,.png"
 
 
-def test_limits_from_the_servers_json():
+def test_limits_from_the_servers_json() -> None:
     limits = Limits.from_json({"max_file_bytes": 5, "allowed_extensions": [".md"], "max_files": 2})
     assert limits == Limits(5, (".md",))
     assert limits.describe() == "Up to 5 bytes per file; .md."
@@ -52,11 +52,11 @@ def test_limits_from_the_servers_json():
 @pytest.mark.parametrize(
     ("size", "text"), [(0, "0 bytes"), (1023, "1023 bytes"), (2048, "2 KiB"), (3 << 20, "3 MiB")]
 )
-def test_human_sizes(size, text):
+def test_human_sizes(size: int, text: str) -> None:
     assert human_size(size) == text
 
 
-def test_an_entry_follows_its_upload():
+def test_an_entry_follows_its_upload() -> None:
     entry = Entry(FakeFile("a.txt", 1000), None)
     assert entry.status.value == READY
     assert entry.fraction == 0.0
@@ -67,7 +67,7 @@ def test_an_entry_follows_its_upload():
     assert entry.task is None
 
 
-def test_an_entry_with_a_problem_is_never_ready():
+def test_an_entry_with_a_problem_is_never_ready() -> None:
     entry = Entry(FakeFile("big.txt", 5000), "too big")
     assert entry.status.value == INVALID
     assert entry.message.value == "too big"

@@ -1,4 +1,5 @@
-"""Runs one example of Brython's documentation, named by ?example=..., exactly as written.
+"""Runs examples of Brython's documentation exactly as written, each when the test asks for it
+with `__run_example__(name)`: the page boots once and the examples run one after the other.
 
 The examples live in examples/*.py; what they assume exists in the page (a DIV with id
 "result", a file input, an upload button) is created here first.
@@ -7,6 +8,7 @@ The examples live in examples/*.py; what they assume exists in the page (a DIV w
 import importlib
 
 import js
+from pyodide.ffi import create_proxy
 
 page = js.document
 for tag, attributes in [
@@ -19,7 +21,12 @@ for tag, attributes in [
         element.setAttribute(name, value)
     page.body.append(element)
 
-name = js.URLSearchParams.new(js.location.search).get("example")
-if name:
+
+def run_example(name):
+    """Import examples/<name>.py, which runs it as a script; say so in #app."""
     importlib.import_module(f"examples.{name}")
-page.getElementById("app").textContent = f"example {name} started"
+    page.getElementById("app").textContent = f"example {name} started"
+
+
+js.window.__run_example__ = create_proxy(run_example)
+page.getElementById("app").textContent = "examples ready"

@@ -9,7 +9,7 @@ import pydantic
 from pyscript import document
 
 import framework.component
-import framework.template.render
+import framework.template.renderer
 
 
 def origin(module) -> str:
@@ -21,7 +21,7 @@ def origin(module) -> str:
     return "shipped" if flags == 1 else "compiled here"
 
 
-modules = [pydantic, framework.component, framework.template.render, helper]
+modules = [pydantic, framework.component, framework.template.renderer, helper]
 document.querySelector("#app").textContent = "; ".join(
     f"{module.__name__}: {origin(module)}" for module in modules
 )

@@ -21,7 +21,7 @@ import pyodide_js
 from pyodide.ffi import create_proxy
 
 from framework import Component, Signal, keyed, mount
-from framework.component import ComponentHost
+from framework.component.host import ComponentHost
 
 pyodide_js._module.enable_pyproxy_allocation_tracing()
 
@@ -102,7 +102,7 @@ def stats():
     hosts = sum(isinstance(o, ComponentHost) for o in gc.get_objects())
     return json.dumps(
         {
-            "handlers": len(root.renderer.handlers),
+            "handlers": len(root.renderer.events.handlers),
             "hosts": hosts,
             "proxies": live_proxies(),
             "proxies_at_start": PROXIES_AT_START,

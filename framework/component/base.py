@@ -1,0 +1,88 @@
+"""The Component class apps subclass: props as annotations, render() returning a t-string, and
+optional hooks.
+
+Calling a component class does not build it: `Counter(start=3)` is a ComponentCall (host.py),
+a description the renderer mounts once and afterwards only feeds new props (like an element in
+React).
+"""
+
+from __future__ import annotations
+
+import inspect
+from string.templatelib import Template
+from typing import Any, ClassVar
+
+from framework.component.host import ComponentCall, ComponentHost
+from framework.component.props import MISSING, PropSpec, declare_props, validate_props
+from framework.template.events import run_handler_task
+
+
+class ComponentMeta(type):
+    def __call__(cls, *children: Any, key: Any = None, **props: Any) -> ComponentCall:
+        component: type[Component] = cls  # type: ignore[assignment]  # only Component uses it
+        return ComponentCall(component, validate_props(component, props), children, key)
+
+
+class Component(metaclass=ComponentMeta):
+    """Subclass it, annotate props, write render(). Optional: setup(), mounted(), updated(),
+    unmounted(), fallback(error)."""
+
+    _props: ClassVar[dict[str, PropSpec] | None] = None  # filled on the class's first call
+    # Whether the class overrides the hooks: the empty defaults are not called after each render.
+    _has_mounted: ClassVar[bool] = False
+    _has_updated: ClassVar[bool] = False
+    # Set by the host that mounts the instance. ComponentHost is imported at run time, not for
+    # type checkers only: props' get_type_hints() evaluates every annotation, this one too.
+    _host: ComponentHost
+    children: tuple[Any, ...]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._has_mounted = cls.mounted is not Component.mounted
+        cls._has_updated = cls.updated is not Component.updated
+        declare_props(cls)
+
+    # -- hooks for subclasses -----------------------------------------------------------------
+
+    def setup(self) -> None:
+        """Runs once, before the first render: create local state (signals) here."""
+
+    def render(self) -> Template | None:
+        raise NotImplementedError(f"{type(self).__name__} needs a render() method")
+
+    def mounted(self) -> None:
+        """After the first render."""
+
+    def updated(self) -> None:
+        """After each later render."""
+
+    def unmounted(self) -> None:
+        """When removed; effects, handlers and child components are released for you."""
+
+    def fallback(self, error: Exception) -> Template | None:
+        """What to show when render() raises (this component is an error boundary)."""
+        name = type(self).__name__
+        return t'<div class="framework-error-boundary" role="alert">{name} failed to render: {type(error).__name__}</div>'  # noqa: E501
+
+    # -- what components call ------------------------------------------------------------------
+
+    def emit(self, event: str, *args: Any) -> None:
+        """Call the parent's `on_<event>` prop, if it passed one."""
+        handler = self._host.props.get(f"on_{event}")
+        if handler is not None:
+            result = handler(*args)
+            if inspect.iscoroutine(result):  # an `async def` handler runs as a task
+                run_handler_task(result)
+
+    def provide(self, key: Any, value: Any) -> None:
+        self._host.provided[key] = value
+
+    def inject(self, key: Any, default: Any = MISSING) -> Any:
+        host: ComponentHost | None = self._host.parent
+        while host is not None:
+            if key in host.provided:
+                return host.provided[key]
+            host = host.parent
+        if default is MISSING:
+            raise LookupError(f"{type(self).__name__}: nothing provides {key!r}")
+        return default

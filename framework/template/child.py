@@ -1,0 +1,180 @@
+"""Child slots: the places between tags, holding text, a template, a component, a list, a
+Signal, raw HTML or nothing.
+
+ChildPart is the slot inside a template. HostSlot and RootSlot are child slots of their own,
+outside any template: where a mounted component puts what it renders, and where mount() puts
+the root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from string.templatelib import Template
+from typing import TYPE_CHECKING, Any
+
+from framework.dom import ops as op
+from framework.reactive import Computed, Signal
+from framework.template import safety
+from framework.template.content import Content, Mountable, RawItem
+from framework.template.instance import TemplateInstance
+from framework.template.keyed import ListContent
+from framework.template.part import REACTIVE, Part, detached_effect, immutable
+
+if TYPE_CHECKING:
+    from framework.template.renderer import Renderer
+
+
+class ChildPart(Part):
+    """A slot between tags. Its content sits just before `node`, an empty text node (anchor)
+    that also carries plain text values, so a text slot costs no extra node."""
+
+    __slots__ = ("content", "text", "watch")
+
+    def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
+        super().__init__(renderer, node, slots)
+        self.content: Content | None = None
+        self.text = ""
+        self.watch: Callable[[], None] | None = None
+
+    def set(self, value: Any) -> None:
+        if type(value) is Template:  # a component's render: the common case, checked first
+            self._set_template(value)
+        elif value is self.value and immutable(value):
+            return
+        else:
+            self.commit(value)
+        self.value = value
+
+    def commit(self, value: Any) -> None:
+        if value is None or value is False or value is True:
+            self.clear()
+            self._set_text("")
+        elif isinstance(value, str):
+            self.clear()
+            self._set_text(value)
+        elif isinstance(value, (int, float)):
+            self.clear()
+            self._set_text(str(value))
+        elif isinstance(value, Template):
+            self._set_template(value)
+        elif isinstance(value, Mountable):
+            self._set_mountable(value)
+        elif isinstance(value, REACTIVE):
+            self._set_signal(value)
+        elif isinstance(value, safety.DangerousHTML):
+            self._replace(RawItem(self.renderer, value))
+        elif isinstance(value, Iterable) and not isinstance(value, (bytes, dict)):
+            self._set_list(value)
+        else:
+            raise TypeError(
+                f"cannot render a {type(value).__name__} in a child slot: use str, a number, a "
+                "template (t'...'), a component, a list of those, or None"
+            )
+
+    def _set_text(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.renderer.emit(op.TEXT, self.node, text)
+
+    def _set_template(self, template: Template) -> None:
+        content = self.content
+        if isinstance(content, TemplateInstance) and content.meta.strings is template.strings:
+            content.update(template.values)
+            return
+        self._replace(self.renderer.instantiate(template))
+
+    def _set_mountable(self, value: Mountable) -> None:
+        if isinstance(self.content, Content) and value.same_kind(self.content):
+            value.update_host(self.content)
+            return
+        self._replace(value.create_host(self.renderer))
+
+    def _set_signal(self, signal: Signal[Any] | Computed[Any]) -> None:
+        self.clear()
+        self.watch = detached_effect(lambda: self._set_text(_text_of(signal.value)))
+
+    def _set_list(self, values: Iterable[Any]) -> None:
+        if not isinstance(self.content, ListContent):
+            self.clear()
+            self._set_text("")
+            self.content = ListContent(self.renderer, self.node)
+        self.content.reconcile(values)
+
+    def _replace(self, content: Content) -> None:
+        self.clear()
+        self._set_text("")
+        content.move_before(self.node)
+        self.content = content
+
+    def clear(self) -> None:
+        """Empty the slot: its content is released and its nodes removed."""
+        if self.watch is not None:
+            self.watch()
+            self.watch = None
+            self._set_text("")
+        if self.content is not None:
+            self.content.remove()
+            self.content = None
+
+    # The Content protocol: a HostSlot is all a component host moves and removes.
+    def first(self) -> int:
+        if self.content is not None:
+            found = self.content.first()
+            if found is not None:
+                return found
+        return self.node
+
+    def move_before(self, ref: int) -> None:
+        if self.content is not None:
+            self.content.move_before(ref)
+        self.renderer.emit(op.INSERT, self.node, ref)
+
+    def release(self) -> None:
+        if self.watch is not None:
+            self.watch()
+            self.watch = None
+        if self.content is not None:
+            if isinstance(self.content, TemplateInstance):
+                self.content.release()
+            else:
+                self.content.remove()
+            self.content = None
+
+
+def _text_of(value: Any) -> str:
+    return "" if value is None or value is False else str(value)
+
+
+class HostSlot(ChildPart):
+    """A child slot with an empty text node of its own as anchor, outside any template: what a
+    mounted component renders goes here. It is the component's content, so it moves and
+    leaves as a whole."""
+
+    __slots__ = ()
+
+    def __init__(self, renderer: Renderer) -> None:
+        anchor = renderer.alloc(1)
+        renderer.emit(op.CREATE_TEXT, anchor, "")
+        super().__init__(renderer, anchor, (0,))
+
+    def remove(self) -> None:
+        self.clear()
+        self.renderer.emit(op.REMOVE, self.node)
+        self.renderer.drop(self.node, 1)
+
+
+class RootSlot(ChildPart):
+    """The slot mount() renders into: an anchor appended to the element matching selector."""
+
+    __slots__ = ("container",)
+
+    def __init__(self, renderer: Renderer, selector: str) -> None:
+        container = renderer.alloc(2)
+        anchor = container + 1
+        renderer.emit(op.MOUNT, container, anchor, selector)
+        super().__init__(renderer, anchor, (0,))
+        self.container = container
+
+    def unmount(self) -> None:
+        self.clear()
+        self.renderer.emit(op.UNMOUNT, self.container, self.node)

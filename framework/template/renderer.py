@@ -1,0 +1,109 @@
+"""The renderer of one document: node ids, the op buffer, template definitions, and commits.
+
+The data path, top down: a component's render() returns a t-string; `instantiate` (or a child
+slot holding the same template, which updates its instance) looks up the template's part plan
+(parsed and planned once per `strings` tuple, defined once in the backend); the instance's
+parts compare their new values with the last ones and emit operations (framework.dom.ops) for
+what changed; `commit` sends the buffered operations to the backend in one call. DOM events
+come back through `handle_event`.
+"""
+
+from __future__ import annotations
+
+from string.templatelib import Template
+from typing import TYPE_CHECKING, Any
+
+from framework.dom import ops as op
+from framework.reactive import flush
+from framework.template.events import EventRouter
+from framework.template.instance import TemplateInstance
+from framework.template.parser import parse
+from framework.template.plan import TemplateMeta, plan_template
+
+if TYPE_CHECKING:
+    from framework.dom.backend import Backend
+
+
+def renderer_for(backend: Backend) -> Renderer:
+    """The renderer of a backend's document, created with the first mount: one per document,
+    so every mount shares template definitions and event handlers. It is the backend's own
+    attribute (not an entry in a registry), so a test's MemoryDom and everything rendered into
+    it are freed together when the test lets go of it."""
+    found = backend.renderer
+    if found is None:
+        found = backend.renderer = Renderer(backend)
+    return found
+
+
+class Renderer:
+    """Owns node ids, template definitions, event handlers and the op buffer of one document."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.ops: list[Any] = []
+        self.templates: dict[tuple[str, ...], TemplateMeta] = {}
+        self.events = EventRouter(self)
+        self._next_id = 1
+        self.leaving = 0  # > 0 while releasing nodes that leave the document (no UNLISTEN)
+        self._last_drop = -1  # where the last DROP op starts in self.ops, to merge the next
+        self._schedule = backend.schedule
+        self._commit_pending = False
+
+    # -- templates -----------------------------------------------------------------------------
+
+    def instantiate(self, template: Template) -> TemplateInstance:
+        instance = TemplateInstance(self, self.meta(template))
+        instance.update(template.values)
+        return instance
+
+    def meta(self, template: Template) -> TemplateMeta:
+        strings = template.strings
+        found = self.templates.get(strings)
+        if found is None:
+            expressions = tuple(i.expression for i in template.interpolations)
+            parsed = parse(strings, expressions)
+            found = plan_template(len(self.templates) + 1, strings, parsed)
+            self.templates[strings] = found
+            self.emit(op.DEFINE, found.tid, parsed.html)
+        return found
+
+    # -- ids, ops and commits ------------------------------------------------------------------
+
+    def alloc(self, count: int) -> int:
+        base = self._next_id
+        self._next_id += count
+        return base
+
+    def emit(self, *entry: Any) -> None:
+        self.ops.extend(entry)
+        if not self._commit_pending:
+            self._commit_pending = True
+            self._schedule(self.commit)
+
+    def drop(self, base: int, count: int) -> None:
+        """Forget ids base .. base+count-1; a DROP right after one that ends at base grows it,
+        so clearing a list of rows created together costs one op, not one per row."""
+        ops = self.ops
+        last = self._last_drop
+        if last >= 0 and last + 3 == len(ops) and ops[last + 1] + ops[last + 2] == base:
+            ops[last + 2] += count
+            return
+        self._last_drop = len(ops)
+        self.emit(op.DROP, base, count)
+
+    def commit(self) -> None:
+        """Send the buffered operations to the backend in one call."""
+        self._commit_pending = False
+        if self.ops:
+            batch, self.ops = self.ops, []
+            self._last_drop = -1  # it pointed into the batch just sent
+            self.backend.apply(batch)
+
+    # -- events --------------------------------------------------------------------------------
+
+    def handle_event(self, listener_id: int, event: Any) -> None:
+        """A DOM event from the backend: run its handlers, then finish the work they caused
+        inside this event (effects, then one commit), so the result is painted in this frame."""
+        self.events.dispatch(listener_id, event)
+        flush()
+        self.commit()

@@ -1,0 +1,1 @@
+"""The backend conformance table (cases.py) and its runner: see runner.py."""

@@ -1,0 +1,612 @@
+"""The table of conformance cases: what every DOM backend must show for each template and update.
+
+Each case drives the real renderer through a Stage (runner.py) and states the DOM it expects
+after each step, serialised as memory.Element.to_html(properties=True): attributes in the order
+the DOM keeps them, then each property set on the element as ` .name=<JSON>`. The cases that
+follow a protocol table (URL attributes, non-bubbling events) are made from protocol.json, so a
+name added there is checked in both backends without a new line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from string.templatelib import Interpolation, Template
+from typing import Any
+
+from framework import Component, Ref, Signal, UnsafeValueError, dangerous_html, keyed, mount
+from framework.dom import ops, protocol
+
+Stage = Any  # runner.Stage: not imported, so that this module needs nothing but the framework
+CASES: dict[str, Callable[[Stage], None]] = {}
+
+BAD_URL = "javascript:alert(1)"
+NEUTRALISED = protocol.BLOCKED_PREFIX + BAD_URL
+PNG = "data:image/png;base64,iVBORw0KGgo="
+
+
+def case(function: Callable[[Stage], None]) -> Callable[[Stage], None]:
+    CASES[function.__name__] = function
+    return function
+
+
+# -- text ------------------------------------------------------------------------------------------
+
+
+@case
+def text_is_escaped_and_updated(stage: Stage) -> None:
+    value = Signal("a < b & c > d")
+    stage.mount(lambda: t"<p id=p>{value.value}</p>")
+    stage.expect("first render", '<p id="p">a &lt; b &amp; c &gt; d</p>')
+    for step, (new, shown) in enumerate(
+        [
+            ("héllo ✓", "héllo ✓"),
+            (42, "42"),
+            ("", ""),
+            (None, ""),
+            ("<b>no</b>", "&lt;b&gt;no&lt;/b&gt;"),
+        ]
+    ):
+        value.value = new
+        stage.expect(f"update {step}", f'<p id="p">{shown}</p>')
+
+
+@case
+def a_signal_in_a_slot_updates_its_text(stage: Stage) -> None:
+    count = Signal(1)
+    stage.mount(lambda: t"<span>{count}</span> and {count}")
+    stage.expect("first render", "<span>1</span> and 1")
+    count.value = 2
+    stage.expect("after the signal changed", "<span>2</span> and 2")
+
+
+@case
+def text_between_top_level_slots(stage: Stage) -> None:
+    first, second = Signal("a"), Signal("b")
+    stage.mount(lambda: t"{first.value}-{second.value}<i>x</i>{first.value}")
+    stage.expect("first render", "a-b<i>x</i>a")
+    first.value, second.value = "", "c"
+    stage.expect("after an update", "-c<i>x</i>")
+
+
+# -- attributes --------------------------------------------------------------------------------
+
+
+@case
+def attribute_values_update_and_go(stage: Stage) -> None:
+    title: Signal[Any] = Signal("t")
+    extra = Signal("x")
+    stage.mount(lambda: t'<p id="p" title={title.value} data-k="a {extra.value} b">.</p>')
+    stage.expect("first render", '<p id="p" title="t" data-k="a x b">.</p>')
+    title.value = 'say "hi" & <go>'
+    stage.expect(
+        "quotes are escaped",
+        '<p id="p" title="say &quot;hi&quot; &amp; &lt;go&gt;" data-k="a x b">.</p>',
+    )
+    title.value = None
+    stage.expect("None removes the attribute", '<p id="p" data-k="a x b">.</p>')
+    extra.value = "y"
+    title.value = True
+    stage.expect("re-added at the end; True is bare", '<p id="p" data-k="a y b" title>.</p>')
+    title.value = False
+    stage.expect("False removes it", '<p id="p" data-k="a y b">.</p>')
+
+
+@case
+def attribute_names_are_lower_case_on_html_elements(stage: Stage) -> None:
+    stage.mount(lambda: t"<div id=d data-Mixed={'m'} tabIndex={3} ARIA-Label={'l'}></div>")
+    stage.expect("first render", '<div id="d" data-mixed="m" tabindex="3" aria-label="l"></div>')
+
+
+@case
+def boolean_attributes_toggle(stage: Stage) -> None:
+    disabled = Signal(True)
+    stage.mount(
+        lambda: t"<button id=b ?disabled={disabled.value} ?hidden={not disabled.value}>go</button>"
+    )
+    stage.expect("first render", '<button id="b" disabled>go</button>')
+    disabled.value = False
+    stage.expect("toggled", '<button id="b" hidden>go</button>')
+    disabled.value = True
+    stage.expect("toggled back", '<button id="b" disabled>go</button>')
+
+
+@case
+def class_forms(stage: Stage) -> None:
+    value: Signal[Any] = Signal("a b")
+    stage.mount(lambda: t'<p id="p" class={value.value}>.</p><i class="x {value.value} y">.</i>')
+    stage.expect("a string", '<p id="p" class="a b">.</p><i class="x a b y">.</i>')
+    value.value = ["c", "", None, "d"]
+    stage.expect("a list", '<p id="p" class="c d">.</p><i class="x c d y">.</i>')
+    value.value = {"on": True, "off": False}
+    stage.expect("a dict", '<p id="p" class="on">.</p><i class="x on y">.</i>')
+    value.value = ""
+    stage.expect("empty removes it", '<p id="p">.</p><i class="x y">.</i>')
+
+
+@case
+def style_properties_and_the_style_attribute(stage: Stage) -> None:
+    style: Signal[dict[str, Any]] = Signal({"color": "red", "margin_top": "1px"})
+    stage.mount(lambda: t"<p id=p style={style.value}>.</p>")
+    stage.expect("first render", '<p id="p" style="color: red; margin-top: 1px;">.</p>')
+    style.value = {"color": "blue", "--gap": "2px"}
+    stage.expect("changed, removed, added", '<p id="p" style="color: blue; --gap: 2px;">.</p>')
+    style.value = {}
+    stage.expect("the attribute stays, empty", '<p id="p" style>.</p>')
+    style.value = {"display": "none"}
+    stage.expect("set again", '<p id="p" style="display: none;">.</p>')
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+@case
+def properties_are_set_not_attributes(stage: Stage) -> None:
+    text, on = Signal("abc"), Signal(True)
+    stage.mount(
+        lambda: t'<input id=t value={text.value}><input id=c type="checkbox" checked={on.value}>'
+    )
+    stage.expect(
+        "first render", '<input id="t" .value="abc"><input id="c" type="checkbox" .checked=true>'
+    )
+    text.value, on.value = 'x"y', False
+    stage.expect(
+        "updated", '<input id="t" .value="x\\"y"><input id="c" type="checkbox" .checked=false>'
+    )
+
+
+@case
+def properties_take_the_dom_type(stage: Stage) -> None:
+    value: Signal[Any] = Signal(5)
+    stage.mount(lambda: t"<input id=i .value={value.value}><div id=d .myData={value.value}></div>")
+    stage.expect("a number", '<input id="i" .value="5"><div id="d" .myData=5></div>')
+    value.value = None
+    stage.expect("None", '<input id="i" .value=""><div id="d" .myData=null></div>')
+
+
+@case
+def reflected_properties_write_attributes_and_content(stage: Stage) -> None:
+    value = Signal("one")
+    stage.mount(
+        lambda: (
+            t"<p id=p .className={value.value} .title={value.value} .textContent={value.value}><b>old</b></p>"
+        )
+    )
+    stage.expect(
+        "first render",
+        '<p id="p" class="one" title="one" .className="one" .title="one" .textContent="one">one</p>',
+    )
+    value.value = "two"
+    stage.expect(
+        "updated",
+        '<p id="p" class="two" title="two" .className="two" .title="two" .textContent="two">two</p>',
+    )
+
+
+# -- URLs ----------------------------------------------------------------------------------------
+
+
+def _bound_attribute(name: str, value: str) -> Template:
+    """`<span NAME={value}>`: a t-string cannot put a slot in an attribute name, so it is built."""
+    return Template(f'<span id="s" {name}=', Interpolation(value, "value"), "></span>")
+
+
+@case
+def every_bound_url_attribute_is_neutralised(stage: Stage) -> None:
+    names = sorted(protocol.URL_ATTRIBUTES)
+    stage.mount(lambda: t"<div>{[_bound_attribute(name, BAD_URL) for name in names]}</div>")
+    spans = "".join(f'<span id="s" {name}="{NEUTRALISED}"></span>' for name in names)
+    stage.expect("every URL attribute", f"<div>{spans}</div>")
+
+
+@case
+def bound_urls_that_are_safe_stay(stage: Stage) -> None:
+    url: Signal[str] = Signal("https://example.org/?q=javascript:")
+    stage.mount(
+        lambda: t"<a id=a href={url.value}>l</a><img id=i src={PNG}><a id=f href={PNG}>i</a>"
+    )
+    stage.expect(
+        "first render",
+        f'<a id="a" href="https://example.org/?q=javascript:">l</a><img id="i" src="{PNG}">'
+        f'<a id="f" href="unsafe:{PNG}">i</a>',
+    )
+    url.value = " \tJaVa\nScRipt:x"
+    stage.expect(
+        "a disguised script URL",
+        f'<a id="a" href="unsafe: \tJaVa\nScRipt:x">l</a><img id="i" src="{PNG}">'
+        f'<a id="f" href="unsafe:{PNG}">i</a>',
+    )
+
+
+@case
+def bound_srcset_candidates_are_each_checked(stage: Stage) -> None:
+    stage.mount(lambda: t"<img id=i srcset={'a.png 1x, ' + BAD_URL + ' 2x, ' + PNG + ' 3x'}>")
+    stage.expect("first render", f'<img id="i" srcset="a.png 1x, {NEUTRALISED} 2x, {PNG} 3x">')
+
+
+# -- raw HTML ------------------------------------------------------------------------------------
+
+
+def _raw(stage: Stage, markup: str) -> None:
+    stage.mount(lambda: t"<div id=raw>{dangerous_html(markup)}</div>")
+
+
+@case
+def raw_html_loses_script_like_elements(stage: Stage) -> None:
+    _raw(
+        stage,
+        "<b>kept</b><script>x()</script><SCRIPT type=py>1</SCRIPT><py-script>1</py-script>"
+        "<mpy-script>1</mpy-script><py-config>{}</py-config><mpy-config>{}</mpy-config>"
+        "<py-game-script>1</py-game-script><x-script>1</x-script><i>end</i>",
+    )
+    stage.expect("first render", '<div id="raw"><b>kept</b><i>end</i></div>')
+
+
+@case
+def raw_html_loses_scripts_in_svg_and_templates(stage: Stage) -> None:
+    _raw(
+        stage,
+        '<svg><script type="py">1</script><circle r="1"></circle></svg>'
+        '<template><p onclick="x()">t</p><script>x()</script></template>',
+    )
+    stage.expect(
+        "first render",
+        '<div id="raw"><svg><circle r="1"></circle></svg><template><p>t</p></template></div>',
+    )
+
+
+@case
+def raw_html_loses_attributes_that_run_code(stage: Stage) -> None:
+    prefixes = [protocol.EVENT_ATTRIBUTE_PREFIX, *protocol.PYTHON_ATTRIBUTE_PREFIXES]
+    names = [f"{prefix}click" for prefix in prefixes] + sorted(protocol.HTML_SINKS) + ["ONLOAD"]
+    attributes = " ".join(f'{name}="x()"' for name in names)
+    _raw(stage, f'<iframe title="t" {attributes} name="n"></iframe>')
+    stage.expect("first render", '<div id="raw"><iframe title="t" name="n"></iframe></div>')
+
+
+def _raw_url_case(name: str) -> Callable[[Stage], None]:
+    def raw_url_attribute(stage: Stage) -> None:
+        _raw(stage, f'<span {name}="{BAD_URL}" title="t"></span><span {name}="/ok">ok</span>')
+        stage.expect(
+            "first render",
+            f'<div id="raw"><span {name}="{NEUTRALISED}" title="t"></span>'
+            f'<span {name}="/ok">ok</span></div>',
+        )
+
+    return raw_url_attribute
+
+
+for _name in sorted(protocol.URL_ATTRIBUTES):
+    CASES[f"raw_html_neutralises_{_name}"] = _raw_url_case(_name)
+
+
+@case
+def raw_html_image_urls(stage: Stage) -> None:
+    _raw(
+        stage,
+        f'<img src="{PNG}"><video poster="{PNG}"></video><span src="{PNG}"></span>'
+        '<img src="data:image/svg+xml,<svg onload=x()>">'
+        f'<img srcset="a.png 1x, {BAD_URL} 2x">'
+        '<a href="&#106;avascript:x()">e</a>',
+    )
+    stage.expect(
+        "first render",
+        f'<div id="raw"><img src="{PNG}"><video poster="{PNG}"></video>'
+        f'<span src="unsafe:{PNG}"></span>'
+        '<img src="unsafe:data:image/svg+xml,&lt;svg onload=x()&gt;">'
+        f'<img srcset="a.png 1x, {NEUTRALISED} 2x">'
+        '<a href="unsafe:javascript:x()">e</a></div>',
+    )
+
+
+@case
+def raw_html_is_replaced(stage: Stage) -> None:
+    content: Signal[Any] = Signal(dangerous_html("<b>one</b><i>two</i>"))
+    stage.mount(lambda: t"<div id=raw>{content.value}<hr></div>")
+    stage.expect("first render", '<div id="raw"><b>one</b><i>two</i><hr></div>')
+    content.value = dangerous_html("<u>three</u>")
+    stage.expect("other markup", '<div id="raw"><u>three</u><hr></div>')
+    content.value = "<u>text</u>"
+    stage.expect("a str is text", '<div id="raw">&lt;u&gt;text&lt;/u&gt;<hr></div>')
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+@case
+def events_bubble_to_ancestors(stage: Stage) -> None:
+    outer, inner = stage.handler("outer"), stage.handler("inner")
+    stage.mount(
+        lambda: (
+            t"<div id=box onclick={outer}><p id=p><button id=b onclick={inner}>b</button></p></div>"
+        )
+    )
+    stage.fire("b", "click")
+    stage.expect_events("from the button", "inner@b", "outer@box")
+    stage.fire("p", "click")
+    stage.expect_events("from between them", "outer@box")
+
+
+@case
+def stop_ends_the_route(stage: Stage) -> None:
+    outer, inner = stage.handler("outer"), stage.handler("inner")
+    stage.mount(
+        lambda: t"<div id=box onclick={outer}><button id=b onclick.stop={inner}>b</button></div>"
+    )
+    stage.fire("b", "click")
+    stage.expect_events("stopped at the button", "inner@b")
+
+
+@case
+def handlers_change_and_go(stage: Stage) -> None:
+    handler: Signal[Any] = Signal(stage.handler("first"))
+    stage.mount(lambda: t"<button id=b onclick={handler.value}>b</button>")
+    stage.fire("b", "click")
+    stage.expect_events("the first handler", "first@b")
+    handler.value = stage.handler("second")
+    stage.expect("the DOM is unchanged", '<button id="b">b</button>')
+    stage.fire("b", "click")
+    stage.expect_events("the new handler", "second@b")
+    handler.value = None
+    stage.flush()
+    stage.fire("b", "click")
+    stage.expect_events("no handler")
+
+
+@case
+def a_handler_updates_the_dom(stage: Stage) -> None:
+    count = Signal(0)
+
+    def increment() -> None:
+        count.value += 1
+
+    stage.mount(lambda: t"<button id=b onclick={increment}>{count.value}</button>")
+    for clicks in (1, 2):
+        stage.fire("b", "click")
+        stage.expect(f"after {clicks} clicks", f'<button id="b">{clicks}</button>')
+
+
+def _non_bubbling_case(event_type: str) -> Callable[[Stage], None]:
+    def event_reaches_its_target_only(stage: Stage) -> None:
+        outer, inner = stage.handler("outer"), stage.handler("inner")
+        stage.mount(
+            lambda: Template(
+                f'<div id="box" on{event_type}=',
+                Interpolation(outer, "outer"),
+                ">",
+                f'<span id="in" on{event_type}=',
+                Interpolation(inner, "inner"),
+                "></span></div>",
+            )
+        )
+        stage.fire("in", event_type)
+        stage.expect_events("at the inner element", "inner@in")
+        stage.fire("box", event_type)
+        stage.expect_events("at the outer element", "outer@box")
+
+    return event_reaches_its_target_only
+
+
+for _event in sorted(protocol.NON_BUBBLING_EVENTS):
+    CASES[f"{_event}_does_not_bubble"] = _non_bubbling_case(_event)
+
+
+# -- keyed lists -----------------------------------------------------------------------------------
+
+
+def _rows(keys: list[int]) -> str:
+    return "".join(f'<li id="k{key}">{key}</li>' for key in keys)
+
+
+@case
+def keyed_rows_move_across_flushes(stage: Stage) -> None:
+    keys = Signal([1, 2, 3, 4, 5])
+    stage.mount(
+        lambda: t"<ul id=list>{[keyed(k, t'<li id={f"k{k}"}>{k}</li>') for k in keys.value]}</ul>"
+    )
+    stage.expect("first render", f'<ul id="list">{_rows([1, 2, 3, 4, 5])}</ul>')
+    five, two = stage.element("k5"), stage.element("k2")
+    for order in ([5, 1, 2, 3, 4], [2, 5, 4], [2, 5, 4, 6, 1], [1, 6, 4, 5, 2], [6, 2]):
+        keys.value = order
+        stage.expect(f"order {order}", f'<ul id="list">{_rows(order)}</ul>')
+    stage.expect_same("row 2 moved, kept", two, "k2")
+    keys.value = [5]
+    stage.expect("a new row 5", f'<ul id="list">{_rows([5])}</ul>')
+    stage.observe(
+        "row 5 was recreated", "True", str(not stage.harness.same(five, stage.element("k5")))
+    )
+    keys.value = []
+    stage.expect("emptied", '<ul id="list"></ul>')
+    keys.value = [7, 8]
+    stage.expect("filled again", f'<ul id="list">{_rows([7, 8])}</ul>')
+
+
+@case
+def a_list_between_siblings(stage: Stage) -> None:
+    keys = Signal([1, 2, 3])
+    stage.mount(
+        lambda: (
+            t"<ul id=list><li>first</li>{[keyed(k, t'<li id={f"k{k}"}>{k}</li>') for k in keys.value]}<li>last</li></ul>"
+        )
+    )
+    stage.expect(
+        "first render", f'<ul id="list"><li>first</li>{_rows([1, 2, 3])}<li>last</li></ul>'
+    )
+    keys.value = [3, 1]
+    stage.expect(
+        "moved and removed", f'<ul id="list"><li>first</li>{_rows([3, 1])}<li>last</li></ul>'
+    )
+    keys.value = []
+    stage.expect("cleared", '<ul id="list"><li>first</li><li>last</li></ul>')
+    keys.value = [2]
+    stage.expect("one again", f'<ul id="list"><li>first</li>{_rows([2])}<li>last</li></ul>')
+
+
+@case
+def rows_keep_routing_events_after_moves(stage: Stage) -> None:
+    keys = Signal([1, 2, 3])
+    stage.mount(
+        lambda: (
+            t"<ul>{[keyed(k, t'<li><button id={f"b{k}"} onclick={stage.handler(f"row{k}")}>{k}</button></li>') for k in keys.value]}</ul>"
+        )
+    )
+    keys.value = [3, 2, 1]
+    stage.flush()
+    for key in (1, 3):
+        stage.fire(f"b{key}", "click")
+    stage.expect_events("each row's handler", "row1@b1", "row3@b3")
+
+
+@case
+def unkeyed_lists_grow_and_shrink(stage: Stage) -> None:
+    items = Signal(["a", "b"])
+    stage.mount(lambda: t"<ol>{[t'<li>{item}</li>' for item in items.value]}</ol>")
+    stage.expect("first render", "<ol><li>a</li><li>b</li></ol>")
+    items.value = ["a", "b", "c", "d"]
+    stage.expect("grown", "<ol><li>a</li><li>b</li><li>c</li><li>d</li></ol>")
+    items.value = ["d"]
+    stage.expect("shrunk", "<ol><li>d</li></ol>")
+
+
+# -- components --------------------------------------------------------------------------------
+
+
+class Counter(Component):
+    label: str
+
+    def setup(self) -> None:
+        self.count = Signal(0)
+
+    def increment(self) -> None:
+        self.count.value += 1
+        self.emit("change", self.label, self.count.value)
+
+    def render(self) -> Template:
+        return t"<button id={self.label} onclick={self.increment}>{self.label}: {self.count.value}</button>"
+
+
+class Panel(Component):
+    title: str
+
+    def setup(self) -> None:
+        self.changes = Signal(0)
+
+    def changed(self, label: str, count: int) -> None:
+        self.changes.value += 1
+
+    def render(self) -> Template:
+        return t"<section id=panel><h1>{self.title} ({self.changes.value})</h1>{[Counter(label=name, on_change=self.changed, key=name) for name in ('a', 'b')]}</section>"
+
+
+@case
+def nested_components_keep_their_state(stage: Stage) -> None:
+    title = Signal("T")
+    stage.mount(lambda: t"<main>{Panel(title=title.value)}</main>")
+    stage.expect(
+        "first render",
+        '<main><section id="panel"><h1>T (0)</h1><button id="a">a: 0</button>'
+        '<button id="b">b: 0</button></section></main>',
+    )
+    stage.fire("b", "click")
+    stage.fire("b", "click")
+    stage.expect(
+        "a child's own state, and the parent told",
+        '<main><section id="panel"><h1>T (2)</h1><button id="a">a: 0</button>'
+        '<button id="b">b: 2</button></section></main>',
+    )
+    title.value = "U"
+    stage.expect(
+        "a new prop keeps the children's state",
+        '<main><section id="panel"><h1>U (2)</h1><button id="a">a: 0</button>'
+        '<button id="b">b: 2</button></section></main>',
+    )
+
+
+@case
+def components_swap_in_place(stage: Stage) -> None:
+    shown = Signal(True)
+    stage.mount(
+        lambda: t"<div id=d>{Counter(label='c') if shown.value else t'<p>none</p>'}<hr></div>"
+    )
+    stage.expect("a component", '<div id="d"><button id="c">c: 0</button><hr></div>')
+    shown.value = False
+    stage.expect("a template", '<div id="d"><p>none</p><hr></div>')
+    shown.value = True
+    stage.expect("a fresh component", '<div id="d"><button id="c">c: 0</button><hr></div>')
+
+
+@case
+def a_ref_gives_the_element(stage: Stage) -> None:
+    ref = Ref()
+    stage.mount(lambda: t"<p><b id=target ref={ref}>x</b></p>")
+    stage.flush()
+    stage.observe("the ref's element", "target", stage.harness.element_id(ref.current))
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+class Broken(Component):
+    fail: bool
+
+    def render(self) -> Template:
+        if self.fail:
+            raise ValueError("broken")
+        return t"<p>fine</p>"
+
+
+@case
+def a_failing_render_shows_the_fallback(stage: Stage) -> None:
+    fail = Signal(False)
+    stage.mount(lambda: t"<div id=d>{Broken(fail=fail.value)}</div>")
+    stage.expect("fine", '<div id="d"><p>fine</p></div>')
+    fail.value = True
+    stage.expect(
+        "the fallback",
+        '<div id="d"><div class="framework-error-boundary" role="alert">'
+        "Broken failed to render: ValueError</div></div>",
+    )
+    stage.expect_errors("reported", "ValueError")
+
+
+@case
+def a_failing_handler_is_reported_and_the_rest_runs(stage: Stage) -> None:
+    def fail() -> None:
+        raise ZeroDivisionError
+
+    outer = stage.handler("outer")
+    stage.mount(lambda: t"<div id=box onclick={outer}><button id=b onclick={fail}>b</button></div>")
+    stage.fire("b", "click")
+    stage.expect_errors("reported", "ZeroDivisionError")
+    stage.expect_events("the outer handler still ran", "outer@box")
+    stage.expect("the DOM is unchanged", '<div id="box"><button id="b">b</button></div>')
+
+
+@case
+def a_string_is_never_an_event_handler(stage: Stage) -> None:
+    try:
+        stage.mount(t"<b onclick={'x()'}>b</b>")  # not in a component: no error boundary
+    except UnsafeValueError as error:
+        outcome = type(error).__name__
+    else:
+        outcome = "mounted"
+    stage.observe("refused at render", "UnsafeValueError", outcome)
+    stage.mounted = None  # nothing was mounted to unmount
+
+
+@case
+def an_unknown_node_is_an_error(stage: Stage) -> None:
+    stage.mount(lambda: t"<p id=p>x</p>")
+    stage.expect_raises(
+        "text of a node never made", lambda: stage.backend.apply([ops.TEXT, 10**6, "x"])
+    )
+    stage.expect_raises(
+        "attribute of a node never made", lambda: stage.backend.apply([ops.ATTR, 10**6, "a", "b"])
+    )
+    stage.expect("the DOM is unchanged", '<p id="p">x</p>')
+
+
+@case
+def mounting_where_no_element_matches_is_an_error(stage: Stage) -> None:
+    stage.expect_raises(
+        "no such element", lambda: mount(t"<p>x</p>", "#nowhere", backend=stage.backend)
+    )

@@ -1,0 +1,121 @@
+"""Event handlers: modifiers, several handlers per element, async handlers, and listeners that
+stop when their last handler goes."""
+
+import pytest
+
+from framework.component import Component, mount
+from framework.dom.memory import MemoryDom
+from framework.errors import set_error_reporter
+from framework.reactive import Signal
+from tests.unit.render_support import render
+
+
+def test_event_handler_runs_with_modifiers():
+    seen = []
+    dom, _, _ = render(lambda: t"<input onkeydown.enter.prevent={(lambda e: seen.append(e.key))}>")
+    field = dom.container("#app").find("input")[0]
+    dom.dispatch(field, "keydown", key="a")
+    event = dom.dispatch(field, "keydown", key="Enter")
+    assert seen == ["Enter"]
+    assert event.defaultPrevented
+
+
+def test_string_event_handler_is_refused():
+    from framework.template.safety import UnsafeValueError
+
+    with pytest.raises(UnsafeValueError, match="callable"):
+        render(lambda: t"<button onclick={'alert(1)'}>x</button>")
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_async_handler_runs_as_a_task_and_its_error_is_reported(fails):
+    import asyncio
+
+    from framework.aio.testing import run_sync
+
+    status = Signal("idle")
+
+    async def save():
+        status.value = "saving"
+        await asyncio.sleep(1)
+        if fails:
+            raise RuntimeError("server said no")
+        status.value = "saved"
+
+    async def scenario():
+        dom = MemoryDom()
+        mounted = mount(t"<button onclick={save}>{status}</button>", "#app", backend=dom)
+        dom.dispatch(dom.container("#app").find("button")[0], "click")
+        await asyncio.sleep(0)
+        seen = [status.value]
+        await asyncio.sleep(2)
+        mounted.flush()
+        return seen, dom.container("#app").find("button")[0].text_content
+
+    errors = []
+    previous = set_error_reporter(errors.append)
+    try:
+        seen, text = run_sync(scenario())
+    finally:
+        set_error_reporter(previous)
+    assert seen == ["saving"]
+    assert text == ("saving" if fails else "saved")
+    assert [str(e) for e in errors] == (["server said no"] if fails else [])
+
+
+def test_handlers_of_one_event_type_on_one_element_all_run():
+    draft, seen = Signal(""), []
+    template = (
+        t"<input bind:value={draft} oninput={(lambda: seen.append(draft.value))} "
+        t"onkeydown.enter={(lambda: seen.append('enter'))} "
+        t"onkeydown.escape={(lambda: seen.append('escape'))}>"
+    )
+    dom = MemoryDom()
+    mount(template, "#app", backend=dom)
+    field = dom.container("#app").find("input")[0]
+
+    class Target:
+        value = "milk"
+
+    dom.dispatch(field, "input", target=Target())
+    dom.dispatch(field, "keydown", key="Enter")
+    dom.dispatch(field, "keydown", key="Escape")
+    dom.dispatch(field, "keydown", key="a")
+    assert seen == ["milk", "enter", "escape"]
+    assert dom.counts["LISTEN"] == 2  # one per event type reaches the document
+
+
+def test_element_stops_listening_when_its_last_handler_goes():
+
+    enter_on, escape_on = Signal(True), Signal(True)
+
+    class EditBox(Component):
+        def render(self):
+            enter = (lambda: None) if enter_on.value else None
+            escape = (lambda: None) if escape_on.value else None
+            return t"<input onkeydown.enter={enter} onkeydown.escape={escape}>"
+
+    dom = MemoryDom()
+    mounted = mount(EditBox(), "#app", backend=dom)
+    escape_on.value = False
+    mounted.flush()
+    assert dom.counts.get("UNLISTEN", 0) == 0  # enter still listens to keydown
+    enter_on.value = False
+    mounted.flush()
+    assert dom.counts["UNLISTEN"] == 1
+    assert mounted.renderer.events.handlers == {}
+
+
+def test_a_once_handler_runs_once_and_a_later_render_keeps_it_quiet():
+    seen = []
+
+    def view(handler):
+        return t"<button onclick.once={handler}>x</button>"
+
+    dom, _, rerender = render(lambda: view(lambda: seen.append(1)))
+    button = dom.container("#app").find("button")[0]
+    dom.dispatch(button, "click")
+    dom.dispatch(button, "click")
+    rerender(view(lambda: seen.append(2)))
+    dom.dispatch(button, "click")
+    assert seen == [1]

@@ -1,0 +1,84 @@
+"""Template instances: a re-render hands new values only to the parts whose slots changed, and
+slots at a template's top level move and leave with it."""
+
+import pytest
+
+from tests.unit.render_support import html, render
+
+
+def test_rerender_touches_only_changed_slots():
+    dom, _, rerender = render(lambda: t"<p class={'a'}>{'x'}</p>")
+    dom.reset_counts()
+    rerender(t"<p class={'a'}>{'y'}</p>")
+    assert dict(dom.counts) == {"TEXT": 1}
+    dom.reset_counts()
+    rerender(t"<p class={'a'}>{'y'}</p>")
+    assert dict(dom.counts) == {}
+
+
+@pytest.mark.parametrize(
+    ("new", "old_clicks", "new_clicks"),
+    [
+        pytest.param("same", 1, 1, id="same-object-new-bound-method"),
+        pytest.param("other", 0, 1, id="other-object"),
+    ],
+)
+def test_a_rerendered_bound_method_handler_sends_no_ops_and_calls_its_object(
+    new, old_clicks, new_clicks
+):
+    class Box:
+        def __init__(self):
+            self.clicks = 0
+
+        def click(self):
+            self.clicks += 1
+
+    first, second = Box(), Box()
+    dom, _, rerender = render(lambda: t"<button onclick={first.click}>x</button>")
+    dom.reset_counts()
+    target = first if new == "same" else second
+    rerender(t"<button onclick={target.click}>x</button>")
+    assert dict(dom.counts) == {}  # the listener stays: only the Python callable may change
+    dom.dispatch(dom.container("#app").find("button")[0], "click")
+    assert (first.clicks, second.clicks) == (old_clicks, 1 - old_clicks)
+    assert target.clicks == new_clicks
+
+
+def test_after_a_slot_fails_the_next_render_updates_the_slots_it_did_not_reach():
+    title = "new"
+    dom, _, rerender = render(lambda: t"<p>{'x'}</p><i title={'old'}></i>")
+    with pytest.raises(TypeError, match="cannot render a object"):
+        rerender(t"<p>{object()}</p><i title={title}></i>")  # fails before the title is set
+    rerender(t"<p>{'ok'}</p><i title={title}></i>")  # the same title object as the failed one
+    assert html(dom) == '<div id="app"><p>ok</p><i title="new"></i></div>'
+
+
+# -- slots at a template's top level: their content moves and goes with the template ----------
+
+
+def notice(text):
+    return t"<div class='notice'>{text}</div>"
+
+
+def page(note, body="body"):
+    return t"{note}<section>{body}</section>"
+
+
+def test_content_of_a_leading_top_level_slot_is_rendered_first():
+    dom, _, rerender = render(lambda: page(notice("careful")))
+    assert html(dom) == (
+        '<div id="app"><div class="notice">careful</div><section>body</section></div>'
+    )
+    rerender(page(None))
+    assert html(dom) == '<div id="app"><section>body</section></div>'
+    rerender(page(notice("again")))
+    assert html(dom) == (
+        '<div id="app"><div class="notice">again</div><section>body</section></div>'
+    )
+
+
+def test_top_level_slots_between_and_after_nodes_keep_their_place():
+    dom, _, _ = render(lambda: t"<p>a</p>{notice('b')}<p>c</p>{[t'<i>d</i>', t'<i>e</i>']}")
+    assert html(dom) == (
+        '<div id="app"><p>a</p><div class="notice">b</div><p>c</p><i>d</i><i>e</i></div>'
+    )

@@ -1,0 +1,238 @@
+"""Keyed lists: which operations a list change costs (the js-framework-benchmark cases), keys,
+and each() rendering a row only when its item changed."""
+
+import pytest
+
+from framework.component import mount
+from framework.dom.memory import MemoryDom
+from framework.reactive import Signal
+from framework.template.keyed import each, keyed
+from tests.unit.render_support import html, render
+
+
+def row(item):
+    return keyed(
+        item["id"],
+        t"<tr class={item.get('cls')}><td>{item['id']}</td><td>{item['label']}</td></tr>",
+    )
+
+
+def table(items):
+    return t"<table><tbody>{[row(i) for i in items]}</tbody></table>"
+
+
+def rows(count, start=1):
+    return [{"id": i, "label": f"row {i}"} for i in range(start, start + count)]
+
+
+def row_ids(dom):
+    return [int(tr.children[0].text_content) for tr in dom.container("#app").find("tr")]
+
+
+def test_create_1000_rows_is_one_clone_per_row():
+    dom, _, rerender = render(lambda: table([]))
+    dom.reset_counts()
+    rerender(table(rows(1000)))
+    assert dom.counts["CLONE"] == 1000
+    assert dom.counts["INSERT"] == 1000
+    assert row_ids(dom) == list(range(1, 1001))
+
+
+def test_swap_two_of_1000_keyed_rows_is_two_moves():
+    items = rows(1000)
+    dom, _, rerender = render(lambda: table(items))
+    tr_before = dom.container("#app").find("tr")
+    items[1], items[998] = items[998], items[1]
+    dom.reset_counts()
+    rerender(table(items))
+    assert dict(dom.counts) == {"INSERT": 2}
+    tr_after = dom.container("#app").find("tr")
+    assert tr_after[1] is tr_before[998] and tr_after[998] is tr_before[1]
+    assert row_ids(dom)[1] == 999 and row_ids(dom)[998] == 2
+
+
+def test_update_every_10th_label_is_100_text_writes():
+    items = rows(1000)
+    dom, _, rerender = render(lambda: table(items))
+    for index in range(0, 1000, 10):
+        items[index] = {**items[index], "label": items[index]["label"] + " !!!"}
+    dom.reset_counts()
+    rerender(table(items))
+    assert dict(dom.counts) == {"TEXT": 100}
+
+
+def test_remove_one_row_removes_exactly_that_node():
+    items = rows(10)
+    dom, _, rerender = render(lambda: table(items))
+    doomed = dom.container("#app").find("tr")[3]
+    dom.reset_counts()
+    rerender(table(items[:3] + items[4:]))
+    assert dom.counts["REMOVE"] == 1 and dom.counts["CLONE"] == 0 and dom.counts["INSERT"] == 0
+    assert doomed not in dom.container("#app").find("tr")
+    assert row_ids(dom) == [1, 2, 3, 5, 6, 7, 8, 9, 10]
+
+
+def test_replace_all_rows_creates_new_nodes():
+    dom, _, rerender = render(lambda: table(rows(100)))
+    old = dom.container("#app").find("tr")
+    rerender(table(rows(100, start=101)))
+    new = dom.container("#app").find("tr")
+    assert not set(map(id, old)) & set(map(id, new))
+    assert row_ids(dom) == list(range(101, 201))
+
+
+def test_clear_is_one_range_removal():
+    dom, _, rerender = render(lambda: table(rows(1000)))
+    dom.reset_counts()
+    rerender(table([]))
+    assert dom.counts["REMOVE_RANGE"] == 1 and dom.counts["REMOVE"] == 0
+    assert row_ids(dom) == []
+
+
+@pytest.mark.parametrize(
+    "order",
+    [[3, 1, 2], [2, 3, 1], [1, 2, 3], [3, 2, 1], [5, 4, 1, 2, 3], [1, 5, 2, 4, 3], [4, 5]],
+)
+def test_reorder_matches_new_order_and_keeps_nodes(order):
+    start = rows(5)
+    dom, _, rerender = render(lambda: table(start))
+    by_id = {int(tr.children[0].text_content): tr for tr in dom.container("#app").find("tr")}
+    rerender(table([start[i - 1] for i in order]))
+    assert row_ids(dom) == order
+    assert all(dom.container("#app").find("tr")[n] is by_id[i] for n, i in enumerate(order))
+
+
+def test_duplicate_keys_are_an_error():
+    with pytest.raises(ValueError, match="duplicate keys"):
+        render(lambda: table([{"id": 1, "label": "a"}, {"id": 1, "label": "b"}]))
+
+
+def test_duplicate_keys_in_an_update_are_an_error_and_leave_the_list_intact():
+    dom, _, rerender = render(lambda: table(rows(3)))
+    before = dom.container("#app").find("tr")
+    dom.reset_counts()
+    with pytest.raises(ValueError, match=r"duplicate keys in a list: \[2\]"):
+        rerender(table([*rows(3), {"id": 2, "label": "again"}]))
+    assert dict(dom.counts) == {}
+    rerender(table(rows(3)[::-1]))  # still usable
+    assert row_ids(dom) == [3, 2, 1]
+    assert set(map(id, dom.container("#app").find("tr"))) == set(map(id, before))
+
+
+def test_unkeyed_list_of_strings():
+    dom, _, rerender = render(lambda: t"<p>{['a', 'b']}</p>")
+    rerender(t"<p>{['a', 'c', 'd']}</p>")
+    assert html(dom) == '<div id="app"><p>acd</p></div>'
+
+
+def test_appending_creates_only_the_new_rows():
+    items = Signal(list(range(1000)))
+    dom = MemoryDom()
+    mounted = mount(
+        t"<ul>{[keyed(i, t'<li>{i}</li>') for i in items.peek()]}</ul>", "#app", backend=dom
+    )
+    dom.reset_counts()
+    mounted.part.set(t"<ul>{[keyed(i, t'<li>{i}</li>') for i in range(1100)]}</ul>")
+    mounted.flush()
+    assert dom.counts["CLONE"] == 100
+    assert dom.counts["INSERT"] == 100
+    assert dom.counts.get("REMOVE", 0) == 0
+    assert [li.text_content for li in dom.container("#app").find("li")] == [
+        str(i) for i in range(1100)
+    ]
+
+
+def notice(text):
+    return t"<div class='notice'>{text}</div>"
+
+
+def entry(item):
+    return keyed(item, t"{notice(item)}<p>{item}</p>")
+
+
+def test_keyed_items_with_top_level_slots_move_and_leave_whole():
+    def listing(items):
+        return t"<main>{[entry(i) for i in items]}</main>"
+
+    def shown(dom):
+        main = dom.container("#app").find("main")[0]
+        return [(e.tag, e.text_content) for e in main.children if hasattr(e, "tag")]
+
+    dom, _, rerender = render(lambda: listing(["x", "y", "z"]))
+    assert [text for _, text in shown(dom)] == ["x", "x", "y", "y", "z", "z"]
+    rerender(listing(["z", "x", "y"]))
+    assert shown(dom) == [
+        ("div", "z"), ("p", "z"), ("div", "x"), ("p", "x"), ("div", "y"), ("p", "y"),
+    ]  # fmt: skip
+    rerender(listing(["x"]))
+    assert shown(dom) == [("div", "x"), ("p", "x")]  # no notice left behind
+
+
+class _Row:
+    def __init__(self, id, label):
+        self.id, self.label = id, label
+
+
+def _each_table(rows, calls):
+
+    def row(item):
+        calls.append(item.id)
+        return t"<tr><td>{item.label}</td></tr>"
+
+    return t"<tbody>{each(rows, row, key=lambda item: item.id)}</tbody>"
+
+
+def test_each_renders_a_row_once_and_skips_unchanged_rows():
+    rows = [_Row(i, f"row {i}") for i in range(1000)]
+    calls = []
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, calls), "#app", backend=dom)
+    assert len(calls) == 1000
+    calls.clear()
+    dom.reset_counts()
+    mounted.part.set(_each_table(list(rows), calls))  # the parent re-renders, nothing changed
+    mounted.flush()
+    assert calls == []
+    assert sum(dom.counts.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "rendered", "ops"),
+    [
+        ("replace", [10], {"TEXT": 1}),
+        ("swap", [], {"INSERT": 2}),
+        ("append", [1000], {"CLONE": 1, "TEXT": 1, "INSERT": 1}),
+        ("remove", [], {"REMOVE": 1, "DROP": 1}),
+    ],
+)
+def test_each_touches_only_what_changed(change, rendered, ops):
+    rows = [_Row(i, f"row {i}") for i in range(1000)]
+    calls = []
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, calls), "#app", backend=dom)
+    calls.clear()
+    dom.reset_counts()
+    new = list(rows)
+    if change == "replace":
+        new[10] = _Row(10, "row 10 !!!")
+    elif change == "swap":
+        new[1], new[998] = new[998], new[1]
+    elif change == "append":
+        new.append(_Row(1000, "row 1000"))
+    else:
+        del new[500]
+    mounted.part.set(_each_table(new, calls))
+    mounted.flush()
+    assert calls == rendered
+    assert dict(dom.counts) == ops
+    labels = [tr.text_content for tr in dom.container("#app").find("tr")]
+    assert labels == [row.label for row in new]
+
+
+def test_each_without_key_keys_by_item():
+
+    dom = MemoryDom()
+    mounted = mount(t"<ul>{each(['a', 'b'], lambda s: t'<li>{s}</li>')}</ul>", "#app", backend=dom)
+    mounted.part.set(t"<ul>{each(['b', 'a'], lambda s: t'<li>{s}</li>')}</ul>")
+    mounted.flush()
+    assert [li.text_content for li in dom.container("#app").find("li")] == ["b", "a"]
