@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from string.templatelib import Template
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from framework.component.host import ComponentCall, ComponentHost
 from framework.component.props import MISSING, PropSpec, declare_props, validate_props
@@ -35,6 +35,13 @@ class Component(metaclass=ComponentMeta):
     # type checkers only: props' get_type_hints() evaluates every annotation, this one too.
     _host: ComponentHost
     children: tuple[Any, ...]
+
+    if TYPE_CHECKING:
+        # What calling a component class gives: ComponentMeta.__call__ makes a ComponentCall. mypy
+        # does not read a metaclass's __call__ (python/mypy#14122), it reads __new__.
+        def __new__(  # type: ignore[misc]  # not an instance of the class, on purpose
+            cls, *children: Any, key: Any = None, **props: Any
+        ) -> ComponentCall: ...
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -63,7 +63,7 @@ class ComponentHost(Content):
         self.provided: dict[Any, Any] = {}
         self.rendered = False
         self.part = HostSlot(renderer)
-        self.instance = self.component.__new__(self.component)
+        self.instance = object.__new__(self.component)  # cls() is a ComponentCall
         self.instance.__dict__["_host"] = self
         self.signals = {
             name: Signal(value, equals=same_prop)
