@@ -91,19 +91,25 @@ class Server:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    interrupted: bool = False
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
+    def interrupt(self) -> None:
+        """Ctrl+C, once (a second one would force the server down)."""
+        if self.process.poll() is None and not self.interrupted:
             self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                pytest.fail(f"{self.url} did not stop on Ctrl+C:\n{self.output()}")
+            self.interrupted = True
+
+    def stop(self) -> None:
+        self.interrupt()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"{self.url} did not stop on Ctrl+C:\n{self.output()}")
 
 
 def start_server(
@@ -134,8 +140,10 @@ ServeApp = Callable[..., Server]
 
 
 def stop_all(servers: Iterable[Server]) -> None:
-    """Stop every server with Ctrl+C; each must exit cleanly."""
+    """Stop every server with Ctrl+C, all at once; each must exit cleanly."""
     stopped = list(servers)
+    for server in stopped:
+        server.interrupt()
     for server in stopped:
         server.stop()
     for server in stopped:
