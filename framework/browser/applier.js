@@ -1,10 +1,10 @@
 // The DOM applier: one call per flush applies the renderer's operations, and one listener per
 // event type, on the document, routes events to Python handlers by id.
 //
-// Every fact of the protocol (op codes, URL attributes, what raw HTML loses, which events do not
-// bubble) comes from framework/dom/protocol.json, which framework/browser/dom.py hands to
-// configure() before the first flush: this file holds no copy of them, so it cannot drift from
-// the Python side (the memory backend reads the same file).
+// Every fact of the protocol it uses (op codes and their arguments, the template markers, which
+// events do not bubble) comes from framework/dom/protocol.json, which framework/browser/dom.py
+// hands to configure() before the first flush: this file holds no copy of them, so it cannot
+// drift from the Python side (the memory backend reads the same file). Raw HTML is sanitize.js's.
 import { sanitizeHTML } from "./sanitize.js"; // dangerous_html(): DOMPurify, configured there
 import { templateHTML } from "./trusted_types.js"; // the Trusted Types policy of templates
 
@@ -16,9 +16,6 @@ let dispatcher = null;
 let OP = null; // op name -> code
 let ARITY = null; // code -> how many arguments follow it
 let ELEMENT_MARKER, CHILD_MARKER;
-let URL_ATTRS, SRCSET_ATTRS, SRCSET_SPACE, IMAGE_ELEMENTS, IMAGE_ATTRS, BLOCKED_SCHEMES, BLOCKED_PREFIX;
-let IGNORED_IN_SCHEME, SCHEME, SAFE_DATA_IMAGE;
-let HTML_SINKS, SCRIPT_ELEMENTS, SCRIPT_SUFFIX, CODE_PREFIXES;
 let NON_BUBBLING; // caught in the capture phase and given to their target only
 
 function configure(json) {
@@ -26,21 +23,6 @@ function configure(json) {
   OP = Object.fromEntries(protocol.ops.map((op, code) => [op.name, code]));
   ARITY = protocol.ops.map((op) => op.args.length);
   ({ element: ELEMENT_MARKER, child: CHILD_MARKER } = protocol.markers);
-  const urls = protocol.urls;
-  URL_ATTRS = new Set(urls.attributes);
-  SRCSET_ATTRS = new Set(urls.srcset_attributes);
-  SRCSET_SPACE = urls.srcset_space;
-  IMAGE_ELEMENTS = new Set(urls.image_elements);
-  IMAGE_ATTRS = new Set(urls.image_attributes);
-  BLOCKED_SCHEMES = new Set(urls.blocked_schemes);
-  BLOCKED_PREFIX = urls.blocked_prefix;
-  IGNORED_IN_SCHEME = new RegExp(urls.ignored_in_scheme, "gi");
-  SCHEME = new RegExp(urls.scheme, "i");
-  SAFE_DATA_IMAGE = new RegExp(urls.safe_data_image, "i");
-  HTML_SINKS = new Set(protocol.html_sinks);
-  SCRIPT_ELEMENTS = new Set(protocol.raw_html.script_elements);
-  SCRIPT_SUFFIX = protocol.raw_html.script_element_suffix;
-  CODE_PREFIXES = [protocol.raw_html.event_attribute_prefix, ...protocol.python_attribute_prefixes];
   NON_BUBBLING = new Set(protocol.non_bubbling_events);
 }
 
@@ -97,49 +79,6 @@ function remove(id) {
   const value = nodes.get(id);
   if (Array.isArray(value)) for (const node of value) node.remove();
   else value.remove();
-}
-
-// protocol.json `urls`: the same rule as framework/dom/protocol.py's is_blocked_url.
-function isBlockedUrl(url, image) {
-  const compact = url.replace(IGNORED_IN_SCHEME, "");
-  const match = SCHEME.exec(compact);
-  if (!match || !BLOCKED_SCHEMES.has(match[1].toLowerCase())) return false;
-  return !(image && SAFE_DATA_IMAGE.test(compact));
-}
-
-function neutraliseUrl(url, image) {
-  return isBlockedUrl(url, image) ? BLOCKED_PREFIX + url : url;
-}
-
-// The same split as protocol.py's neutralise_srcset: URLs are runs of non-space characters.
-function neutraliseSrcset(value) {
-  let out = "";
-  let i = 0;
-  const n = value.length;
-  while (i < n) {
-    let start = i;
-    while (i < n && (SRCSET_SPACE.includes(value[i]) || value[i] === ",")) i++;
-    out += value.slice(start, i);
-    start = i;
-    while (i < n && !SRCSET_SPACE.includes(value[i])) i++;
-    const token = value.slice(start, i);
-    const url = token.replace(/,+$/, "");
-    out += neutraliseUrl(url, true);
-    i = start + url.length;
-    if (url.length < token.length) continue; // no descriptors: the commas are the separator
-    start = i;
-    let inParentheses = false;
-    while (i < n && (value[i] !== "," || inParentheses)) {
-      if (value[i] === "(" || value[i] === ")") inParentheses = value[i] === "(";
-      i++;
-    }
-    out += value.slice(start, i);
-  }
-  return out;
-}
-
-function runsCode(name) {
-  return CODE_PREFIXES.some((prefix) => name.startsWith(prefix)) || HTML_SINKS.has(name);
 }
 
 function onEvent(event) {

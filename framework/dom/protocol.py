@@ -1,8 +1,9 @@
 """The DOM protocol's facts, read from protocol.json: the one copy of them.
 
-Op codes and their arguments, which attributes carry URLs and how a URL is neutralised, what
-raw HTML loses, which events do not bubble. The browser's applier.js holds no copy: it is handed
-`TEXT` at boot (framework/browser/dom.py), so it and the memory backend read the same table.
+Op codes and their arguments, which attributes carry URLs and how a bound URL is neutralised,
+what raw HTML loses besides DOMPurify's allowlists, which events do not bubble. The browser's
+applier.js holds no copy: it is handed `TEXT` at boot (framework/browser/dom.py), so it and the
+memory backend read the same table.
 """
 
 from __future__ import annotations
@@ -58,10 +59,16 @@ SAFE_DATA_IMAGE = _pattern(_URLS["safe_data_image"])
 
 HTML_SINKS: frozenset[str] = frozenset(_DATA["html_sinks"])
 PYTHON_ATTRIBUTE_PREFIXES: tuple[str, ...] = tuple(_DATA["python_attribute_prefixes"])
-SCRIPT_ELEMENTS: frozenset[str] = frozenset(_DATA["raw_html"]["script_elements"])
-SCRIPT_ELEMENT_SUFFIX: str = _DATA["raw_html"]["script_element_suffix"]
-EVENT_ATTRIBUTE_PREFIX: str = _DATA["raw_html"]["event_attribute_prefix"]
+
+_RAW_HTML: dict[str, Any] = _DATA["raw_html"]
+SCRIPT_ELEMENT: str = _RAW_HTML["script_element"]
+SCRIPT_ELEMENT_SUFFIX: str = _RAW_HTML["script_element_suffix"]
+FORBIDDEN_ELEMENTS: frozenset[str] = frozenset(_RAW_HTML["forbidden_elements"])
+NAMED_PROPERTY_PREFIX: str = _RAW_HTML["named_property_prefix"]
 NON_BUBBLING_EVENTS: frozenset[str] = frozenset(_DATA["non_bubbling_events"])
+# The DOM event types an `on<type>={...}` attribute may name (lower case, as templates write
+# them); any other name is a typo unless written as a custom event, `on:<name>={...}`.
+EVENTS: frozenset[str] = frozenset(_DATA["events"])
 
 
 def is_image_url(tag: str, name: str) -> bool:
@@ -110,17 +117,3 @@ def neutralise_srcset(value: str) -> str:
             index += 1
         pieces.append(value[start:index])
     return "".join(pieces)
-
-
-def is_script_element(tag: str) -> bool:
-    """An element PyScript (or the browser) would run: removed from raw HTML. `tag` lowered."""
-    return tag in SCRIPT_ELEMENTS or tag.endswith(SCRIPT_ELEMENT_SUFFIX)
-
-
-def runs_code(attribute: str) -> bool:
-    """An attribute that raw HTML loses: event handlers, PyScript's, and HTML sinks. Lowered."""
-    return (
-        attribute.startswith(EVENT_ATTRIBUTE_PREFIX)
-        or attribute.startswith(PYTHON_ATTRIBUTE_PREFIXES)
-        or attribute in HTML_SINKS
-    )

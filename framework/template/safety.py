@@ -16,8 +16,8 @@ from typing import Any
 
 from framework.dom import protocol
 
-# The URL and HTML-sink tables are the DOM protocol's (framework/dom/protocol.json), which the
-# browser's applier and the memory backend read too.
+# The URL and HTML-sink tables are the DOM protocol's (framework/dom/protocol.json): one statement
+# of them for bound values, here and in browser.html's builders.
 URL_ATTRIBUTES = protocol.URL_ATTRIBUTES
 SRCSET_ATTRIBUTES = protocol.SRCSET_ATTRIBUTES
 HTML_SINKS = protocol.HTML_SINKS
@@ -32,9 +32,11 @@ class UnsafeValueError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class DangerousHTML:
-    """Markup you trust, inserted as HTML. Still sanitised by the DOM backend, by the rules of
-    protocol.json's `raw_html`: script-like elements and attributes that run code (on*, py-*,
-    mpy-*, ...) are removed and URLs neutralised (PyScript runs Python found in injected HTML)."""
+    """Markup you trust, inserted as HTML. Still sanitised: by DOMPurify in the browser
+    (framework/browser/sanitize.js), and by the same rules on the memory backend
+    (framework/dom/sanitizer.py). Only allowlisted elements and attributes stay, a URL that could
+    run script loses its attribute, and whatever PyScript would run goes (it runs Python found in
+    inserted HTML): docs/security.md has the details."""
 
     html: str
 

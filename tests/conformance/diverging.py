@@ -1,7 +1,7 @@
 """Backends that each break one rule the browser keeps: the conformance table must catch every one
 (tests/unit/test_backend_conformance.py), and in the browser the memory-to-browser comparison
-must catch the first (main.py). Several are how the memory backend behaved before it read
-protocol.json; `caught_by` names a case that must fail.
+must catch the first (main.py). Several are how the memory backend once behaved; `caught_by`
+names a case that must fail.
 """
 
 from __future__ import annotations
@@ -10,30 +10,28 @@ from typing import Any
 
 from framework import MemoryDom
 from framework.dom import protocol
-from framework.dom.memory import Element, parse_fragment, sanitize_tree
-
-# The URL attributes applier.js knew before protocol.json: 7 of the 20.
-HAND_KEPT_URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
-)
+from framework.dom.memory import Element, parse_fragment
+from framework.dom.sanitizer import sanitize
 
 
-class HandKeptUrlTable(MemoryDom):
-    """Neutralises URLs in raw HTML only in the attributes of a hand-kept list."""
+class ScriptUrlsPrefixed(MemoryDom):
+    """Gives a script URL in raw HTML the `unsafe:` prefix, as the memory backend did before it
+    followed DOMPurify, which removes that attribute."""
 
-    caught_by = "raw_html_neutralises_cite"
+    caught_by = "raw_html_url_attribute_href"
 
     def _raw_html(self, node_id: int, markup: str) -> None:
         fragment = parse_fragment(markup)
-        before = {
+        written = {
             id(node): dict(node.attrs) for node in fragment.walk() if isinstance(node, Element)
         }
-        sanitize_tree(fragment)
+        sanitize(fragment)
         for node in fragment.walk():
-            if isinstance(node, Element):
-                for name in protocol.URL_ATTRIBUTES - HAND_KEPT_URL_ATTRIBUTES:
-                    if name in node.attrs:
-                        node.attrs[name] = before[id(node)][name]
+            if not isinstance(node, Element):
+                continue
+            for name, value in written[id(node)].items():
+                if name in protocol.URL_ATTRIBUTES and protocol.is_blocked_url(value):
+                    node.attrs[name] = protocol.neutralise_url(value)
         self.nodes[node_id] = list(fragment.children)
 
 
@@ -109,7 +107,7 @@ class ContainerOnDemand(MemoryDom):
 
 
 BACKENDS: list[type[MemoryDom]] = [
-    HandKeptUrlTable,
+    ScriptUrlsPrefixed,
     InsertAfter,
     EveryEventBubbles,
     StyleNeverRemoved,

@@ -54,23 +54,14 @@ def differences(first: Results, second: Results) -> list[str]:
     return found
 
 
-# Raw HTML is sanitised by DOMPurify in the browser (issue 16), which removes more than the
-# memory backend's sanitiser does today; until memory.sanitize_tree matches it, raw-HTML cases
-# are held to "nothing that runs code" by tests/e2e/test_raw_html.py, not compared here.
-
-
-def _without_raw_html(observed: Results) -> Results:
-    return {case: steps for case, steps in observed.items() if not case.startswith("raw_html_")}
-
-
 def test_the_applier_shows_what_every_case_expects(results: dict[str, Any]) -> None:
     assert results["browser"], "the page ran the table"
-    found = unexpected(_without_raw_html(results["browser"]))
+    found = unexpected(results["browser"])
     assert not found, "\n".join(found)
 
 
 def test_memory_and_browser_backends_show_the_same(results: dict[str, Any]) -> None:
-    found = differences(_without_raw_html(results["memory"]), _without_raw_html(results["browser"]))
+    found = differences(results["memory"], results["browser"])
     assert not found, "memory / browser:\n" + "\n".join(found)
 
 

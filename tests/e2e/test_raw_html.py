@@ -5,8 +5,9 @@ Types: test_raw_html_csp.py).
 One page for the module (app: tests/e2e/apps/raw_html). The detectors are first shown to fire on
 markup inserted with plain innerHTML; then every vector is rendered by the app, each in its own
 dangerous_html() slot, in one flush, and everything that could run is triggered
-(raw_html_vectors.py says how); last, the control runs every vector raw, to show that each one
-marked live really runs in this browser when nothing sanitises it.
+(raw_html_vectors.py says how), and the memory backend's sanitiser (what unit tests see) is shown
+to keep no element or attribute that DOMPurify removes; last, the control runs every vector raw,
+to show that each one marked live really runs in this browser when nothing sanitises it.
 """
 
 from __future__ import annotations
@@ -144,6 +145,84 @@ def test_harmless_markup_is_kept(probe: Page) -> None:
     assert html == HARMLESS.replace('id="intro"', 'id="user-content-intro"')
 
 
+# -- the memory backend (unit tests' dangerous_html) keeps no more than DOMPurify --------------------
+
+# What each sink kept, as "tag" and "tag attribute" names (template content included).
+KEPT_IN_PAGE = """sinks => sinks.map((sink) => {
+    const kept = new Set();
+    const visit = (root) => {
+        for (const el of root.querySelectorAll("*")) {
+            const tag = el.localName.toLowerCase();
+            kept.add(tag);
+            for (const { name } of el.attributes) kept.add(`${tag} ${name.toLowerCase()}`);
+            if (el.content) visit(el.content);
+        }
+    };
+    visit(sink);
+    return [...kept];
+})"""
+
+# The same, for each markup rendered into a MemoryDom by the page's own Python (3.14, the
+# interpreter unit tests run on), and for the markup merely parsed (the control).
+KEPT_IN_MEMORY = """
+import json
+from framework import MemoryDom, dangerous_html, mount
+from framework.dom.memory import Element, parse_fragment
+
+def names(root):
+    kept = set()
+    for node in root.walk():
+        if isinstance(node, Element):
+            kept.add(node.tag.lower())
+            kept.update(f"{node.tag.lower()} {name.lower()}" for name in node.attrs)
+    return sorted(kept)
+
+def kept_in_memory(markups):
+    result = []
+    for markup in json.loads(markups):
+        dom = MemoryDom()
+        mount(t"{dangerous_html(markup)}", "#app", backend=dom)
+        result.append([names(dom.find("#app")), names(parse_fragment(markup))])
+    return json.dumps(result)
+
+kept_in_memory
+"""
+
+RUN_IN_PYTHON = """async ([code, markups]) => {
+    const python = await globalThis[Symbol.for("polyscript")].env["py-script"];
+    const kept = python.runPython(code);
+    try { return JSON.parse(kept(JSON.stringify(markups))); } finally { kept.destroy(); }
+}"""
+
+
+@pytest.fixture(scope="module")
+def kept(probe: Page) -> list[dict[str, set[str]]]:
+    """Per vector: what DOMPurify kept in the page, what the memory backend keeps, and what the
+    memory backend's parser makes of the markup before sanitising."""
+    render(probe, MARKUPS)
+    in_page = probe.locator("#sinks .sink").evaluate_all(KEPT_IN_PAGE)
+    in_memory = probe.evaluate(RUN_IN_PYTHON, [KEPT_IN_MEMORY, MARKUPS])
+    return [
+        {"browser": set(browser), "memory": set(memory), "parsed": set(parsed)}
+        for browser, (memory, parsed) in zip(in_page, in_memory, strict=True)
+    ]
+
+
+def test_the_comparison_sees_what_sanitising_removes(kept: list[dict[str, set[str]]]) -> None:
+    """The control: unsanitised, the memory tree has the handler that DOMPurify removed."""
+    handler = kept[first_live("event handler")]
+    assert "img onerror" in handler["parsed"] - handler["browser"]
+    assert "img src" in handler["memory"] & handler["browser"]
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS)), ids=VECTOR_IDS)
+def test_the_memory_sanitiser_keeps_nothing_that_dompurify_removes(
+    kept: list[dict[str, set[str]]], index: int
+) -> None:
+    more = kept[index]["memory"] - kept[index]["browser"]
+    assert not more, f"{MARKUPS[index]}: the memory backend keeps {sorted(more)}"
+
+
 # -- T26: DOM clobbering ----------------------------------------------------------------------------
 
 CLOBBER_IDS = [markup for markup, _ in CLOBBERING]
@@ -204,9 +283,11 @@ def test_a_failing_sanitiser_shows_the_markup_as_text_and_the_app_renders_on(pro
     try:
         render(probe, [markup, "<i>also</i>"])
     finally:
+        # A block body: returning the registry would make Playwright serialise it, reading
+        # PyScript's `env` proxy with symbol keys, which rejects (an error of the test's own).
         probe.evaluate(
-            """() => Object.defineProperty(globalThis[Symbol.for("polyscript")], "define", {
-                configurable: true, enumerable: true, writable: true, value: window.__define__ })"""
+            """() => { Object.defineProperty(globalThis[Symbol.for("polyscript")], "define", {
+                configurable: true, enumerable: true, writable: true, value: window.__define__ }); }"""
         )
     # The first slot needs the registry (a dashed name) and shows its markup as text; the
     # second, with no name that could be PyScript's, is sanitised as usual.
@@ -232,6 +313,16 @@ def test_every_live_vector_runs_through_innerhtml(probe: Page) -> None:
     live = [i for i, v in enumerate(SCRIPTED) if v.live]
     result = probe.evaluate("([e, x]) => __rawtest__.raw(e, 500, x)", [entries, live])
     assert sorted(set(live) - set(result["hits"])) == []
+    forget_errors_of_raw_markup(probe)
+
+
+def forget_errors_of_raw_markup(probe: Page) -> None:
+    """Vector code run raw (not through dangerous_html) throws too, and the page rightly reports
+    every uncaught error; those reports are the control's own, so the next test starts clean."""
+    probe.evaluate(
+        """() => { document.documentElement.removeAttribute("data-error");
+                   document.getElementById("framework-error")?.remove(); }"""
+    )
 
 
 @pytest.mark.parametrize("vector", [v for v in PAGE_LEVEL if v.live], ids=lambda v: v.markup[:40])
@@ -241,3 +332,4 @@ def test_live_page_level_markup_changes_the_page_through_innerhtml(
     index = VECTORS.index(vector)
     result = probe.evaluate("e => __rawtest__.raw(e, 100)", [[index, MARKUPS[index]]])
     assert result["state"] != {"baseURI": probe.url, "pwned": ""}
+    forget_errors_of_raw_markup(probe)

@@ -37,6 +37,11 @@ def test_elements_are_found_by_id_only():
         ("<p>a</b>b</p><i></i>", "<p>ab</p><i></i>"),  # a stray end tag closes nothing
         ("<div/><i></i>", "<div><i></i></div>"),  # in HTML `/>` does not close
         ('<svg><circle r="1"/><g></g></svg>', '<svg><circle r="1"></circle><g></g></svg>'),
+        ('<p title="a" TITLE="b">x</p>', '<p title="a">x</p>'),  # a repeated attribute: the first
+        ("<svg><![CDATA[a<b]]></svg>", "<svg>a&lt;b</svg>"),  # CDATA is text in foreign content
+        ("<p><![CDATA[a]]></p>", "<p><!--[CDATA[a]]--></p>"),  # and a comment in HTML
+        ("<title><b>t</b></title>", "<title>&lt;b&gt;t&lt;/b&gt;</title>"),  # text in HTML
+        ("<svg><title><b>t</b></title></svg>", "<svg><title><b>t</b></title></svg>"),  # not in SVG
     ],
 )
 def test_markup_nests_as_the_html_parser_nests_it(markup, html):

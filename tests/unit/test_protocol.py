@@ -1,5 +1,6 @@
 """framework/dom/protocol.json is the one statement of the DOM protocol: the op constants are its
-codes, the applier holds no copy of its tables, and the URL and raw-HTML rules it defines."""
+codes, the applier holds no copy of its tables, and the rules for bound URLs it defines. (What
+raw HTML loses is dangerous_html()'s behaviour: tests/unit/test_sanitizer.py.)"""
 
 import json
 import re
@@ -94,35 +95,3 @@ def test_blocked_urls(url, image, blocked):
 )
 def test_each_srcset_url_is_checked_and_the_rest_kept(srcset, expected):
     assert protocol.neutralise_srcset(srcset) == expected
-
-
-@pytest.mark.parametrize(
-    ("name", "runs"),
-    [
-        ("onclick", True),
-        ("py-click", True),
-        ("mpy-click", True),
-        ("pyodide-click", True),
-        ("micropython-click", True),
-        ("py-game-click", True),
-        ("srcdoc", True),
-        ("title", False),
-        ("data-py-x", False),
-    ],
-)
-def test_attributes_that_raw_html_loses(name, runs):
-    assert protocol.runs_code(name) is runs
-
-
-@pytest.mark.parametrize(
-    ("tag", "script"),
-    [
-        ("script", True),
-        ("py-script", True),
-        ("py-game-script", True),
-        ("py-config", True),
-        ("p", False),
-    ],
-)
-def test_script_like_elements(tag, script):
-    assert protocol.is_script_element(tag) is script
