@@ -12,6 +12,11 @@ How it works (docs/reactivity.md is the guide):
 * A computed subscribes to its sources only while something observes it, so a computed nobody
   watches any more holds no reference from the signals it read and can be garbage collected.
 * Effects never run inside a write: they are queued and flushed once per microtask (see flush()).
+* Walks of the graph (notifying, revalidating, subscribing, unsubscribing) use explicit stacks,
+  not recursion, so a chain of computeds may be far deeper than Python's recursion limit (the
+  browser's stack is small). A first computation does nest (a computed's function calls its
+  sources' `.value`), so runs nested past a fixed depth are unwound and resumed from the top
+  (see _Unwind): a chain never computed before can be read first from its far end.
 
 Standard library only, no js/pyodide imports: it runs, and is tested, on plain CPython too.
 """
@@ -25,7 +30,7 @@ Standard library only, no js/pyodide imports: it runs, and is tested, on plain C
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ContextDecorator
 from itertools import count
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast, overload
@@ -60,9 +65,13 @@ P = ParamSpec("P")
 Cleanup = Callable[[], object]
 Scheduler = Callable[[Callable[[], None]], object]
 ErrorHandler = Callable[[Exception], object]
+WriteGuard = Callable[["Signal[Any]"], object]
 
 # An effect re-triggered more often than this within one flush is treated as a cycle.
 MAX_FLUSH_PASSES = 100
+# Computed runs nested deeper than this (a function reading a computed never computed before,
+# which runs inside it) are unwound and resumed from the top: see _Unwind.
+_MAX_NESTED_RUNS = 50
 
 
 class ReactiveError(RuntimeError):
@@ -88,6 +97,23 @@ class ReactiveCycleError(ReactiveError):
             self.args = ("computed cycle: " + " -> ".join(reversed(self.path)),)
 
 
+class _Unwind(BaseException):
+    """Raised instead of starting a computed run nested too deep, and caught at the outermost
+    read, which brings `node` up to date first and then starts over.
+
+    A computed's first run happens inside the run of whoever reads it (its function calls the
+    source's `.value`), so the first read of a long chain nests one run per level, as deep as
+    the chain. Past _MAX_NESTED_RUNS, the runs in progress are abandoned (a computed may run at
+    any time, or more than once: it has no side effects) and the deepest one is computed from
+    the top, so the Python stack never holds more than that many runs. A BaseException, so a
+    user's `except Exception` in a computed does not stop it on its way up.
+    """
+
+    def __init__(self, node: Computed[Any]) -> None:
+        super().__init__()
+        self.node = node
+
+
 # ---------------------------------------------------------------------------------------------
 # Module state. Module globals (not a context object) because the read path is the hot path:
 # a global load is the cheapest lookup Python has.
@@ -99,8 +125,10 @@ _queue: list[Effect] = []  # effects notified and waiting for the next flush
 _flushing = False
 _scheduled = False  # a flush is already scheduled with the loop or the custom scheduler
 _scheduler: Scheduler | None = None
+_write_guard: WriteGuard | None = None  # see set_write_guard
 _global_version = 0  # bumped by every write; lets an unobserved computed skip revalidation
 _epochs = count(1)  # one number per tracking run, to skip repeated reads of the same source
+_nesting = 0  # computed runs in progress, one inside the other
 _deferred: list[Exception] = []  # errors the default handler raises at the end of a flush
 # Callbacks for the end of the next flush (an ordered set: registering twice runs once).
 _after_flush: dict[Callable[[], object], None] = {}
@@ -150,8 +178,7 @@ class _Observer(Protocol):
     _dropped: list[_Source] | None  # sources the current run stopped reading, to unsubscribe
     _index: int  # position in _sources the current run has reached
     _run_epoch: int
-
-    def _notify(self) -> None: ...
+    _derived: bool  # True for a Computed (marked outdated when notified), False for an Effect
 
     def _live(self) -> bool: ...
 
@@ -215,20 +242,102 @@ def _end_tracking(observer: _Observer) -> None:
 
 def _subscribe(source: _Source, observer: _Observer) -> None:
     observers = source._observers
-    if not observers and isinstance(source, Computed):
-        source._attach()
+    if not observers and source._derived:
+        _attach(source)
     observers[observer] = None
 
 
 def _unsubscribe(source: _Source, observer: _Observer) -> None:
     observers = source._observers
-    observers.pop(observer, None)
-    if not observers and isinstance(source, Computed):
-        source._detach()
+    if observer in observers:
+        del observers[observer]
+        if not observers and source._derived:
+            _detach(source)
+
+
+# The graph walks below are loops over explicit stacks, not recursion: a chain of computeds may
+# be far deeper than Python's recursion limit. Their nodes are typed Any because a source is a
+# Signal or a Computed and an observer a Computed or an Effect, told apart by `_derived`; a
+# typing.cast() here would be a function call per node on the hot path.
+
+
+def _attach(computed: Any) -> None:
+    """A computed gets its first observer: subscribe it to its sources, and so on up through the
+    sources that were unobserved computeds too. Notifications were missed while unobserved, so
+    each validates once before trusting its cache. Each computed joins its source's observers
+    after that source is attached, the order a recursive walk would give."""
+    computed._outdated, computed._notified = True, False
+    stack = [(computed, iter(computed._sources))]
+    while stack:
+        node, sources = stack[-1]
+        for source in sources:
+            observers = source._observers
+            if not observers and source._derived:
+                source._outdated, source._notified = True, False
+                stack.append((source, iter(source._sources)))
+                break
+            observers[node] = None
+        else:
+            stack.pop()
+            if stack:
+                node._observers[stack[-1][0]] = None
+
+
+def _detach(computed: Any) -> None:
+    """A computed lost its last observer: let go of its sources, and so on up through the
+    computeds that this leaves unobserved, so nothing keeps them alive. Each is released once,
+    when its last observer goes (a diamond does not walk the shared part twice)."""
+    pending = [computed]
+    while pending:
+        node = pending.pop()
+        for source in node._sources:
+            observers = source._observers
+            if node in observers:
+                del observers[node]
+                if not observers and source._derived:
+                    pending.append(source)
+
+
+def _propagate(observers: dict[Any, None]) -> None:
+    """A source changed: mark the computeds downstream outdated (nothing is recomputed yet) and
+    queue the effects, depth-first in subscription order. A computed already notified since its
+    last refresh is not walked again.
+
+    The stack holds the iterators to come back to. A computed with a single observer needs no
+    entry (there is nothing left to come back to at its level), so a chain is walked down in the
+    inner loop, and a write that only reaches effects allocates no stack at all.
+    """
+    queue = _queue
+    stack: list[Iterator[Any]] | None = None
+    current = iter(observers)
+    while True:
+        for observer in current:
+            node = observer
+            while node._derived and not node._notified:
+                node._notified = node._outdated = True
+                below = node._observers
+                if len(below) != 1:
+                    break
+                (node,) = below  # its only observer: go on down
+            else:  # an effect, or a computed notified before: the walk ends here
+                if not node._derived and not node._queued:
+                    node._queued = True
+                    queue.append(node)
+                continue
+            if below:  # a computed with several observers: visit them, then come back
+                if stack is None:
+                    stack = []
+                stack.append(current)
+                current = iter(below)
+                break
+        else:
+            if not stack:
+                return
+            current = stack.pop()
 
 
 def _sources_changed(observer: _Observer) -> bool:
-    """Did any source change since the observer's last run? Checked in read order, so a
+    """Did any source of an effect change since its last run? Checked in read order, so a
     computed read only behind a condition that changed is not refreshed needlessly."""
     versions = observer._versions
     for index, source in enumerate(observer._sources):
@@ -293,13 +402,14 @@ class Signal(_Source, Generic[T]):
                 f"{_describe(_observer)} wrote {_describe(self)}: a computed must not have side "
                 "effects (it may run at any time, or never); write from an effect or a handler"
             )
+        if _write_guard is not None:
+            _write_guard(self)  # raises before anything changes: see set_write_guard
         self._value = new
         self._version += 1
         _global_version += 1
         if self._observers:
             _batch_depth += 1  # effects notified now run at the end of the write, or later
-            for observer in self._observers:
-                observer._notify()
+            _propagate(self._observers)
             _end_batch()
 
     def __repr__(self) -> str:
@@ -355,7 +465,10 @@ class Computed(_Source, Generic[T]):
 
     @property
     def value(self) -> T:
-        self._refresh()
+        # Observed and not outdated: the cache holds, skip the call (_notified is then False
+        # too: _propagate sets it only together with _outdated).
+        if self._outdated or not self._observers or self._running:
+            self._refresh()
         observer = _observer
         if observer is not None and self._epoch != observer._run_epoch:
             _track(observer, self)
@@ -373,13 +486,6 @@ class Computed(_Source, Generic[T]):
     def _live(self) -> bool:
         return bool(self._observers)
 
-    def _notify(self) -> None:
-        if not self._notified:
-            self._notified = True
-            self._outdated = True
-            for observer in self._observers:
-                observer._notify()
-
     def _refresh(self) -> None:
         if self._running:
             raise ReactiveCycleError(f"{_describe(self)} reads itself", origin=self)
@@ -390,57 +496,59 @@ class Computed(_Source, Generic[T]):
         if self._checked_at == _global_version:
             return  # nothing at all was written since the last validation
         self._checked_at = _global_version
-        try:
-            if self._version and not _sources_changed(self):
-                return
-        except Exception as error:  # noqa: BLE001 - a cycle below us; cached like a raising fn
-            self._fail(error)
-            return
-        self._recompute()
+        if not _nesting:  # a read from outside any computed run: where _Unwind stops
+            try:
+                _revalidate(self)
+            except _Unwind as unwind:
+                _resume(self, unwind.node)
+        elif _nesting < _MAX_NESTED_RUNS:
+            _revalidate(self)
+        else:
+            _unvalidate(self)
+            raise _Unwind(self)
 
     def _recompute(self) -> None:
-        global _observer, _owner
+        global _observer, _owner, _nesting
         previous_observer, previous_owner = _observer, _owner
         # No owner: an effect created inside a computed would belong to whoever read it first.
         _observer, _owner = self, None
         self._running = True
         self._run_epoch = next(_epochs)
         self._index = 0
+        _nesting += 1
         try:
             value = self._fn()
         except Exception as error:  # noqa: BLE001 - cached and re-raised to every reader
             self._fail(error)
-        else:
-            self._succeed(value)
+        except _Unwind:
+            self._abandon()
+            raise
+        else:  # a new version only for a new value: equal results stop propagation here
+            if self._version == 0 or self._error is not None or not _same(self._value, value):
+                self._value = value
+                self._error = self._error_tb = None
+                self._version += 1
         finally:
+            _nesting -= 1
             self._running = False
             _observer, _owner = previous_observer, previous_owner
-            _end_tracking(self)
+            if self._index < len(self._sources) or self._dropped is not None:
+                _end_tracking(self)  # the run read other sources than the last one
 
-    def _succeed(self, value: T) -> None:
-        if self._version == 0 or self._error is not None or not _same(self._value, value):
-            self._value = value
-            self._error = self._error_tb = None
-            self._version += 1
+    def _abandon(self) -> None:
+        """This run is being unwound (see _Unwind): the next read must run it again, whatever
+        the versions it has seen so far say."""
+        if self._dropped is not None:  # the run diverged: keep what it read (one source or more)
+            _end_tracking(self)
+        self._index = len(self._sources)  # nothing more for the finally clause to forget
+        self._versions[:] = [-1] * len(self._sources)  # no version matches: it will recompute
+        _unvalidate(self)
 
     def _fail(self, error: Exception) -> None:
         if isinstance(error, ReactiveCycleError):
             error._passing(self)
         self._error, self._error_tb = error, error.__traceback__
         self._version += 1
-
-    def _attach(self) -> None:
-        """First observer: subscribe to the sources. Notifications were missed while
-        unobserved, so validate once before trusting the cache."""
-        self._outdated = True
-        self._notified = False
-        for source in self._sources:
-            _subscribe(source, self)
-
-    def _detach(self) -> None:
-        """Last observer gone: let go of the sources so nothing keeps this computed alive."""
-        for source in self._sources:
-            _unsubscribe(source, self)
 
     def __repr__(self) -> str:
         state = f"value={self._value!r}" if self._version else "not computed"
@@ -450,6 +558,93 @@ class Computed(_Source, Generic[T]):
 def computed(fn: Callable[[], T], *, name: str | None = None) -> Computed[T]:
     """Computed(fn); also usable as a decorator."""
     return Computed(fn, name=name)
+
+
+def _unvalidate(node: Any) -> None:
+    """Undo the stamps of a validation that did not finish, so the next read checks again."""
+    node._checked_at = -1
+    node._outdated = True
+
+
+def _resume(root: Computed[Any], deepest: Computed[Any]) -> None:
+    """Finish revalidating `root` after an _Unwind: compute the run that would have nested too
+    deep from here (at the top of the stack), then start over on the one that read it, and so
+    on back to `root`. A run unwound again pushes the next one down."""
+    pending = [root, deepest]
+    while pending:
+        node = pending[-1]
+        node._notified = node._outdated = False  # its validation was undone: stamp it again
+        node._checked_at = _global_version
+        try:
+            _revalidate(node)
+        except _Unwind as unwind:
+            pending.append(unwind.node)
+        else:
+            pending.pop()
+
+
+def _revalidate(root: Any) -> None:  # noqa: PLR0912 - one loop, kept whole: the deep path
+    """Bring `root` up to date; Computed._refresh found it may be outdated.
+
+    A pull, depth-first with an explicit stack: a node compares its sources' versions in read
+    order, first descending into a derived source that may be outdated itself, and recomputes at
+    the first source whose version moved. The sources after that one are not looked at (the new
+    run may not read them), so a computed read behind a condition that changed is not refreshed
+    for nothing. Each node is recomputed at most once per write: descending into a node stamps
+    its _checked_at, so meeting it again through another path costs one comparison.
+
+    The node being scanned and its position are locals; the stacks hold its ancestors and the
+    index each one is at, and exist only once the walk descends (a computed whose sources are
+    all signals, the common case, allocates nothing).
+    """
+    parents: list[Any] | None = None
+    indexes: list[int]  # allocated with parents
+    node, index = root, 0
+    try:
+        while True:
+            sources, versions = node._sources, node._versions
+            recompute = not node._version  # never computed: nothing to compare
+            descend = None
+            while not recompute and index < len(sources):
+                source = sources[index]
+                if source._derived:
+                    if source._running:  # a cycle through a computed being evaluated: the node
+                        error = ReactiveCycleError(f"{_describe(source)} reads itself", source)
+                        node._fail(error)  # caches the error, as if its function raised it
+                        break
+                    # The cheap tests of Computed._refresh, inlined: this is the deep path.
+                    source._notified = False
+                    if not source._observers or source._outdated:
+                        source._outdated = False
+                        if source._checked_at != _global_version:
+                            source._checked_at = _global_version
+                            descend = source
+                            break
+                recompute = source._version != versions[index]
+                index += 1
+            if descend is not None:
+                if parents is None:
+                    parents, indexes = [], []
+                parents.append(node)
+                indexes.append(index)  # when it is done, compare its version at this index
+                node, index = descend, 0
+                continue
+            # The node is done. Unwind: each parent compares the new version with the one it saw.
+            while True:
+                if recompute:
+                    node._recompute()
+                if not parents:
+                    return
+                parent, index = parents.pop(), indexes.pop()
+                recompute = node._version != parent._versions[index]
+                node = parent
+                if not recompute:
+                    index += 1  # go on scanning the parent's next sources
+                    break
+    except _Unwind:  # the nodes stamped on the way down were not brought up to date
+        for stamped in (node, *(parents or ())):
+            _unvalidate(stamped)
+        raise
 
 
 # ---------------------------------------------------------------------------------------------
@@ -574,7 +769,11 @@ class Scope(Owner):
         scope is a boundary (a child component's setup must not re-run its parent)."""
         if self._disposed:
             raise ReactiveError(f"{_describe(self)} is disposed; create a new scope")
-        return run_with_owner(self, fn, *args, **kwargs)
+        try:
+            return run_with_owner(self, fn, *args, **kwargs)
+        finally:
+            if self._disposed and self._children:  # disposed by fn: what fn made after goes too
+                self._clean()
 
     def __repr__(self) -> str:
         return f"Scope({self._name!r}, disposed={self._disposed})"
@@ -584,6 +783,7 @@ class Effect(Owner):
     """Runs fn now, and again whenever something it read changed (batched, see flush())."""
 
     __slots__ = ("_dropped", "_fn", "_index", "_run_epoch", "_sources", "_versions")
+    _derived = False  # an observer that is queued, not marked outdated (see _propagate)
 
     def __init__(self, fn: Callable[[], object], *, name: str | None = None) -> None:
         global _batch_depth
@@ -611,16 +811,12 @@ class Effect(Owner):
             self._queued = True
             _queue.append(self)
 
-    def _update(self) -> None:
-        self._queued = False
-        # Notified through a computed whose value came out equal: nothing to do.
-        if _sources_changed(self):
-            self._run()
-
     def _run(self) -> None:
         global _observer, _owner
         if self._children or self._cleanups:
             self._clean()  # the previous run's nested effects and cleanups go first
+            if self._disposed:
+                return  # a cleanup disposed this effect (or its owner): it must not run again
         previous_observer, previous_owner = _observer, _owner
         _observer = _owner = self
         self._run_epoch = next(_epochs)
@@ -631,9 +827,11 @@ class Effect(Owner):
             _observer, _owner = previous_observer, previous_owner
             if self._index < len(self._sources) or self._dropped is not None:
                 _end_tracking(self)  # the run read other sources than the last one
-            if self._disposed:  # disposed itself while running: drop what the run tracked
+            if self._disposed:  # disposed during its own run: release what the run made
                 self._sources.clear()
                 self._versions.clear()
+                if self._children:  # effects created after the disposal: nothing else owns them
+                    self._clean()
         if callable(result):
             self._add_cleanup(result)
 
@@ -643,6 +841,10 @@ class Effect(Owner):
         self._queued = False
         for source in self._sources:
             _unsubscribe(source, self)
+        if self._dropped is not None:  # disposed mid-run, after its sources began to change
+            for source in self._dropped:
+                _unsubscribe(source, self)
+            self._dropped = None
         self._sources.clear()
         self._versions.clear()
         super()._dispose()
@@ -767,6 +969,16 @@ def set_scheduler(scheduler: Scheduler | None) -> Scheduler | None:
     return previous
 
 
+def set_write_guard(guard: WriteGuard | None) -> WriteGuard | None:
+    """Install a check that every Signal write passes first, or None; returns the previous one.
+
+    The component layer uses it to make render read-only: a guard that raises stops the write
+    before any value, observer or store sees it."""
+    global _write_guard
+    previous, _write_guard = _write_guard, guard
+    return previous
+
+
 def set_error_handler(handler: ErrorHandler | None) -> ErrorHandler | None:
     """Send errors raised by effects and cleanups to handler(error). None restores the default,
     which collects them and raises them at the end of the flush. Returns the previous handler."""
@@ -886,8 +1098,12 @@ def _run_queued(effect: Effect) -> None:
             break
         owner = owner._owner
     if effect._queued and not effect._disposed:
+        effect._queued = False
         try:
-            effect._update()
+            # No source changed when it was notified through a computed whose value came out
+            # equal; and refreshing those computeds may have disposed it.
+            if _sources_changed(effect) and not effect._disposed:
+                effect._run()
         except Exception as error:  # noqa: BLE001 - reported; the other effects still run
             _report(error, effect)
 
