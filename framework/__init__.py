@@ -47,6 +47,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "set_error_reporter",
     # routing (docs/router.md)
     "Router",
+    "page",
     "Match",
     "redirect",
     "RouterError",
@@ -95,7 +96,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "framework.template.safety": ("dangerous_html", "UnsafeValueError"),
     "framework.template.parser": ("TemplateSyntaxError",),
     "framework.errors": ("report_error", "set_error_reporter"),
-    "framework.router": ("Router", "Match", "redirect", "RouterError", "MemoryLocation"),
+    "framework.router": ("Router", "page", "Match", "redirect", "RouterError", "MemoryLocation"),
     "framework.store": ("Store",),
     "framework.storage.errors": (
         "StoreError",
@@ -134,7 +135,7 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
         signal,
         untracked,
     )
-    from framework.router import Match, MemoryLocation, Router, RouterError, redirect
+    from framework.router import Match, MemoryLocation, Router, RouterError, page, redirect
     from framework.selection import Selector, selector
     from framework.storage.errors import (
         CorruptDataError,

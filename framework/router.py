@@ -2,6 +2,9 @@
 
     router = Router({"/": Home, "/todos/{id:int}": TodoPage}, fallback=NotFound).start()
 
+A route can give its page props of its own, fixed or worked out from the URL:
+`"/todos/{id:int}": page(TodoPage, props=lambda match: {"todo": find(match.params["id"])})`.
+
 The location is `#/path?query`. The router never touches the browser itself: it talks to a
 `Location` (the browser layer registers one over `window.location` and `hashchange`; tests use
 `MemoryLocation`), so routing logic is testable without a browser and back/forward are the
@@ -11,12 +14,16 @@ browser's own.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
+from framework.component.base import Component
+from framework.component.props import PropError, _type_name, prop_specs
 from framework.reactive import Signal
+from framework.template.readonly import refuse_during_render
 
 MAX_REDIRECTS = 10
 
@@ -112,10 +119,70 @@ class Match:
     target: Any
     params: dict[str, Any] = field(default_factory=dict)
     query: dict[str, str] = field(default_factory=dict)
+    # The route's page(...) declaration, when it has one. Not compared: a route has one page,
+    # and comparing would run `==` on the user's prop values.
+    page: Page | None = field(default=None, compare=False, repr=False)
 
     @property
     def found(self) -> bool:
         return self.pattern is not None
+
+
+# What a route's page gets as props: fixed values, or a function of the Match (params, query).
+PropsFunction = Callable[[Match], Mapping[str, Any]]
+RouteProps = Mapping[str, Any] | PropsFunction
+
+
+@dataclass(frozen=True)
+class Page:
+    """A route target with props of its own; made by `page(Component, props=...)`."""
+
+    component: type[Component]
+    props: RouteProps
+    declared_at: str  # `file:line` of the page(...) call, for error messages
+
+    def props_for(self, match: Match) -> dict[str, Any]:
+        """The route's props for this match: a mapping adds to the params; a function sees the
+        params and returns the props in full (so it can turn an id into the item it names)."""
+        if isinstance(self.props, Mapping):
+            return {**match.params, **self.props}
+        try:
+            props = self.props(match)
+        except Exception as error:
+            error.add_note(f"while computing the props of {_route_name(match)} with {self.source}")
+            raise
+        if not isinstance(props, Mapping):
+            raise PropError(
+                f"{_route_name(match)}: {self.source} returned {props!r}; return a dict of props "
+                f'such as {{"id": match.params["id"]}}'
+            )
+        return dict(props)
+
+    @property
+    def source(self) -> str:
+        """Where the props come from, for error messages: `todo_props() at app.py:20`, or
+        `page() at app.py:14` for fixed props."""
+        code = getattr(self.props, "__code__", None)
+        if isinstance(self.props, Mapping) or code is None:
+            return f"page() at {self.declared_at}"
+        name = getattr(self.props, "__qualname__", "props")
+        return f"{name}() at {code.co_filename}:{code.co_firstlineno}"
+
+
+def page(component: type[Component], *, props: RouteProps) -> Page:
+    """A route target whose component gets props of its own, besides the shared ones of
+    `router.view(...)`: a mapping (`props={"title": "About"}`, added to the route's params)
+    or a function of the Match returning them all (`props=lambda match: {...}`)."""
+    if not (isinstance(component, type) and issubclass(component, Component)):
+        raise RouterError(f"page({component!r}, ...): the target of page() must be a Component")
+    if not isinstance(props, Mapping) and not callable(props):
+        raise RouterError(
+            f"page({component.__name__}, props={props!r}): props must be a dict or a function "
+            "of the Match returning a dict"
+        )
+    caller = sys._getframe(1)  # the user's line, for errors found later (at Router() or render)
+    declared_at = f"{caller.f_code.co_filename}:{caller.f_lineno}"
+    return Page(component, dict(props) if isinstance(props, Mapping) else props, declared_at)
 
 
 Guard = Callable[[Match], "bool | str | None"]
@@ -134,9 +201,12 @@ class _Route:
     def __init__(self, pattern: str, target: Any) -> None:
         if not pattern.startswith("/"):
             raise RouterError(f"route {pattern!r} must start with '/', like '/{pattern}'")
-        self.pattern, self.target = pattern, target
+        self.pattern = pattern
+        self.page = target if isinstance(target, Page) else None
+        self.target = target.component if isinstance(target, Page) else target
         self.converters: dict[str, Callable[[str], Any]] = {}
         self.regex = re.compile(self._compile(pattern))
+        _check_props(f"route {pattern!r}", self.target, self.page, list(self.converters))
 
     def _compile(self, pattern: str) -> str:
         parts, last = ["^"], 0
@@ -156,6 +226,39 @@ class _Route:
         if found is None:
             return None
         return {name: self.converters[name](text) for name, text in found.groupdict().items()}
+
+
+def _check_props(route: str, target: Any, page: Page | None, params: list[str]) -> None:
+    """Catch what the route table already shows: a parameter the page's component has no prop
+    for, a fixed prop it does not declare or of the wrong type. Props from a function and from
+    `router.view(...)` are checked when the page renders."""
+    if not (isinstance(target, type) and issubclass(target, Component)):
+        return
+    fixed: Mapping[str, Any] = {}
+    if page is not None:
+        if not isinstance(page.props, Mapping):
+            return  # a props function decides which params to pass on
+        fixed = page.props
+    specs, where = prop_specs(target), "" if page is None else f" ({page.declared_at})"
+    for name in params:
+        if name not in specs:
+            raise PropError(
+                f"{route}: {target.__name__} has no prop for the parameter '{name}' "
+                f"(props: {', '.join(sorted(specs)) or 'none'}); declare `{name}: ...` on it, "
+                "or give the route a props function"
+            )
+    for name, value in fixed.items():
+        spec = specs.get(name)
+        if spec is None and not (name.startswith("on_") and callable(value)):
+            raise PropError(
+                f"{route}{where}: {target.__name__}: unknown prop '{name}' "
+                f"(props: {', '.join(sorted(specs)) or 'none'})"
+            )
+        if spec is not None and not spec.accepts(value):
+            raise PropError(
+                f"{route}{where}: {target.__name__}: prop '{name}' expects "
+                f"{_type_name(spec.annotation)}, got {value!r} ({type(value).__name__})"
+            )
 
 
 def normalise(path: str) -> str:
@@ -181,7 +284,10 @@ class Router:
         location: Location | None = None,
     ) -> None:
         self._routes = [_Route(pattern, target) for pattern, target in routes.items()]
-        self._fallback, self._guards = fallback, list(guards)
+        self._fallback_page = fallback if isinstance(fallback, Page) else None
+        self._fallback = fallback.component if isinstance(fallback, Page) else fallback
+        _check_props("the fallback", self._fallback, self._fallback_page, [])
+        self._guards = list(guards)
         self._location = location if location is not None else _location_factory()
         self._stop: Callable[[], None] | None = None
         self.current: Signal[Match] = Signal(self._resolve(self._location.read()), name="route")
@@ -205,6 +311,7 @@ class Router:
 
     def navigate(self, path: str, *, replace: bool = False) -> None:
         """Go to path (a new history entry unless replace), honouring redirects and guards."""
+        refuse_during_render(f"navigate to {path!r}")  # render is read-only (issue 17)
         match = self._resolve(normalise(path))
         if match.path != self._location.read():
             self._location.write(match.path, replace=replace)
@@ -225,13 +332,14 @@ class Router:
         return split_query(self.current.value.path)[0] == split_query(normalise(path))[0]
 
     def view(self, **props: Any) -> Any:
-        """Render the current target: a component gets the params as props, a callable the match."""
+        """Render the current target: a component gets the route's props (its params, or those
+        of its page(...)) over the shared props given here; a callable gets the match."""
         match = self.current.value
         target = match.target
         if target is None:
             return None
         if isinstance(target, type):
-            return target(**match.params, **props)
+            return _page_call(match, props)
         if callable(target):
             return target(match)
         return target
@@ -270,8 +378,8 @@ class Router:
         for route in self._routes:
             params = route.match(route_path)
             if params is not None:
-                return Match(path, route.pattern, route.target, params, query)
-        return Match(path, None, self._fallback, {}, query)
+                return Match(path, route.pattern, route.target, params, query, route.page)
+        return Match(path, None, self._fallback, {}, query, self._fallback_page)
 
     def _guard(self, match: Match) -> bool | str | None:
         for guard in self._guards:
@@ -290,4 +398,30 @@ class Router:
         current: Signal[Match] | None = getattr(self, "current", None)
         if current is not None:
             return current.peek()
-        return Match(path, None, self._fallback, {}, {})
+        return Match(path, None, self._fallback, {}, {}, self._fallback_page)
+
+
+def _route_name(match: Match) -> str:
+    """How error messages name a route: its pattern, or "the fallback"."""
+    return "the fallback" if match.pattern is None else f"route {match.pattern!r}"
+
+
+def _page_call(match: Match, shared: Mapping[str, Any]) -> Any:
+    """Call the matched component with its props. The route's own props (params, or its
+    page's) win over the shared ones of `router.view(...)`: the route is the more specific."""
+    own = match.params if match.page is None else match.page.props_for(match)
+    try:
+        call = match.target(**{**shared, **own})
+    except PropError as error:  # called outside a render: the caller gets the error
+        raise _in_route(match, error) from None
+    failure = getattr(call, "failure", None)
+    if isinstance(failure, PropError):  # inside a render the page fails alone, in its slot
+        call.failure = _in_route(match, failure)
+    return call
+
+
+def _in_route(match: Match, error: PropError) -> PropError:
+    """The component's prop error, said of the route and of where its props come from (the
+    component's own note would point here, into the router, so it is left behind)."""
+    source = "" if match.page is None else f" (props from {match.page.source})"
+    return PropError(f"{_route_name(match)}{source}: {error}")

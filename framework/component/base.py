@@ -9,18 +9,38 @@ React).
 from __future__ import annotations
 
 import inspect
+import sys
 from string.templatelib import Template
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from framework.component.host import ComponentCall, ComponentHost
-from framework.component.props import MISSING, PropSpec, declare_props, validate_props
+from framework.component.host import ComponentCall, ComponentHost, rendering_now
+from framework.component.props import (
+    MISSING,
+    PropError,
+    PropSpec,
+    declare_props,
+    validate_props,
+)
 from framework.template.events import run_handler_task
+from framework.template.readonly import refuse_during_render
+from framework.template.source import frame_spot, user_frames
 
 
 class ComponentMeta(type):
     def __call__(cls, *children: Any, key: Any = None, **props: Any) -> ComponentCall:
         component: type[Component] = cls  # type: ignore[assignment]  # only Component uses it
-        return ComponentCall(component, validate_props(component, props), children, key)
+        try:
+            return ComponentCall(component, validate_props(component, props), children, key)
+        except PropError as error:
+            if not rendering_now():
+                raise
+            # Inside a parent's render the child fails alone: its slot shows its fallback, and
+            # the error shows the call's line (its traceback would list only our frames).
+            callers = user_frames(sys._getframe(1))
+            if callers:
+                error.add_note(f"at {frame_spot(callers[0]).excerpt()}")
+            error.__traceback__ = None
+            return ComponentCall(component, props, children, key, failure=error)
 
 
 class Component(metaclass=ComponentMeta):
@@ -75,6 +95,7 @@ class Component(metaclass=ComponentMeta):
 
     def emit(self, event: str, *args: Any) -> None:
         """Call the parent's `on_<event>` prop, if it passed one."""
+        refuse_during_render(f"emit {event!r} to its parent (on_{event})")
         handler = self._host.props.get(f"on_{event}")
         if handler is not None:
             result = handler(*args)

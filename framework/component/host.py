@@ -10,11 +10,14 @@ registered when it unmounts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
 
+from framework.component.checks import check_rendered, mark_failure
 from framework.component.props import same_prop
-from framework.errors import report_error
+from framework.errors import begin_batch, end_batch, report_error
 from framework.reactive import Effect, Signal, create_root, untracked
+from framework.template import readonly
 from framework.template.child import HostSlot
 from framework.template.content import Content, Mountable
 
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class ComponentCall(Mountable):
-    __slots__ = ("children", "component", "key", "props")
+    __slots__ = ("children", "component", "failure", "key", "props")
 
     def __init__(
         self,
@@ -32,14 +35,21 @@ class ComponentCall(Mountable):
         props: dict[str, Any],
         children: tuple[Any, ...],
         key: Any,
+        failure: Exception | None = None,
     ) -> None:
         self.component, self.props, self.children, self.key = component, props, children, key
+        self.failure = failure  # a call refused (its props) while a parent rendered
 
     def create_host(self, renderer: Renderer) -> Content:
         return ComponentHost(renderer, self, _current_host)
 
     def same_kind(self, host: Content) -> bool:
-        return isinstance(host, ComponentHost) and host.component is self.component
+        return (
+            isinstance(host, ComponentHost)
+            and host.component is self.component
+            and self.failure is None
+            and not host.failed
+        )
 
     def update_host(self, host: Content) -> None:
         assert isinstance(host, ComponentHost)
@@ -52,8 +62,16 @@ class ComponentCall(Mountable):
 _current_host: ComponentHost | None = None  # the host whose setup or render is running
 
 
+def rendering_now() -> bool:
+    """Whether a component is rendering (or being set up) at this moment."""
+    return _current_host is not None
+
+
 class ComponentHost(Content):
-    """A mounted component: its instance, reactive root, render effect and content slot."""
+    """A mounted component: its instance, reactive root, render effect and content slot.
+
+    It is an error boundary: a failure of its props, setup() or render() shows its fallback in
+    its own slot, is reported once, and leaves its parent and siblings working."""
 
     def __init__(
         self, renderer: Renderer, call: ComponentCall, parent: ComponentHost | None
@@ -62,6 +80,7 @@ class ComponentHost(Content):
         self.props = call.props
         self.provided: dict[Any, Any] = {}
         self.rendered = False
+        self.failed = False
         self.part = HostSlot(renderer)
         self.instance = object.__new__(self.component)  # cls() is a ComponentCall
         self.instance.__dict__["_host"] = self
@@ -73,6 +92,10 @@ class ComponentHost(Content):
         self.instance.__dict__["_signals"] = self.signals
         self.instance.children = call.children
         self.children_signal = Signal(call.children)
+        if call.failure is not None:
+            self.dispose: Callable[[], None] = _nothing
+            self._fail(call.failure)
+            return
         self.dispose = untracked(lambda: create_root(self._start))
 
     def _start(self, dispose: Callable[[], None]) -> Callable[[], None]:
@@ -80,6 +103,9 @@ class ComponentHost(Content):
         outer, _current_host = _current_host, self
         try:
             self.instance.setup()
+        except Exception as error:  # noqa: BLE001 - this component fails alone
+            self._fail(error)
+            return dispose
         finally:
             _current_host = outer
         Effect(self._render)
@@ -88,16 +114,26 @@ class ComponentHost(Content):
     def _render(self) -> None:
         global _current_host  # noqa: PLW0603
         outer, _current_host = _current_host, self
+        instance, component = self.instance, self.component
+        saved = readonly.component_name, readonly.component_class
+        readonly.component_name, readonly.component_class = component.__name__, component
+        begin_batch()
         try:
             try:
                 self.children_signal.value  # noqa: B018 - re-render when the children change
-                untracked(self.part.set, self.instance.render())
+                render = instance.render
+                result = readonly.rendering(f"{component.__name__}.render()", render)
+                if type(result) is not Template:
+                    check_rendered(component, render, result)
+                untracked(self.part.set, result)
             except Exception as error:  # noqa: BLE001 - this component is an error boundary
+                mark_failure(error, component)
                 report_error(error)
-                untracked(self.part.set, self.instance.fallback(error))
+                untracked(self.part.set, self._fallback(error))
         finally:
             _current_host = outer
-        instance = self.instance
+            readonly.component_name, readonly.component_class = saved
+            end_batch()
         try:  # the hooks run untracked: what they read must not re-run this render
             if self.rendered:
                 if instance._has_updated:
@@ -108,6 +144,28 @@ class ComponentHost(Content):
                     untracked(instance.mounted)
         except Exception as error:  # noqa: BLE001 - a lifecycle hook's bug must not break the page
             report_error(error)
+
+    def _fail(self, error: Exception) -> None:
+        """Props or setup() failed: show the fallback in this slot, and never render."""
+        self.failed = True
+        mark_failure(error, self.component)
+        begin_batch()
+        try:
+            report_error(error)
+            untracked(self.part.set, self._fallback(error))
+        finally:
+            end_batch()
+
+    def _fallback(self, error: Exception) -> Any:
+        """The component's fallback(error); the default one if that fails too."""
+        try:
+            return self.instance.fallback(error)
+        except Exception as failure:  # noqa: BLE001 - the boundary must show something
+            mark_failure(failure, self.component)
+            report_error(failure)
+            from framework.component.base import Component
+
+            return Component.fallback(self.instance, error)
 
     def set_props(self, props: dict[str, Any], children: tuple[Any, ...]) -> None:
         signals = self.signals
@@ -129,7 +187,8 @@ class ComponentHost(Content):
 
     def remove(self) -> None:
         self.dispose()
-        _safe_call(self.instance.unmounted)
+        if not self.failed:
+            _safe_call(self.instance.unmounted)
         self.part.remove()
 
 
@@ -138,3 +197,7 @@ def _safe_call(hook: Callable[[], None]) -> None:
         hook()
     except Exception as error:  # noqa: BLE001 - a lifecycle hook's bug must not break the page
         report_error(error)
+
+
+def _nothing() -> None:
+    """The disposer of a component that never started."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from framework.reactive import flush
 from framework.template.child import RootSlot
 from framework.template.renderer import Renderer, renderer_for
+from framework.template.source import remember_caller
 
 if TYPE_CHECKING:
     from framework.component.host import ComponentCall
@@ -56,6 +57,7 @@ def mount(root: ComponentCall | Template, selector: str, backend: Backend | None
                 "backend=MemoryDom()"
             )
         backend = _default_backend()
+    remember_caller()  # a top-level mount(t"...") builds its template in code no function keeps
     renderer = renderer_for(backend)
     part = RootSlot(renderer, selector)
     part.set(root)

@@ -18,6 +18,7 @@ from framework.template import safety
 from framework.template.content import Content, Mountable, RawItem
 from framework.template.instance import TemplateInstance
 from framework.template.keyed import ListContent
+from framework.template.located import locate
 from framework.template.part import REACTIVE, Part, detached_effect, immutable
 
 if TYPE_CHECKING:
@@ -79,7 +80,11 @@ class ChildPart(Part):
     def _set_template(self, template: Template) -> None:
         content = self.content
         if isinstance(content, TemplateInstance) and content.meta.strings is template.strings:
-            content.update(template.values)
+            try:
+                content.update(template.values)
+            except Exception as error:  # the user's mistake, shown at the slot in their source
+                locate(error, template)
+                raise
             return
         self._replace(self.renderer.instantiate(template))
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from framework.dom import ops as op
 from framework.errors import report_error
 from framework.template import safety
+from framework.template.located import EventSlotError
 from framework.template.part import Part
 
 if TYPE_CHECKING:
@@ -179,26 +180,45 @@ def _handler_task_done(task: asyncio.Task[Any]) -> None:
         report_error(error)
 
 
+def _is_call(expression: str) -> bool:
+    """Whether a slot's expression is a call (`self.remove()`): then None in it is what the
+    handler returned, a mistake, rather than "no handler" (`self.save if editable else None`)."""
+    text = expression.strip()
+    return text.endswith(")") and not text.startswith(("(", "lambda"))
+
+
+def _not_a_handler(event_type: str, value: Any) -> Exception:
+    """A string is refused as code; None or another value is usually a handler called while
+    rendering (`onclick={self.remove()}` gives what remove returned)."""
+    if isinstance(value, str):
+        return safety.UnsafeValueError(
+            f"on{event_type} takes a Python callable, got str: strings are never run as code"
+        )
+    got = "None" if value is None else f"{type(value).__name__} {value!r:.40}"
+    return EventSlotError(
+        f"on{event_type} takes a function to call on the event, got {got}: the slot holds what "
+        "the expression returned, so a handler written with () ran while rendering"
+    )
+
+
 class EventPart(Part):
     """A Python callable bound to a DOM event; the handler stays, only the callable changes."""
 
-    __slots__ = ("event_type", "handler", "modifiers")
+    __slots__ = ("called", "event_type", "handler", "modifiers")
 
     def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
         super().__init__(renderer, node, spec.slots)
         self.event_type, self.modifiers = spec.name, spec.modifiers
         self.handler: Handler | None = None
+        self.called = _is_call(spec.expression)
 
     def update(self, values: tuple[Any, ...]) -> None:
         fn = values[self.slots[0]]
         if fn is self.value:
             return
-        if fn is not None and not callable(fn):
-            raise safety.UnsafeValueError(
-                f"on{self.event_type} takes a Python callable, got {type(fn).__name__}: "
-                "strings are never run as code"
-            )
-        if fn is None:
+        if not callable(fn) and (fn is not None or self.called):
+            raise _not_a_handler(self.event_type, fn)
+        if fn is None:  # `onclick={handler if editable else None}`: no handler
             self.release()
         elif self.handler is not None:
             self.handler.fn = fn

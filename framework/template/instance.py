@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from framework.dom import ops as op
 from framework.template.content import Content
+from framework.template.located import mark_slot
 from framework.template.part import IMMUTABLE_TYPES, Part
 
 if TYPE_CHECKING:
@@ -29,7 +30,13 @@ class TemplateInstance(Content):
         self.base = renderer.alloc(count + 1)
         base = self.base
         renderer.emit(op.CLONE, meta.tid, base)
-        self.parts: list[Part] = [cls(renderer, base + at, *args) for cls, at, args in meta.plan]
+        self.parts: list[Part] = []
+        try:
+            for cls, at, args in meta.plan:
+                self.parts.append(cls(renderer, base + at, *args))
+        except Exception as error:
+            mark_slot(error, _first_slot(meta, len(self.parts)))
+            raise
         self.values: tuple[Any, ...] | None = None  # the last values every part took
 
     def update(self, values: tuple[Any, ...]) -> None:
@@ -37,23 +44,29 @@ class TemplateInstance(Content):
         hold the same objects costs one identity check per slot, not a call per part."""
         old = self.values  # the last values every part took: set only once all of them did
         parts = self.parts
-        if old is None:
-            for part in parts:
-                part.update(values)
-        else:
-            owners, stable = self.meta.slot_parts, self.meta.stable_slots
-            last = -1
-            for slot, value in enumerate(values):
-                previous = old[slot]
-                if value is previous:
-                    if stable[slot] or type(value) in IMMUTABLE_TYPES:
-                        continue
-                elif type(value) is MethodType and stable[slot] and value == previous:
-                    continue  # `onclick={self.save}` is a new bound method each render
-                index = owners[slot]
-                if index != last:  # a part with several slots updates once
-                    parts[index].update(values)
-                    last = index
+        index = 0
+        try:
+            if old is None:
+                for part in parts:
+                    part.update(values)
+                    index += 1
+            else:
+                owners, stable = self.meta.slot_parts, self.meta.stable_slots
+                last = -1
+                for slot, value in enumerate(values):
+                    previous = old[slot]
+                    if value is previous:
+                        if stable[slot] or type(value) in IMMUTABLE_TYPES:
+                            continue
+                    elif type(value) is MethodType and stable[slot] and value == previous:
+                        continue  # `onclick={self.save}` is a new bound method each render
+                    index = owners[slot]
+                    if index != last:  # a part with several slots updates once
+                        parts[index].update(values)
+                        last = index
+        except Exception as error:  # the user's mistake, shown at the slot in their source
+            mark_slot(error, _first_slot(self.meta, index))
+            raise
         self.values = values
 
     def _child(self, index: int) -> ChildPart:
@@ -94,3 +107,8 @@ class TemplateInstance(Content):
         finally:
             renderer.leaving -= 1
         renderer.drop(self.base, len(self.meta.parsed.parts) + 1)
+
+
+def _first_slot(meta: TemplateMeta, part_index: int) -> int | None:
+    """The first slot the part at part_index reads, for locating its error."""
+    return next((s for s, owner in enumerate(meta.slot_parts) if owner == part_index), None)

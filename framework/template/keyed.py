@@ -14,9 +14,10 @@ from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
-from framework.template import safety
+from framework.template import readonly, safety
 from framework.template.content import Content, Mountable, RawItem, SingleNode, TextItem
 from framework.template.instance import TemplateInstance
+from framework.template.located import locate
 from framework.template.part import UNSET
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ class Memo:
 
     @property
     def value(self) -> Any:
-        if self._value is UNSET:
-            self._value = self.render(self.source)
+        if self._value is UNSET:  # user code building a template: read-only, as render()
+            name = f"{readonly.component_name} (a row of each())"
+            self._value = readonly.rendering(name, self.render, self.source)
         return self._value
 
 
@@ -273,7 +275,11 @@ def _update_item(item: Content, value: Any) -> None:
     if isinstance(value, Mountable):
         value.update_host(item)
     elif isinstance(item, TemplateInstance):
-        item.update(value.values)
+        try:
+            item.update(value.values)
+        except Exception as error:  # the user's mistake, shown at the slot in their source
+            locate(error, value)
+            raise
     elif isinstance(item, TextItem):
         item.set(str(value))
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from framework.dom import protocol
+from framework.template.names import unknown_event
 from framework.template.specs import (
     AttrKind,
     AttrSpec,
@@ -39,6 +41,9 @@ _ATTR_NAME = re.compile(r"[^\s\"'<>/=\x00]+")
 
 class TemplateSyntaxError(ValueError):
     """A template that cannot be parsed; the message shows the line and points at the slot."""
+
+    reason: str = ""  # the message alone, without the template excerpt
+    slot: int | None = None  # the slot it is at, if any
 
 
 @dataclass(slots=True)
@@ -69,7 +74,10 @@ class _Parser:
     def fail(self, message: str, slot: int | None = None) -> TemplateSyntaxError:
         source, caret = _source_with_caret(self.strings, self.expressions, slot, self.chunk)
         where = f"slot {{{self.expressions[slot]}}}" if slot is not None else "template"
-        return TemplateSyntaxError(f"{message} (at {where}):\n    {source}\n    {caret}")
+        error = TemplateSyntaxError(f"{message} (at {where}):\n    {source}\n    {caret}")
+        # Where it is in the user's file replaces the template excerpt once located (located.py).
+        error.reason, error.slot = message, slot  # no slot: the template as a whole
+        return error
 
     # -- driver --------------------------------------------------------------------------------
 
@@ -317,7 +325,7 @@ def _attr_spec(attr: _Attr, parser: _Parser) -> AttrSpec:
     elif lowered == "ref":
         kind = "ref"
     elif lowered.startswith("on"):
-        kind, name = "event", lowered[2:].lstrip(":")
+        kind, name = "event", _event_name(name, attr, parser)
     elif lowered.startswith("?"):
         kind, name = "bool", name[1:]
     elif lowered == "class":
@@ -335,7 +343,19 @@ def _attr_spec(attr: _Attr, parser: _Parser) -> AttrSpec:
         raise parser.fail(f"attribute {attr.name} must be a single slot: {attr.name}={{...}}")
     if modifiers and kind != "event":
         raise parser.fail(f"attribute {attr.name}: only events take .modifiers")
-    return AttrSpec(name, kind, tuple(attr.strings), tuple(attr.slots), tuple(modifiers))
+    slots, expression = tuple(attr.slots), parser.expressions[attr.slots[0]]
+    return AttrSpec(name, kind, tuple(attr.strings), slots, tuple(modifiers), expression)
+
+
+def _event_name(name: str, attr: _Attr, parser: _Parser) -> str:
+    """The event type of `on<type>` (a DOM event: a typo is an error) or `on:<name>` (a custom
+    event, any name, kept as written)."""
+    if name[2:3] == ":":
+        return name[3:]
+    event = name[2:].lower()
+    if event not in protocol.EVENTS:
+        raise parser.fail(unknown_event(event), attr.slots[0])
+    return event
 
 
 def _source_with_caret(

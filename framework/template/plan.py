@@ -17,6 +17,7 @@ from framework.template.attributes import AttrPart, BoolPart, ClassPart, PropPar
 from framework.template.binding import BindPart
 from framework.template.child import ChildPart
 from framework.template.events import EventPart, check_modifiers
+from framework.template.located import mark_slot
 from framework.template.parser import CHILD_MARKER
 from framework.template.part import Part
 from framework.template.ref import RefPart
@@ -47,7 +48,7 @@ class TemplateMeta:
 
 def plan_template(tid: int, strings: tuple[str, ...], parsed: ParsedTemplate) -> TemplateMeta:
     """Everything an instance of this template needs, worked out once."""
-    plan, owners, stable = _part_plan(parsed, len(strings) - 1)
+    plan, owners, stable = _part_plan(parsed, strings)
     top_parts, leading = _top_level_slots(parsed)
     return TemplateMeta(
         tid, strings, parsed, bool(parsed.html), plan, top_parts, leading, owners, stable
@@ -58,12 +59,13 @@ _STABLE_KINDS = frozenset({"event", "ref", "bind"})
 
 
 def _part_plan(
-    parsed: ParsedTemplate, slot_count: int
+    parsed: ParsedTemplate, strings: tuple[str, ...]
 ) -> tuple[PartPlan, tuple[int, ...], tuple[bool, ...]]:
     """Each part's class and arguments, decided (and its names checked) once per template, so
     stamping out a row is one constructor call per part. Also, for each slot, the index of the
     part that reads it and whether identity alone shows it unchanged (see TemplateMeta)."""
     plan: list[tuple[type[Part], int, tuple[Any, ...]]] = []
+    slot_count = len(strings) - 1
     owners = [-1] * slot_count
     stable = [False] * slot_count
     for offset, spec in enumerate(parsed.parts, start=1):
@@ -74,7 +76,11 @@ def _part_plan(
         for attr in spec.attrs:
             for slot in attr.slots:
                 owners[slot], stable[slot] = len(plan), attr.kind in _STABLE_KINDS
-            cls, args = _attribute_plan(spec, attr)
+            try:
+                cls, args = _attribute_plan(spec, attr)
+            except Exception as error:  # a misspelt name: shown at its slot in the user's file
+                mark_slot(error, attr.slots[0])
+                raise
             plan.append((cls, offset, args))
     if -1 in owners:
         raise AssertionError(f"slot {owners.index(-1)} belongs to no part")  # a parser bug

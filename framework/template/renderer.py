@@ -17,7 +17,8 @@ from framework.dom import ops as op
 from framework.reactive import flush
 from framework.template.events import EventRouter
 from framework.template.instance import TemplateInstance
-from framework.template.parser import parse
+from framework.template.located import locate, mark_slot
+from framework.template.parser import TemplateSyntaxError, parse
 from framework.template.plan import TemplateMeta, plan_template
 
 if TYPE_CHECKING:
@@ -52,8 +53,12 @@ class Renderer:
     # -- templates -----------------------------------------------------------------------------
 
     def instantiate(self, template: Template) -> TemplateInstance:
-        instance = TemplateInstance(self, self.meta(template))
-        instance.update(template.values)
+        try:
+            instance = TemplateInstance(self, self.meta(template))
+            instance.update(template.values)
+        except Exception as error:  # the user's mistake, shown at the slot in their source
+            locate(error, template)
+            raise
         return instance
 
     def meta(self, template: Template) -> TemplateMeta:
@@ -61,8 +66,17 @@ class Renderer:
         found = self.templates.get(strings)
         if found is None:
             expressions = tuple(i.expression for i in template.interpolations)
-            parsed = parse(strings, expressions)
-            found = plan_template(len(self.templates) + 1, strings, parsed)
+            try:
+                parsed = parse(strings, expressions)
+            except TemplateSyntaxError as error:
+                mark_slot(error, error.slot)
+                locate(error, template)
+                raise
+            try:
+                found = plan_template(len(self.templates) + 1, strings, parsed)
+            except Exception as error:
+                locate(error, template)
+                raise
             self.templates[strings] = found
             self.emit(op.DEFINE, found.tid, parsed.html)
         return found

@@ -30,6 +30,7 @@ class AttrSpec:
     strings: tuple[str, ...]
     slots: tuple[int, ...]
     modifiers: tuple[str, ...] = ()
+    expression: str = field(default="", compare=False)  # the first slot's source, for errors
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,9 @@ ROUTER_GUIDE = GUIDE.with_name("router.md")
 ROUTER_BLOCKS = re.findall(r"```python\n(.*?)```", ROUTER_GUIDE.read_text(encoding="utf-8"), re.S)
 
 
-@pytest.mark.parametrize("source", ROUTER_BLOCKS, ids=[f"router{i}" for i in range(3)])
+@pytest.mark.parametrize(
+    "source", ROUTER_BLOCKS, ids=[f"router{i}" for i in range(len(ROUTER_BLOCKS))]
+)
 def test_router_guide_example_runs(source, dom):
     exec(compile(source, str(ROUTER_GUIDE), "exec"), {"__name__": "__main__"})
 
