@@ -30,6 +30,7 @@ from itertools import count
 from typing import Any, Literal, overload
 
 from framework.reactive import Signal, after_flush, batch
+from framework.storage import edits
 from framework.storage.areas import storage_backend, usable_or_memory
 from framework.storage.backend import StorageChange, StringStorage
 from framework.storage.codec import Codec, Layout, Migration
@@ -124,6 +125,10 @@ class Store[T]:
         self._pending = False  # a write is scheduled for the end of the flush
         self._write_error: StoreError | None = None
         self._generation = 0  # each load bumps it; a load applies only if still the latest
+        # Dev only: finds in-place edits of the value (framework/storage/edits.py).
+        self._edits: edits.EditWatch | None = (
+            edits.EditWatch(key, self._encoded_state) if edits.edit_detection() else None
+        )
         self._unsubscribe = self._backend.subscribe(self._on_change) if sync else None
         self._load()
 
@@ -133,6 +138,8 @@ class Store[T]:
     def value(self) -> T:
         """The state; tracked when read in a render, a computed or an effect."""
         self._revision.value  # noqa: B018 - a tracked read, so in-place edits can notify
+        if self._edits is not None:
+            self._edits.read()
         return self._state.value
 
     @value.setter
@@ -148,6 +155,8 @@ class Store[T]:
 
     def peek(self) -> T:
         """The state, without tracking."""
+        if self._edits is not None:
+            self._edits.read()
         return self._state.peek()
 
     def update(self, fn: Callable[[T], T]) -> None:
@@ -317,6 +326,11 @@ class Store[T]:
             self._revision.value += 1  # same object, edited in place: notify anyway
         else:
             self._state.value = value
+        if self._edits is not None:
+            self._edits.assigned()
+
+    def _encoded_state(self) -> str:
+        return self._codec.encode(self._state.peek())
 
     def _schedule_write(self) -> None:
         self._pending = True

@@ -26,24 +26,18 @@ function ready() {
   dispatchEvent(new CustomEvent("framework:ready"));
 }
 
+// dev (`framework serve`): errors in the overlay. A build (plan.dev false): in the console, with
+// <html data-error> set, once the app is running (a page that never starts still shows why).
+const dev = plan.dev !== false;
+
 function error(text) {
   loader()?.remove();
   root.dataset.error = "1";
   console.error(text);
+  if (!dev && root.dataset.ready === "1") return;
   let overlay = document.getElementById("framework-error");
   if (!overlay) {
-    overlay = document.createElement("div");
-    overlay.id = "framework-error";
-    overlay.setAttribute("role", "alert");
-    const title = document.createElement("header");
-    title.textContent = "Python error";
-    const close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "×";
-    close.title = "Dismiss";
-    close.addEventListener("click", () => overlay.remove());
-    title.append(close);
-    overlay.append(title);
+    overlay = panel("framework-error", "alert", "Python error");
     document.body.append(overlay);
   }
   const block = document.createElement("pre");
@@ -51,18 +45,141 @@ function error(text) {
   overlay.append(block);
 }
 
-globalThis.__framework__ = { stage, ready, error };
-stage("runtime");
+// A warning (a Store that fell back to memory, a blocked URL): the console, and in dev a small
+// panel at the bottom that does not cover the app. Never PyScript's banner, which looks like a crash.
+function warn(text) {
+  console.warn(text);
+  if (!dev) return;
+  let box = document.getElementById("framework-warnings");
+  if (!box) {
+    box = panel("framework-warnings", "status", "Warnings");
+    document.body.append(box);
+  }
+  const block = document.createElement("pre");
+  block.textContent = text;
+  box.append(block);
+}
 
-// A runtime that fails to load never reaches Python: report that here.
+function panel(id, role, heading) {
+  const box = document.createElement("div");
+  box.id = id;
+  box.setAttribute("role", role);
+  const title = document.createElement("header");
+  title.textContent = heading;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "×";
+  close.title = "Dismiss";
+  close.addEventListener("click", () => box.remove());
+  title.append(close);
+  box.append(title);
+  return box;
+}
+
+// Known mistakes, recognised by what the runtime says, and what to do about them.
+const HINTS = [
+  [
+    /borrowed proxy was automatically destroyed/,
+    "A Python function was handed to a browser API (addEventListener, a promise's then, ...) " +
+      "as a temporary proxy, which Pyodide destroys as soon as that call returns, so the browser " +
+      "could not call it later. Bind events in the template (onclick={handler}), use aio.event() " +
+      "or browser.timer (framework.aio), which keep the function alive; or keep it yourself with " +
+      "pyodide.ffi.create_proxy(fn) and call .destroy() on it when done.",
+  ],
+];
+
+function withHint(text) {
+  const found = HINTS.find(([pattern]) => pattern.test(text));
+  return found ? `${text}\n\nHint: ${found[1]}` : text;
+}
+
+// The text of anything thrown: a Python traceback as Python printed it, else the JS stack.
+function describe(thrown, fallback) {
+  if (thrown?.constructor?.name === "PythonError" || thrown?.type) return String(thrown.message);
+  return String(thrown?.stack || thrown?.message || thrown || fallback);
+}
+
+// Every error nothing caught reaches the overlay (or the console), once: handled here, it is
+// stopped before PyScript's own listener, which would add its red banner for the same error.
 addEventListener("error", (event) => {
-  if (root.dataset.ready !== "1") error(String(event.error?.stack || event.message));
+  event.stopImmediatePropagation();
+  event.preventDefault();
+  error(withHint(describe(event.error, event.message)));
 });
 addEventListener("unhandledrejection", (event) => {
-  if (root.dataset.ready !== "1") error(String(event.reason?.stack || event.reason));
+  event.stopImmediatePropagation();
+  event.preventDefault();
+  error(withHint(describe(event.reason, "a promise was rejected without a reason")));
 });
+
+// `js.setTimeout(lambda: ..., 100)`: Pyodide hands the timer a borrowed proxy that is destroyed
+// when setTimeout returns, so the callback would fail when it fires. The timer functions are
+// wrapped to keep a copy of a Python callback until it has run or the timer is cleared.
+function keepPythonCallbacks(PyProxy) {
+  const kept = new Map(); // timer id -> the copy it keeps alive
+  const isPython = (value) => value instanceof PyProxy;
+  function release(id) {
+    kept.get(id)?.destroy();
+    kept.delete(id);
+  }
+  function once(setter, clearer) {
+    const original = globalThis[setter];
+    globalThis[setter] = function (callback, ...rest) {
+      if (!isPython(callback)) return original.call(this, callback, ...rest);
+      const copy = callback.copy();
+      const run = (...args) => {
+        try {
+          return copy(...args);
+        } finally {
+          release(id);
+        }
+      };
+      const id = original.call(this, run, ...rest);
+      kept.set(id, copy);
+      return id;
+    };
+    const clear = globalThis[clearer];
+    globalThis[clearer] = function (id) {
+      release(id);
+      return clear.call(this, id);
+    };
+  }
+  once("setTimeout", "clearTimeout");
+  once("requestAnimationFrame", "cancelAnimationFrame");
+  const setInterval = globalThis.setInterval;
+  globalThis.setInterval = function (callback, ...rest) {
+    if (!isPython(callback)) return setInterval.call(this, callback, ...rest);
+    const copy = callback.copy();
+    const id = setInterval.call(this, (...args) => copy(...args), ...rest);
+    kept.set(id, copy);
+    return id;
+  };
+  const clearInterval = globalThis.clearInterval;
+  globalThis.clearInterval = function (id) {
+    release(id);
+    return clearInterval.call(this, id);
+  };
+}
+
+globalThis.__framework__ = { stage, ready, error, warn, keepPythonCallbacks, dev };
+stage("runtime");
 
 if (plan.events) {
   const source = new EventSource(plan.events);
   source.addEventListener("reload", () => location.reload());
+  // `framework check`'s problems (file:line:col: message lines), once per text, in the error
+  // overlay; the page is not marked failed (no data-error): the app may still run.
+  let checked = "";
+  source.addEventListener("check", (event) => {
+    const text = JSON.parse(event.data);
+    if (text && text !== checked) {
+      const overlay =
+        document.getElementById("framework-error") || panel("framework-error", "alert", "Python error");
+      const block = document.createElement("pre");
+      block.textContent = `framework check found problems:\n${text}`;
+      overlay.append(block);
+      document.body.append(overlay);
+    }
+    checked = text;
+  });
 }

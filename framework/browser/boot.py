@@ -11,15 +11,20 @@ import asyncio
 import functools
 import gc
 import inspect
+import logging
 import sys
 import traceback
 import types
+import warnings
 from pathlib import Path
 from typing import Any
 
 import js
+import pyodide_js
 
 _THIS_FILE = __file__
+# The imports no browser wheel provides (found by `framework serve` before the page loaded).
+_missing_packages: list[str] = []
 
 
 def stage(name: str) -> None:
@@ -28,7 +33,22 @@ def stage(name: str) -> None:
 
 def report(error: BaseException) -> None:
     """Show an exception in the page overlay and mark <html data-error>."""
-    js.__framework__.error(format_user_traceback(error))
+    js.__framework__.error(format_user_traceback(error) + hint(error))
+
+
+def hint(error: BaseException) -> str:
+    """What to do about the errors whose cause the framework knows."""
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        package = error.name.split(".")[0]
+        found = [problem for problem in _missing_packages if f"{package!r}" in problem]
+        return "\n\nHint: " + (
+            found[0]
+            if found
+            else f"the page cannot load {package!r}: it has the standard library, the pinned "
+            "browser wheels (pydantic and what it needs), the runtime's modules (js, pyodide, "
+            "pyscript) and the app's own modules."
+        )
+    return ""
 
 
 def format_user_traceback(error: BaseException) -> str:
@@ -36,6 +56,8 @@ def format_user_traceback(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     user = [f for f in frames if f.filename != _THIS_FILE]
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(user or frames)]
+    if not frames:  # reported, not raised (a Store's in-place edit): its message says where
+        lines = []
     lines.extend(traceback.format_exception_only(error))
     return "".join(lines)
 
@@ -103,10 +125,46 @@ def install_browser_layer() -> None:
     install_storage()  # localStorage/sessionStorage for Store and browser.local_storage
 
 
+class _PageLogHandler(logging.Handler):
+    """The framework's log records (a Store that could not save, ...) as page warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        js.__framework__.warn(f"{record.levelname}: {record.name}: {record.getMessage()}")
+
+
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning has
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    js.__framework__.warn(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def install_page_reporting(plan: dict[str, Any]) -> None:
+    """Route what Python would write to stderr (which PyScript shows as its red banner, as if
+    the page had crashed) to the framework's own reporting; keep Python callbacks given to
+    browser timers alive; turn the dev-only checks on or off."""
+    from framework.storage.edits import set_edit_detection
+
+    warnings.showwarning = _show_warning
+    log = logging.getLogger("framework")
+    log.addHandler(_PageLogHandler())
+    log.propagate = False
+    js.__framework__.keepPythonCallbacks(pyodide_js.ffi.PyProxy)
+    set_edit_detection(bool(plan.get("dev", True)))
+    _missing_packages[:] = plan.get("missing") or []
+    for problem in _missing_packages:
+        js.__framework__.error(problem)
+
+
 async def start(plan: dict[str, Any]) -> None:
     stage("app")
     asyncio.get_event_loop().set_exception_handler(_loop_exception_handler)
     install_browser_layer()
+    install_page_reporting(plan)
     tune_garbage_collector()
     try:
         await run_entry(plan["entry"])

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ast
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.cli import assets
+from framework.cli import assets, wheels
 from framework.cli.config import CONFIG_NAME, ConfigError, PyScriptConfig, load_config
 from framework.cli.errors import CliError
 
@@ -16,14 +14,6 @@ PRIVATE_NAMES = frozenset(
     {"server.py", "server_lib", "__pycache__", "tests", ".git", "node_modules"}
 )
 BUILD_MARK = "_framework"  # every built folder has it (page.PREFIX; page imports this module)
-# Import names that map to a pinned browser wheel, and the wheels they need.
-PACKAGE_WHEELS: dict[str, tuple[str, ...]] = {
-    "pydantic": (
-        "pydantic", "pydantic-core", "typing-extensions", "annotated-types", "typing-inspection",
-    ),
-    "typing_extensions": ("typing-extensions",),
-    "annotated_types": ("annotated-types", "typing-extensions"),
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,11 +52,14 @@ class App:
         )
 
     def browser_wheels(self) -> list[assets.Wheel]:
-        """Wheels to load: those named in `packages` and those the app's modules import."""
-        wanted: set[str] = set()
-        for name in [*self.config.packages, *_imported_names(self)]:
-            wanted.update(PACKAGE_WHEELS.get(name.replace("-", "_"), ()))
+        """Wheels to load: those named in `packages`, those the app's modules import, and
+        those the framework modules it uses import (Store needs pydantic)."""
+        wanted = wheels.wheel_names(self.root, self.modules(), self.config.packages)
         return [w for w in assets.wheels("browser") if w.name in wanted]
+
+    def missing_packages(self) -> list[wheels.MissingPackage]:
+        """Imports of the app that no wheel, stdlib or runtime module provides."""
+        return wheels.missing_packages(self.root, self.modules())
 
 
 def _is_private(relative: Path) -> bool:
@@ -82,30 +75,6 @@ def _in_build_output(root: Path, relative: Path) -> bool:
     """True inside a folder that `framework build` wrote: it holds _framework/ (page.PREFIX)."""
     folders = relative.parents[:-1]  # dist/_framework/x.js -> dist/_framework, dist
     return any((root / folder / BUILD_MARK).is_dir() for folder in folders)
-
-
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
-
-
-def _imported_names(app: App) -> set[str]:
-    names: set[str] = set()
-    for relative in app.modules():
-        if relative.suffix != ".py":
-            continue
-        source = (app.root / relative).read_text(encoding="utf-8")
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
-            # t-strings on a host Python before 3.14: read the import lines instead (the
-            # browser, on 3.14, reports real syntax errors).
-            names.update(match.group(1) for match in _IMPORT_LINE.finditer(source))
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.add(node.module.split(".")[0])
-    return names
 
 
 def find_app(target: str | None, cwd: Path | None = None) -> App:

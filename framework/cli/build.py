@@ -39,9 +39,17 @@ def _check_output(app: App, output: Path) -> None:
         raise CliError(f"{output} exists and is not a previous build; choose another -o.", 2)
 
 
+def _check_packages(app: App) -> None:
+    """A build whose page would fail on a missing package is refused, naming the imports."""
+    missing = app.missing_packages()
+    if missing:
+        raise CliError("\n".join(str(problem) for problem in missing), 1)
+
+
 def build(app: App, output: Path) -> BuildReport:
     assets.ensure("browser")
     _check_output(app, output)
+    _check_packages(app)
     if output.exists():
         shutil.rmtree(output)
     written: dict[str, int] = {}
@@ -52,7 +60,7 @@ def build(app: App, output: Path) -> BuildReport:
         target.write_bytes(data)
         written[relative] = len(data)
 
-    write("index.html", page.render_page(app, live_reload=False).encode())
+    write("index.html", page.render_page(app, live_reload=False, dev=False).encode())
     for relative in app.modules():  # app's static files (images, css) next to the page
         write(relative.as_posix(), (app.root / relative).read_bytes())
     for name in page.BROWSER_FILES:

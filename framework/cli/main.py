@@ -25,8 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("app", nargs="?")
     build.add_argument("-o", "--output", default="dist", help="output folder (default dist)")
 
-    check = commands.add_parser("check", help="validate pyscript.toml and the app folder")
+    check = commands.add_parser(
+        "check", help="validate pyscript.toml, compile every module, lint the templates"
+    )
     check.add_argument("app", nargs="?")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one `file:line:col: message` line per problem; json: a list, for editors",
+    )
 
     test = commands.add_parser("test", help="run the app's tests/ inside Pyodide (no browser)")
     test.add_argument("app", nargs="?")
@@ -80,14 +88,25 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from framework.cli import page
+    from framework.cli import assets, lint, page
     from framework.cli.api import load_api
     from framework.cli.app import find_app
 
     app = find_app(args.app)
+    page.head_tags(app)  # unknown stylesheets fail here
+    assets.ensure("browser")  # the Pyodide that compiles the browser's modules
+    problems = lint.check_code(app)
+    if args.format == "json":
+        print(lint.format_json(problems))
+    elif problems:
+        print(lint.format_text(problems, Path.cwd()))
+        count = len(problems)
+        print(f"framework: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+    if problems:
+        return 1
     load_api(app.root)  # a broken server.py fails here, not at the first request
-    page.head_tags(app)  # so do unknown stylesheets
-    print(f"framework: {app.config_path if app.config_path.exists() else app.root}: ok")
+    if args.format == "text":
+        print(f"framework: {app.config_path if app.config_path.exists() else app.root}: ok")
     return 0
 
 

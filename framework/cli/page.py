@@ -40,8 +40,12 @@ def safe_json(value: Any) -> str:
     return re.sub(r"[<>&']", lambda m: _JSON_ESCAPES[m.group()], text)
 
 
-def boot_plan(app: App, live_reload: bool) -> dict[str, Any]:
-    """The wheels (PyScript loads them, see pyscript_config), the app archive, the entry."""
+def boot_plan(app: App, live_reload: bool, dev: bool = True) -> dict[str, Any]:
+    """The wheels (PyScript loads them, see pyscript_config), the app archive, the entry.
+
+    `dev` (serve; a build is not) turns on the checks that cost time in the page, such as
+    a Store's in-place edit detection, and shows page errors in the overlay. `missing` lists
+    the imports no wheel provides: the page reports them before the app runs."""
     wheel_urls = [f"./{WHEELS}/{w.filename}" for w in app.browser_wheels()]
     wheel_urls.append(f"./{LIB}/{framework_wheel_name()}")
     return {
@@ -49,6 +53,8 @@ def boot_plan(app: App, live_reload: bool) -> dict[str, Any]:
         "app": f"./{APP_ZIP}",
         "entry": app.config.framework.entry,
         "events": f"./{EVENTS}" if live_reload else None,
+        "dev": dev,
+        "missing": [str(problem) for problem in app.missing_packages()],
     }
 
 
@@ -104,8 +110,8 @@ def _nonce(nonce: str | None) -> str:
     return f' nonce="{nonce}"' if nonce else ""
 
 
-def body_tags(app: App, live_reload: bool, nonce: str | None = None) -> str:
-    boot = boot_plan(app, live_reload)  # scans the app's imports once for both
+def body_tags(app: App, live_reload: bool, nonce: str | None = None, dev: bool = True) -> str:
+    boot = boot_plan(app, live_reload, dev)  # scans the app's imports once for both
     plan = safe_json(boot)
     config = html.escape(safe_json(pyscript_config(app, boot["wheels"])), quote=True)
     return (
@@ -120,12 +126,12 @@ def body_tags(app: App, live_reload: bool, nonce: str | None = None) -> str:
     )
 
 
-def render_page(app: App, live_reload: bool, nonce: str | None = None) -> str:
+def render_page(app: App, live_reload: bool, nonce: str | None = None, *, dev: bool = True) -> str:
     """The app's index.html with our tags injected, or a generated page.
 
     With a nonce (the dev server makes a fresh one per response) every script tag carries it,
-    for a strict Content-Security-Policy (csp.py)."""
-    head, body = head_tags(app, nonce), body_tags(app, live_reload, nonce)
+    for a strict Content-Security-Policy (csp.py). `framework build` passes dev=False."""
+    head, body = head_tags(app, nonce), body_tags(app, live_reload, nonce, dev)
     if app.index_html is not None:
         return inject(app.index_html.read_text(encoding="utf-8"), head, body)
     return (

@@ -1,9 +1,17 @@
-"""Live reload: watch the app and the framework; tell open pages to reload (Server-Sent Events)."""
+"""Live reload: watch the app and the framework; tell open pages to reload (Server-Sent Events).
+
+The same watch runs `framework check` on the app at start and after each change, and sends its
+problems to the pages as a `check` event (the page shows them in its error overlay), so a typo'd
+event or an unclosed tag is pointed at before the page gets to it.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+import json
+import threading
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from starlette.requests import Request
@@ -13,45 +21,77 @@ from watchfiles import Change, awatch
 WATCHED_SUFFIXES = (".py", ".toml", ".html", ".css", ".js", ".json")
 KEEPALIVE_SECONDS = 15.0
 
+Checker = Callable[[], str]  # the app's check problems as text, "" when there are none
+Message = tuple[str, str]  # (SSE event name, its data)
+CLOSE: Message = ("close", "")
+
 
 def _relevant(change: Change, path: str) -> bool:
     return path.endswith(WATCHED_SUFFIXES) and "__pycache__" not in path
 
 
 class ReloadHub:
-    """Fans a 'reload' event out to every page that listens."""
+    """Fans 'reload' and 'check' events out to every page that listens."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], checker: Checker | None = None) -> None:
         self.folders = folders
-        self.listeners: set[asyncio.Queue[str]] = set()
+        self.checker = checker
+        self.listeners: set[asyncio.Queue[Message]] = set()
         self.stop = asyncio.Event()
+        self.check_text: str | None = None  # the latest check's problems; None while it runs
+        self._recheck = asyncio.Event()
 
-    def broadcast(self, message: str) -> None:
+    def broadcast(self, event: str, data: str | None = None) -> None:
         for queue in self.listeners:
-            queue.put_nowait(message)
+            queue.put_nowait((event, event if data is None else data))
 
     def close(self) -> None:
         self.stop.set()
-        self.broadcast("close")
+        for queue in self.listeners:
+            queue.put_nowait(CLOSE)
 
     async def watch(self) -> None:
-        async for _ in awatch(*self.folders, watch_filter=_relevant, stop_event=self.stop):
-            self.broadcast("reload")
+        checking = asyncio.create_task(self._check_after_changes()) if self.checker else None
+        self._recheck.set()
+        try:
+            async for _ in awatch(*self.folders, watch_filter=_relevant, stop_event=self.stop):
+                self.check_text = None  # a page reloaded now must not get the old result
+                self._recheck.set()
+                self.broadcast("reload")
+        finally:
+            if checking is not None:
+                checking.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await checking
+
+    async def _check_after_changes(self) -> None:
+        """One check at a time; changes made while it runs are checked next, together."""
+        assert self.checker is not None
+        while True:
+            await self._recheck.wait()
+            self._recheck.clear()
+            text = await _in_daemon_thread(self.checker)
+            if self._recheck.is_set():
+                continue  # already out of date
+            self.check_text = text
+            self.broadcast("check", json.dumps(text))
 
     async def _stream(self, request: Request) -> AsyncIterator[str]:
-        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue: asyncio.Queue[Message] = asyncio.Queue()
         self.listeners.add(queue)
         try:
             yield ": connected\n\n"
+            if self.check_text:  # a page that connects after the check still gets its result
+                yield f"event: check\ndata: {json.dumps(self.check_text)}\n\n"
             while not self.stop.is_set():
                 try:
-                    message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                    event, data = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
                 except TimeoutError:
                     yield ": keepalive\n\n"
                     continue
-                if message == "close":
+                if (event, data) == CLOSE:
                     return
-                yield f"event: {message}\ndata: {message}\n\n"
+                yield f"event: {event}\ndata: {data}\n\n"
         finally:
             self.listeners.discard(queue)
 
@@ -60,3 +100,25 @@ class ReloadHub:
         return StreamingResponse(
             self._stream(request), media_type="text/event-stream", headers=headers
         )
+
+
+def _in_daemon_thread(function: Checker) -> asyncio.Future[str]:
+    """function() in a thread that does not hold up the server's exit (a check runs Node for
+    seconds; Ctrl+C must not wait for it, as `asyncio.to_thread` would)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(text: str) -> None:
+        if not future.done():
+            future.set_result(text)
+
+    def run() -> None:
+        try:
+            text = function()
+        except Exception as error:  # noqa: BLE001 - a failed check must not stop live reload
+            text = f"framework check failed: {error!r}"
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, text)
+
+    threading.Thread(target=run, name="framework-check", daemon=True).start()
+    return future

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import mimetypes
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from framework.cli import assets, bytecode, csp, page
+from framework.cli import assets, bytecode, csp, lint, page
 from framework.cli.api import API_PREFIX, api_lifespan, load_api
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
@@ -61,6 +62,7 @@ class Site:
         self.app = find_app(target, cwd)
         self._bundles: dict[str, tuple[object, Bundle]] = {}
         self._wheels: dict[str, Path] = {}  # wheel name -> the file to serve (with bytecode)
+        self.last_check = ""  # what `framework check` last found (live reload only)
 
     def refresh(self) -> App:
         self.app = find_app(self.target, self.cwd)
@@ -143,6 +145,17 @@ def contained_file(root: Path, relative: str) -> Path | None:
     return candidate
 
 
+def _check(site: Site) -> str:
+    """`framework check` of the served app, told in the terminal when its verdict changes; the
+    pages get it through the live-reload events."""
+    text = lint.check_text(site.target, site.cwd)
+    if text != site.last_check:
+        shown = f"found problems:\n{text}" if text else "ok"
+        print(f"framework: check {shown}", file=sys.stderr, flush=True)
+    site.last_check = text
+    return text
+
+
 @contextlib.asynccontextmanager
 async def watching(hub: ReloadHub | None) -> AsyncIterator[None]:
     """Watch the app's files for live reload while the server runs."""
@@ -168,7 +181,9 @@ def create_app(
     assets.ensure("browser")
     site = Site(target, (cwd or Path.cwd()).resolve())
     site.prepare()
-    hub = ReloadHub([site.app.root, FRAMEWORK_ROOT]) if live_reload else None
+    hub = None
+    if live_reload:
+        hub = ReloadHub([site.app.root, FRAMEWORK_ROOT], checker=lambda: _check(site))
     api = load_api(site.app.root)
 
     async def index(request: Request) -> Response:

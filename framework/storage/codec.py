@@ -3,7 +3,8 @@
 Layouts:
 * "envelope" (default): `{"v": <version>, "data": <state>}`. A stored value that is not such an
   envelope is legacy data of version 0 (also a raw, non-JSON string, if a migration from
-  version 0 exists to read it).
+  version 0 exists to read it). Broken JSON (truncated, a BOM, `undefined`, a bad envelope) is
+  corrupt: it is quarantined and never handed to a migration.
 * "plain": the state's JSON alone (a TodoMVC app keeps a bare array); no versions.
 
 Migrations are ordered, oldest first: with `version=3` and two migrations, the first turns
@@ -89,7 +90,7 @@ class Codec[T]:
         try:
             version, data = self._unwrap(_parse(text))
         except CorruptDataError:
-            if self.layout == "plain" or not self._migrates_from(0):
+            if self.layout == "plain" or not self._migrates_from(0) or not _is_legacy_text(text):
                 raise
             # Not JSON, but the app migrates legacy version-0 data: let it read the raw text.
             try:
@@ -140,6 +141,24 @@ class Codec[T]:
                     f"{type(error).__name__}: {_short(str(error))}"
                 ) from error
         return data
+
+
+# What a broken write leaves (JavaScript's String(undefined), a BOM, a truncated document): text
+# that was meant to be JSON, so corrupt, never legacy data for a migration to read.
+_BROKEN_VALUES = frozenset({"", "undefined", "NaN", "Infinity", "-Infinity"})
+_JSON_STARTS = ("{", "[", '"', "\ufeff")
+
+
+def _is_legacy_text(text: str) -> bool:
+    """True for plain text an older app stored as it is (Brython's `storage["todos"] = "a;b"`),
+    which the version-0 migration may read; False for broken JSON, which is only quarantined."""
+    stripped = text.strip()
+    return (
+        stripped not in _BROKEN_VALUES
+        and not stripped.startswith(_JSON_STARTS)
+        and not text.startswith("\ufeff")
+        and "[object " not in stripped
+    )
 
 
 def _parse(text: str) -> Any:

@@ -20,6 +20,7 @@ __all__ = [
     "StorageAccessError",
     "StorageFullError",
     "StorageUnavailableError",
+    "StoreEditError",
     "StoreError",
 ]
 
@@ -90,6 +91,13 @@ class StorageUnavailableError(StoreError):
     """The storage cannot be used: the store keeps its state in memory only."""
 
     kind = "unavailable"
+
+
+class StoreEditError(StoreError):
+    """The value was changed in place (found in dev): not saved, not re-rendered. Reported
+    through `report_error` at the end of the flush, with the line that changed it."""
+
+    kind = "edited_in_place"
 
 
 class OtherTabError(StoreError):

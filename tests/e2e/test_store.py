@@ -16,12 +16,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import APPS, BOOT_TIMEOUT_MS, SETTLED, ServeApp
+from tests.e2e.conftest import (
+    APPS,
+    BOOT_TIMEOUT_MS,
+    SETTLED,
+    AppPage,
+    ServeApp,
+    StaticServe,
+    build_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -244,6 +253,9 @@ def test_corrupt_stored_data_is_quarantined_and_kept_until_reset(
     expect(page.locator("#error-kind")).to_have_text("corrupt")
     expect(page.locator("#error-message")).to_contain_text("todos-e2e.quarantine")
     expect(page.locator("#count")).to_have_text("0")
+    # Said in the framework's warnings panel, never in PyScript's banner, which looks like a crash.
+    expect(page.locator("#framework-warnings")).to_contain_text("todos-e2e.quarantine")
+    expect(page.locator(".py-error")).to_have_count(0)
     raw = stored(page)
     assert stored(page, f"{KEY}.quarantine") == raw
     page.click("#add")
@@ -302,6 +314,7 @@ def test_unavailable_storage_falls_back_to_memory_with_one_warning(
     warnings = [line for line in consoles[page] if "cannot be used" in line]
     assert len(warnings) == 1, consoles[page]
     assert "localStorage" in warnings[0]
+    expect(page.locator(".py-error")).to_have_count(0)
 
 
 # --- two tabs -------------------------------------------------------------------------------------
@@ -403,3 +416,34 @@ def test_closing_the_store_releases_the_listener(tabs: TwoTabs) -> None:
     click(tab_b, "#add")
     tab_b.wait_for_timeout(300)
     expect(tab_a.locator("#count")).to_have_text("0")
+
+
+# --- an app that uses Store but never imports pydantic (issue 17, item 10) ----------------------
+
+NO_PYDANTIC = APPS / "store_no_pydantic"
+
+
+def add_two_notes_and_reload(app: AppPage) -> None:
+    assert app.error is None, app.text("#framework-error")
+    for _ in range(2):
+        app.page.click("#add")
+    expect(app.page.locator("#notes")).to_have_text("note 1, note 2")
+    app.page.reload()
+    app.wait_settled()
+    assert app.error is None, app.text("#framework-error")
+    expect(app.page.locator("#notes")).to_have_text("note 1, note 2")
+
+
+def test_an_app_using_store_without_importing_pydantic_boots_in_serve(
+    served_app: ServeApp, app_page: AppPage
+) -> None:
+    app_page.open(served_app(NO_PYDANTIC).url)
+    add_two_notes_and_reload(app_page)
+
+
+def test_an_app_using_store_without_importing_pydantic_boots_when_built(
+    tmp_path: Path, static_server: StaticServe, app_page: AppPage
+) -> None:
+    build_app(NO_PYDANTIC, tmp_path / "dist")
+    app_page.open(static_server(tmp_path / "dist").url)
+    add_two_notes_and_reload(app_page)

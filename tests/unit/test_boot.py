@@ -53,3 +53,27 @@ def test_component_props_annotated_with_entry_classes_validate(run_entry_source,
     call = module.Box(marker=module.Marker())
     assert isinstance(call.props["marker"], module.Marker)
     assert issubclass(module.Box, Component)
+
+
+def test_an_error_reported_without_a_traceback_shows_only_its_message():
+    from framework.browser.boot import format_user_traceback
+    from framework.storage.errors import StoreEditError
+
+    text = format_user_traceback(StoreEditError('changed at\n  File "main.py", line 3'))
+    assert text == 'framework.storage.errors.StoreEditError: changed at\n  File "main.py", line 3\n'
+
+
+@pytest.mark.parametrize(
+    ("missing", "expected"),
+    [
+        (["main.py:2: `import numpy` needs the package 'numpy', ..."], "main.py:2: `import numpy`"),
+        ([], "the page cannot load 'numpy'"),
+    ],
+)
+def test_a_missing_module_gets_a_hint_naming_the_import(missing, expected, monkeypatch):
+    from framework.browser import boot
+
+    monkeypatch.setattr(boot, "_missing_packages", missing)
+    error = ModuleNotFoundError("No module named 'numpy.linalg'", name="numpy.linalg")
+    assert boot.hint(error).startswith(f"\n\nHint: {expected}")
+    assert boot.hint(ValueError("x")) == ""

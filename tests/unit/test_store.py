@@ -464,6 +464,30 @@ def test_a_brython_style_raw_string_is_handed_to_the_version_0_migration(disk):
     assert todos.error is None
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        *NOT_JSON.values(),
+        *BAD_ENVELOPES.values(),
+        "[object Object]",
+        '  [{"id": "1", "title": "mi',
+    ],
+)
+def test_corrupt_text_is_quarantined_without_calling_any_migration(disk, raw):
+    disk.set_item("todos", raw)
+    calls: list[Any] = []
+
+    def recording(data: Any) -> Any:
+        calls.append(data)
+        return add_ids(data)
+
+    todos = v2_store(disk, [recording, rename_fields])
+    assert calls == [], "corrupt text is never handed to a migration"
+    assert isinstance(todos.error, CorruptDataError)
+    assert disk.get_item("todos.quarantine") == raw
+    assert disk.get_item("todos") == raw
+
+
 def test_a_raw_string_the_version_0_migration_cannot_read_is_corrupt(disk):
     disk.set_item("todos", "not json")
 
