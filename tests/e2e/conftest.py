@@ -112,6 +112,13 @@ class Server:
             pytest.fail(f"{self.url} did not stop on Ctrl+C:\n{self.output()}")
 
 
+# A shell starts a background job with SIGINT ignored, and children inherit that: a server
+# started so would never stop on Ctrl+C (Server.stop). Run in the background, the suite takes
+# SIGINT back, so the servers it starts get the default again.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def start_server(
     command: list[str], port: int, log: Path, cwd: Path, env: dict[str, str] | None = None
 ) -> Server:
@@ -120,7 +127,11 @@ def start_server(
     environment = {**os.environ, **env} if env else None
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, env=environment
+            command,
+            cwd=cwd,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=environment,
         )
     server = Server(f"http://127.0.0.1:{port}/", process, log)
     deadline = time.monotonic() + START_TIMEOUT_S

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -17,6 +20,8 @@ from framework.cli import lint
 from framework.cli.app import find_app
 from framework.cli.main import main
 from framework.cli.reload import ReloadHub
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -233,6 +238,13 @@ def test_the_apps_pass_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip().endswith("pyscript.toml: ok")
 
 
+def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: once the e2e tier has started Playwright, its sync
+    API keeps an event loop running in the main thread, where asyncio.run() would refuse."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_serve_sends_the_check_at_start_and_after_each_change(tmp_path: Path) -> None:
     """Live reload runs the check at start and after a change, and sends each page its result,
     also a page that connects after it ran; a page is never sent a result older than a change."""
@@ -252,7 +264,7 @@ def test_serve_sends_the_check_at_start_and_after_each_change(tmp_path: Path) ->
         await watcher
         return received
 
-    assert asyncio.run(scenario()) == [
+    assert run_in_own_loop(scenario()) == [
         ": connected\n\n",
         'event: check\ndata: "main.py:1:7: <div> is never closed"\n\n',
         ": connected\n\n",
