@@ -27,8 +27,9 @@ from framework.template.specs import (
     PartSpec,
 )
 
-ELEMENT_MARKER = "f-$"
-CHILD_MARKER = "<!--$-->"
+# The markers the backends look for, from the DOM protocol (framework/dom/protocol.json).
+ELEMENT_MARKER = protocol.ELEMENT_MARKER
+CHILD_MARKER = f"<!--{protocol.CHILD_MARKER}-->"
 VOID_ELEMENTS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
