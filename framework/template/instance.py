@@ -91,9 +91,11 @@ class TemplateInstance(Content):
 
     def remove(self) -> None:
         if self.meta.has_roots:
-            self.renderer.emit(op.REMOVE, self.base)
-            for index in self.meta.top_parts:  # their content is not in the group either
+            # A top-level slot's content is not in the group, and removing it needs the slot's
+            # anchor still in place (a list removes the range that ends there): content first.
+            for index in self.meta.top_parts:
                 self._child(index).clear()
+            self.renderer.emit(op.REMOVE, self.base)
         self.release()
 
     def release(self) -> None:

@@ -4,6 +4,7 @@ import pytest
 
 from framework.component import mount
 from framework.dom.memory import MemoryDom
+from framework.template.keyed import keyed
 from tests.unit.render_support import Counter
 
 
@@ -35,3 +36,19 @@ def test_mount_without_a_document_says_how_to_give_it_one(monkeypatch):
     monkeypatch.setattr(mounting, "_default_backend", None)
     with pytest.raises(RuntimeError, match=r"backend=MemoryDom\(\)"):
         mount(Counter(), "#app")
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        lambda: t"{[keyed(v, t'<b>{v}</b>') for v in ('x', 'y')]}",
+        lambda: t"<div>{[keyed(v, t'<b>{v}</b>') for v in ('x', 'y')]}</div>",
+        lambda: t"{[t'<i>{v}</i>' for v in ('x', 'y')]}<hr>",
+    ],
+    ids=["only a list", "a list in an element", "a list then an element"],
+)
+def test_a_root_template_with_a_list_unmounts_to_an_empty_container(root):
+    dom = MemoryDom()
+    mounted = mount(root(), "#app", backend=dom)
+    mounted.unmount()
+    assert dom.container("#app").children == []
