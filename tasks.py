@@ -63,11 +63,25 @@ def ensure_chromium() -> None:
     the fallback elsewhere: `playwright install chromium`)."""
     if system_chromium() or not shutil.which("apt-get"):
         return
+    apt_install("chromium")
+
+
+def ensure_nginx() -> None:
+    """On Debian, install nginx when it is missing: an end-to-end test serves a build behind
+    it with the config the build writes (tests/e2e/test_history_routes.py, which says it is
+    skipped where nginx cannot be had)."""
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists() or not shutil.which("apt-get"):
+        return
+    apt_install("nginx")
+
+
+def apt_install(package: str) -> None:
     prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    say("installing Chromium with apt-get")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    say(f"installing {package} with apt-get")
+    # RUNLEVEL=1: install without starting a system service (nginx would take port 80).
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", package], check=True, env=env)
 
 
 def serve(args: list[str]) -> int:
@@ -110,6 +124,7 @@ def test_phases(clock: Clock, args: list[str], fast: bool) -> int:
     run(BIN / "framework", "setup", "--tests")
     if not fast:
         ensure_chromium()
+        ensure_nginx()
     clock.phase("ruff")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")

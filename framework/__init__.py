@@ -42,6 +42,8 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "PropError",
     "TemplateSyntaxError",
     "UnsafeValueError",
+    "RenderWriteError",
+    "RenderResultError",
     # errors no caller can catch: renders, event handlers (docs/components.md)
     "report_error",
     "set_error_reporter",
@@ -51,6 +53,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "Match",
     "redirect",
     "RouterError",
+    "head",  # the page's title and meta tags, from the components on screen
     # persistent stores (docs/store.md)
     "Store",
     "StoreError",
@@ -61,6 +64,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "OtherTabError",
     "StorageFullError",
     "StorageUnavailableError",
+    "StoreEditError",
     # events, HTTP requests and timers: Brython-compatible modules (docs/aio.md)
     "aio",
     "ajax",
@@ -95,8 +99,11 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "framework.template.keyed": ("keyed", "each"),
     "framework.template.safety": ("dangerous_html", "UnsafeValueError"),
     "framework.template.parser": ("TemplateSyntaxError",),
+    "framework.template.readonly": ("RenderWriteError",),
+    "framework.component.checks": ("RenderResultError",),
     "framework.errors": ("report_error", "set_error_reporter"),
     "framework.router": ("Router", "page", "Match", "redirect", "RouterError", "MemoryLocation"),
+    "framework.document_head": ("head",),
     "framework.store": ("Store",),
     "framework.storage.errors": (
         "StoreError",
@@ -107,6 +114,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "OtherTabError",
         "StorageFullError",
         "StorageUnavailableError",
+        "StoreEditError",
     ),
     "framework.storage.memory": ("MemoryStorage",),
     "framework.dom.memory": ("MemoryDom",),
@@ -118,6 +126,8 @@ _HOME_OF = {name: home for home, names in _HOMES.items() for name in names}
 if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     from framework import aio, ajax
     from framework.component import Component, PropError, mount
+    from framework.component.checks import RenderResultError
+    from framework.document_head import head
     from framework.dom.memory import MemoryDom
     from framework.errors import report_error, set_error_reporter
     from framework.reactive import (
@@ -145,12 +155,14 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
         OtherTabError,
         StorageFullError,
         StorageUnavailableError,
+        StoreEditError,
         StoreError,
     )
     from framework.storage.memory import MemoryStorage
     from framework.store import Store
     from framework.template.keyed import each, keyed
     from framework.template.parser import TemplateSyntaxError
+    from framework.template.readonly import RenderWriteError
     from framework.template.ref import Ref
     from framework.template.safety import UnsafeValueError, dangerous_html
 else:

@@ -1,14 +1,17 @@
-"""A hash router: a route table with parameters, the current route as a signal, redirects, guards.
+"""A router: a route table with parameters, the current route as a signal, redirects, guards.
 
     router = Router({"/": Home, "/todos/{id:int}": TodoPage}, fallback=NotFound).start()
+    router = Router({"/": Home, "/book/{id:int}": Book}, mode="history").start()
 
 A route can give its page props of its own, fixed or worked out from the URL:
 `"/todos/{id:int}": page(TodoPage, props=lambda match: {"todo": find(match.params["id"])})`.
 
-The location is `#/path?query`. The router never touches the browser itself: it talks to a
-`Location` (the browser layer registers one over `window.location` and `hashchange`; tests use
-`MemoryLocation`), so routing logic is testable without a browser and back/forward are the
-browser's own.
+The location is `#/path?query` (mode="hash", the default: works from any static folder) or the
+URL's own path, `/path?query` (mode="history": the server must answer every route's URL with the
+page, see docs/router.md). The router never touches the browser itself: it talks to a `Location`
+(the browser layer registers one per mode, over `window.location`, `hashchange` or `popstate` and
+link clicks; tests use `MemoryLocation`), so routing logic is testable without a browser and
+back/forward are the browser's own.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 from urllib.parse import parse_qsl, unquote
 
 from framework.component.base import Component
@@ -26,6 +29,8 @@ from framework.reactive import Signal
 from framework.template.readonly import refuse_during_render
 
 MAX_REDIRECTS = 10
+Mode = Literal["hash", "history"]
+MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 class RouterError(RuntimeError):
@@ -33,7 +38,7 @@ class RouterError(RuntimeError):
 
 
 class Location(Protocol):
-    """Where the current path lives: the URL's hash in the browser, a list in tests."""
+    """Where the current path lives: the URL's hash or path in the browser, a list in tests."""
 
     def read(self) -> str:
         """The current path, such as `/todos/3?tab=notes` (no `#`)."""
@@ -81,7 +86,8 @@ class MemoryLocation:
         return lambda: self._listeners.remove(callback)
 
     def visit(self, path: str) -> None:
-        """What a click on `<a href="#path">` does: a new entry, then a change notification."""
+        """What a link click does (`<a href="#/path">`, or `<a href="/path">` in history mode):
+        a new entry, then a change notification."""
         self.write(path, replace=False)
         self._changed()
 
@@ -90,13 +96,20 @@ class MemoryLocation:
             callback()
 
 
-_location_factory: Callable[[], Location] = MemoryLocation
+# The location a Router gets when given none, per mode; the browser layer registers the page's.
+_location_factories: dict[str, Callable[[], Location]] = dict.fromkeys(MODES, MemoryLocation)
 
 
-def set_default_location(factory: Callable[[], Location]) -> None:
-    """The browser layer registers the real URL here at boot."""
-    global _location_factory  # noqa: PLW0603 - one URL per page
-    _location_factory = factory
+def set_default_location(factory: Callable[[], Location], *, mode: Mode = "hash") -> None:
+    """The browser layer registers the real URL here at boot, once per mode."""
+    _location_factories[_checked_mode(mode)] = factory
+
+
+def _checked_mode(mode: str) -> str:
+    if mode not in MODES:
+        known = " or ".join(repr(m) for m in MODES)
+        raise RouterError(f"Router(mode={mode!r}): the mode is {known}")
+    return mode
 
 
 @dataclass(frozen=True)
@@ -273,7 +286,8 @@ def split_query(path: str) -> tuple[str, dict[str, str]]:
 
 
 class Router:
-    """Routes `#/path` to targets; `current` is a signal holding the active `Match`."""
+    """Routes `#/path` (or `/path`, mode="history") to targets; `current` is a signal holding
+    the active `Match`."""
 
     def __init__(
         self,
@@ -282,13 +296,15 @@ class Router:
         fallback: Any = None,
         guards: Iterable[Guard] = (),
         location: Location | None = None,
+        mode: Mode = "hash",
     ) -> None:
+        self.mode = _checked_mode(mode)
         self._routes = [_Route(pattern, target) for pattern, target in routes.items()]
         self._fallback_page = fallback if isinstance(fallback, Page) else None
         self._fallback = fallback.component if isinstance(fallback, Page) else fallback
         _check_props("the fallback", self._fallback, self._fallback_page, [])
         self._guards = list(guards)
-        self._location = location if location is not None else _location_factory()
+        self._location = location if location is not None else _location_factories[mode]()
         self._stop: Callable[[], None] | None = None
         self.current: Signal[Match] = Signal(self._resolve(self._location.read()), name="route")
         self._sync_location()
@@ -324,8 +340,12 @@ class Router:
         self._location.go(1)
 
     def href(self, path: str) -> str:
-        """The link for path: `href=router.href("/active")` gives `#/active`."""
-        return "#" + normalise(path)
+        """The link for path: `href=router.href("/active")` gives `#/active`, or in history
+        mode `/active` under the page's base path (`/app/active` for a page at `/app/`)."""
+        if self.mode == "hash":
+            return "#" + normalise(path)
+        base: str = getattr(self._location, "base", "/")
+        return base.rstrip("/") + normalise(path)
 
     def is_active(self, path: str) -> bool:
         """True when path is the current route's path (tracked, for a link's `selected` class)."""

@@ -9,11 +9,14 @@ The guarantees (docs/store.md is the guide):
 * The state is validated with pydantic on load, on assignment and on import.
 * Changes are written once per batch, at the end of the flush (`reactive.after_flush`), and a
   write that would store the same text is skipped.
-* Data that cannot be used (not JSON, invalid, an impossible migration, a newer version) is
-  never overwritten implicitly: it is copied to a quarantine key (`<key>.quarantine`, then
-  `<key>.quarantine.2`, ...; data from a newer version is left in place, not copied), the key
-  itself is not written again until `reset()` or `import_()`, the store starts from defaults, and
-  `error` says what happened.
+* Data that cannot be used (not JSON, invalid, an impossible migration) is copied to a
+  quarantine key first (`<key>.quarantine`, then `<key>.quarantine.2`, ...), which the store
+  never writes again nor removes; the store starts from defaults, `error` says what happened,
+  `quarantined` lists the copies (reactive, for a banner), a warning is logged once, and the
+  next change is saved under the key again, so nothing the user does afterwards is lost.
+* Data that is the only copy is never overwritten implicitly: data from a newer version (left
+  in place, not copied), or unusable data whose copy did not fit. The key is then protected:
+  not written again until `reset()` or `import_()`.
 * A full storage: the write fails, the stored value stays the previous one, the new state is kept
   in memory with `dirty == True` and `error` set; the next change or `save()` tries again.
 * An unusable storage: the store works in memory, `persistent` is False, `error` says so.
@@ -25,7 +28,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from itertools import count
 from typing import Any, Literal, overload
 
@@ -121,7 +125,9 @@ class Store[T]:
         self._error: Signal[StoreError | None] = Signal(self._standing_error)
         self._dirty = Signal(False)
         self._stored_text: str | None = None  # what the key holds, as far as this tab knows
-        self._protected = False  # the key holds data we could not use: never overwrite it
+        self._protected = False  # the key holds the only copy of data we cannot use
+        self._quarantined: Signal[tuple[str, ...]] = Signal((), name=f"store {key!r} quarantine")
+        self._announced: set[str] = set()  # quarantine copies already logged (once each)
         self._pending = False  # a write is scheduled for the end of the flush
         self._write_error: StoreError | None = None
         self._generation = 0  # each load bumps it; a load applies only if still the latest
@@ -178,6 +184,12 @@ class Store[T]:
         """False when the state only lives in memory (area "memory", or storage unavailable)."""
         return self._backend.persistent
 
+    @property
+    def quarantined(self) -> tuple[str, ...]:
+        """The keys holding copies of stored data this store could not use (tracked): empty
+        when there are none. Filled at load and whenever data is set aside; a banner reads it."""
+        return self._quarantined.value
+
     # -- explicit operations ---------------------------------------------------------------------
 
     def save(self) -> None:
@@ -194,7 +206,7 @@ class Store[T]:
 
     def reset(self) -> None:
         """Back to defaults, written through. This is the explicit step that lifts the
-        protection of a key holding unusable data (its quarantine copy stays)."""
+        protection of a key holding data only it has (quarantine copies stay)."""
         with batch():
             self._protected = False
             self._error.value = self._standing_error
@@ -219,6 +231,14 @@ class Store[T]:
             self._error.value = self._standing_error
             self._replace_state(value, None)
             self._schedule_write()
+
+    def discard_quarantine(self) -> None:
+        """Remove the quarantine copies listed in `quarantined`: the app's (or the user's)
+        decision, once the old data is recovered or not wanted; the store never does it."""
+        for slot in self._quarantined.peek():
+            with suppress(StorageAccessError):  # unusable storage: nothing to remove from
+                self._backend.remove_item(slot)
+        self._quarantined.value = ()
 
     def close(self) -> None:
         """Stop following changes from other tabs."""
@@ -246,6 +266,7 @@ class Store[T]:
                 )
             )
             return
+        self._quarantined.value = self._quarantine_slots()
         if text is None:
             self._adopt(self._fresh_default(), None)
             return
@@ -273,51 +294,63 @@ class Store[T]:
             self._error.value = self._standing_error
 
     def _refuse(self, text: str, error: StoreError, *, from_other_tab: bool) -> None:
-        """Unusable data under our key: keep a copy, protect the key, say what happened."""
+        """Unusable data under our key: copy it aside, say what happened. The key is protected
+        only when it holds the only copy (newer data, or a copy that did not fit)."""
         error.key = self.key
-        if isinstance(error, NewerVersionError):
-            kept = f"it stays under {self.key!r}"
-        else:
-            error.quarantine_key = self._quarantine(text)
-            kept = (
-                f"it was copied to {error.quarantine_key!r} and also stays under {self.key!r}"
-                if error.quarantine_key
-                else f"it stays under {self.key!r} (a backup copy could not be written)"
-            )
-        self._protected = True
+        copy_key = None
+        if not isinstance(error, NewerVersionError):
+            copy_key = error.quarantine_key = self._quarantine(text)
+        self._protected = copy_key is None
         self._stored_text = text
-        held_until = f"{self.key!r} is not written again until reset() or import_()"
         if from_other_tab:
-            error.args = (f"{error}; {kept}; {held_until}",)
-            self._dirty.value = True
-            self._report(OtherTabError(error, key=self.key))
+            error.args = (f"{error}; {_kept_from_other_tab(self.key, copy_key, error)}",)
+            self._dirty.value = True  # this tab's state is not what the key holds now
+            self._report(OtherTabError(error, key=self.key), copy_key)
             return
         _reworded(
             error,
             f"the stored {self.key!r} could not be loaded",
-            f"{kept}; the store starts from defaults, and {held_until}",
+            _kept_on_load(self.key, copy_key, error),
         )
         with batch():
             self._replace_state(self._fresh_default(), None)
             self._pending = False
             self._dirty.value = False
-            self._report(error)
+            self._report(error, copy_key)
 
     def _quarantine(self, text: str) -> str | None:
-        """Copy text to the first free `<key>.quarantine[.n]` (or the one that holds it)."""
-        base = self.key + QUARANTINE_SUFFIX
-        for number in count(1):
-            slot = base if number == 1 else f"{base}.{number}"
+        """Copy text to the first free `<key>.quarantine[.n]` (or the one that holds it). A slot
+        that holds something else is never written: other tabs, even ones running older code,
+        only ever add copies."""
+        for slot in self._slot_names():
             try:
                 held = self._backend.get_item(slot)
-                if held == text:
-                    return slot
                 if held is None:
                     self._backend.set_item(slot, text)
-                    return slot
+                if held is None or held == text:
+                    break
             except QuotaExceededError, StorageAccessError:
                 return None
-        raise AssertionError("unreachable")  # pragma: no cover - count() never ends
+        self._quarantined.value = self._quarantine_slots()
+        return slot
+
+    def _quarantine_slots(self) -> tuple[str, ...]:
+        """The quarantine keys in use, up to the first free one (the next copy's place)."""
+        found: list[str] = []
+        for slot in self._slot_names():
+            try:
+                if self._backend.get_item(slot) is None:
+                    return tuple(found)
+            except StorageAccessError:
+                return tuple(found)  # reported by the read of the key itself
+            found.append(slot)
+        raise AssertionError("unreachable")  # pragma: no cover - _slot_names() never ends
+
+    def _slot_names(self) -> Iterator[str]:
+        base = self.key + QUARANTINE_SUFFIX
+        yield base
+        for number in count(2):
+            yield f"{base}.{number}"
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -377,14 +410,21 @@ class Store[T]:
         self._report(failure)
         return failure
 
-    def _report(self, error: StoreError) -> None:
-        _log.warning("%s", error)
+    def _report(self, error: StoreError, copy_key: str | None = None) -> None:
+        """Set `error`, and log it: a quarantine once per copy (a reload of the same data, or
+        its echo from another tab, is not news), anything else each time it happens."""
+        if copy_key is None or copy_key not in self._announced:
+            _log.warning("%s", error)
+        if copy_key is not None:
+            self._announced.add(copy_key)
         self._error.value = error
 
     # -- other tabs ------------------------------------------------------------------------------
 
     def _on_change(self, change: StorageChange) -> None:
         """A `storage` event: another tab changed our key, removed it, or cleared storage."""
+        if change.key is None or change.key.startswith(self.key + QUARANTINE_SUFFIX):
+            self._quarantined.value = self._quarantine_slots()  # added or removed elsewhere
         if change.key is not None and change.key != self.key:
             return
         if change.key is None or change.new is None:
@@ -435,6 +475,48 @@ def _open_backend(area: StoreArea, backend: StringStorage | None, key: str) -> S
     if area not in ("local", "session"):
         raise ValueError(f"Store area must be 'local', 'session' or 'memory', not {area!r}")
     return storage_backend(area)
+
+
+def _kept_on_load(key: str, copy_key: str | None, error: StoreError) -> str:
+    """What became of unusable data found at load, and the fix."""
+    if copy_key is None:
+        return (
+            f"{_only_copy(key, error)}; the store starts from defaults, and {key!r} is not "
+            "written again until reset() or import_()"
+        )
+    return (
+        f"it was copied to {copy_key!r}, which the store never overwrites or removes; the "
+        f"store starts from defaults and saves the next change under {key!r} again. "
+        f"{_fix(error)}"
+    )
+
+
+def _kept_from_other_tab(key: str, copy_key: str | None, error: StoreError) -> str:
+    if copy_key is None:
+        return f"{_only_copy(key, error)}; {key!r} is not written again until reset() or import_()"
+    return (
+        f"it was copied to {copy_key!r}; this tab's next change (or save()) stores its own "
+        f"state under {key!r}"
+    )
+
+
+def _only_copy(key: str, error: StoreError) -> str:
+    if isinstance(error, NewerVersionError):
+        return f"it stays under {key!r}"
+    return f"it stays under {key!r} (a backup copy could not be written)"
+
+
+def _fix(error: StoreError) -> str:
+    if isinstance(error, CorruptDataError):
+        return (
+            "Broken text cannot be migrated: the copy is kept for inspection, and reset() "
+            "replaces the broken value with the defaults at once"
+        )
+    return (
+        "To read data of an older schema, add a migration (Store(..., version=N, "
+        "migrations=[...]), see docs/store.md), then bring the copy back (import_() or a merge); "
+        "or call reset() to replace the old value with the defaults at once"
+    )
 
 
 def _as_text(text: object) -> str:

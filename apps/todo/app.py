@@ -65,14 +65,26 @@ class TodoApp(Component):
         else:
             self.import_error.value = ""
 
+    def unreadable_key(self) -> str | None:
+        """Where the list that could not be read is kept: the store's newest quarantine copy
+        (the app saves new work meanwhile), or the key itself when a newer version wrote it."""
+        if self.store.quarantined:
+            return self.store.quarantined[-1]
+        error = self.store.error
+        return error.key if error is not None and error.kind == "newer_version" else None
+
     def recover(self) -> None:
         """Download what could not be read, so nothing is lost, however the user goes on."""
-        error = self.store.error
-        kept = error and (error.quarantine_key or (error.kind == "newer_version" and error.key))
+        kept = self.unreadable_key()
         if kept:
             download(local_storage.storage.get(kept, ""), "todos-unreadable.json")
 
+    def discard(self) -> None:
+        """The user does not want the unreadable list back: remove the copies kept aside."""
+        self.store.discard_quarantine()
+
     def start_fresh(self) -> None:
+        """A list from a newer version is never overwritten implicitly: this is the decision."""
         self.store.reset()
 
     # -- the page ----------------------------------------------------------------------------------
@@ -122,16 +134,28 @@ class TodoApp(Component):
 
     def notices(self) -> Template:
         problem = self.store.error
+        set_aside = self.store.quarantined
+        if problem is not None and problem.quarantine_key and not set_aside:
+            problem = None  # its copy was discarded: nothing left to say
         load_notice = None
-        if problem is not None:
-            kept = problem.quarantine_key or problem.kind == "newer_version"
+        if problem is not None or set_aside:
+            message = (
+                problem.message
+                if problem is not None
+                else "A list this version could not read is kept aside; your changes since "
+                "are saved."
+            )
             actions = None
-            if kept:
+            if set_aside:
+                actions = t"""<button class="recover" onclick={self.recover}>Download the
+  unreadable list</button> <button class="discard" onclick={self.discard}>Discard
+  it</button>"""
+            elif problem is not None and problem.kind == "newer_version":
                 actions = t"""<button class="recover" onclick={self.recover}>Download the
   unreadable list</button> <button class="start-fresh" onclick={self.start_fresh}>Start
   fresh</button>"""
             load_notice = t"""<div class="notice store-error" role="alert">
-  <p>{problem.message}</p>{actions}
+  <p>{message}</p>{actions}
 </div>"""
         failed = self.import_error.value
         import_notice = None

@@ -17,6 +17,7 @@ let OP = null; // op name -> code
 let ARITY = null; // code -> how many arguments follow it
 let ELEMENT_MARKER, CHILD_MARKER;
 let NON_BUBBLING; // caught in the capture phase and given to their target only
+let KEPT; // protocol.json's select_value: the element and the property whose value it keeps
 
 function configure(json) {
   const protocol = JSON.parse(json);
@@ -24,6 +25,7 @@ function configure(json) {
   ARITY = protocol.ops.map((op) => op.args.length);
   ({ element: ELEMENT_MARKER, child: CHILD_MARKER } = protocol.markers);
   NON_BUBBLING = new Set(protocol.non_bubbling_events);
+  KEPT = protocol.select_value;
 }
 
 function prepare(html) {
@@ -67,9 +69,47 @@ function first(id) {
   return Array.isArray(value) ? value[0] : value;
 }
 
+// A select shows the value it was given whatever renders its options (protocol.json's
+// select_value): the DOM would select the first option when options arrive after the value.
+const keptValues = new WeakMap(); // select -> the value a PROP gave it
+const keptChanged = new Set(); // kept selects whose options changed in the batch being applied
+let keeping = false; // some select keeps a value: only then are changes looked at
+
+function setProperty(el, name, value) {
+  if (name === KEPT.property && el.localName === KEPT.element) {
+    keeping = true;
+    keptValues.set(el, value);
+    showValue(el, value);
+  } else el[name] = value;
+}
+
+function showValue(select, value) {
+  if (Array.isArray(value)) {
+    const wanted = new Set(value.map(String));
+    for (const option of select.options) option.selected = wanted.has(option.value);
+  } else select.value = value ?? "";
+}
+
+// Something changed in `node`: an option's text or children, an optgroup's or a select's
+// children, so a select holding it (or holding it in an optgroup) shows its value again.
+function changedIn(node) {
+  for (let depth = 0; node && depth < 3; depth++, node = node.parentNode) {
+    if (keptValues.has(node)) {
+      keptChanged.add(node);
+      return;
+    }
+  }
+}
+
+function showKeptValues() {
+  for (const select of keptChanged) showValue(select, keptValues.get(select));
+  keptChanged.clear();
+}
+
 function insert(id, refId) {
   const ref = first(refId);
   const parent = ref.parentNode;
+  if (keeping) changedIn(parent);
   const value = nodes.get(id);
   if (Array.isArray(value)) for (const node of value) parent.insertBefore(node, ref);
   else parent.insertBefore(value, ref);
@@ -77,6 +117,7 @@ function insert(id, refId) {
 
 function remove(id) {
   const value = nodes.get(id);
+  if (keeping) for (const node of Array.isArray(value) ? value : [value]) changedIn(node.parentNode);
   if (Array.isArray(value)) for (const node of value) node.remove();
   else value.remove();
 }
@@ -106,6 +147,18 @@ function listen(el, type, handler) {
   }
 }
 
+// A component's scoped styles: a constructed stylesheet adopted by the document, once per key.
+// Constructed sheets need no <style> element, so a CSP's style-src and Trusted Types let them be.
+const stylesheets = new Map();
+
+function adoptStylesheet(key, css) {
+  if (stylesheets.has(key)) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  stylesheets.set(key, sheet);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
 function apply(json) {
   const ops = JSON.parse(json);
   const n = ops.length;
@@ -124,10 +177,30 @@ function apply(json) {
         nodes.set(base, Array.from(fragment.childNodes));
         break;
       }
-      case OP.TEXT: nodes.get(ops[a]).data = ops[a + 1]; break;
-      case OP.ATTR: nodes.get(ops[a]).setAttribute(ops[a + 1], ops[a + 2]); break;
-      case OP.UNATTR: nodes.get(ops[a]).removeAttribute(ops[a + 1]); break;
-      case OP.PROP: nodes.get(ops[a])[ops[a + 1]] = ops[a + 2]; break;
+      case OP.TEXT: {
+        const node = nodes.get(ops[a]);
+        node.data = ops[a + 1];
+        if (keeping) changedIn(node.parentNode);
+        break;
+      }
+      case OP.ATTR: {
+        const el = nodes.get(ops[a]);
+        el.setAttribute(ops[a + 1], ops[a + 2]);
+        if (keeping) changedIn(el.parentNode);
+        break;
+      }
+      case OP.UNATTR: {
+        const el = nodes.get(ops[a]);
+        el.removeAttribute(ops[a + 1]);
+        if (keeping) changedIn(el.parentNode);
+        break;
+      }
+      case OP.PROP: {
+        const el = nodes.get(ops[a]);
+        setProperty(el, ops[a + 1], ops[a + 2]);
+        if (keeping) changedIn(el.parentNode);
+        break;
+      }
       case OP.STYLE: {
         const style = nodes.get(ops[a]).style;
         if (ops[a + 2] === null) style.removeProperty(ops[a + 1]); else style.setProperty(ops[a + 1], ops[a + 2]);
@@ -159,6 +232,7 @@ function apply(json) {
         const start = first(ops[a]);
         const end = first(ops[a + 1]);
         const parent = end.parentNode;
+        if (keeping) changedIn(parent);
         if (parent && parent.firstChild === start && parent.lastChild === end) {
           parent.textContent = "";  // the whole list is the parent's content: the fast way
           parent.append(end);
@@ -171,10 +245,12 @@ function apply(json) {
         break;
       }
       case OP.UNMOUNT: { const anchor = nodes.get(ops[a + 1]); if (anchor) anchor.remove(); nodes.delete(ops[a]); nodes.delete(ops[a + 1]); break; }
+      case OP.STYLESHEET: adoptStylesheet(ops[a], ops[a + 1]); break;
       default: throw new Error(`unknown DOM op ${code} at ${i}`);
     }
     i = a + ARITY[code];
   }
+  if (keptChanged.size) showKeptValues();
 }
 
 globalThis.__framework_dom__ = {

@@ -167,19 +167,37 @@ stage("runtime");
 if (plan.events) {
   const source = new EventSource(plan.events);
   source.addEventListener("reload", () => location.reload());
-  // `framework check`'s problems (file:line:col: message lines), once per text, in the error
-  // overlay; the page is not marked failed (no data-error): the app may still run.
-  let checked = "";
-  source.addEventListener("check", (event) => {
-    const text = JSON.parse(event.data);
-    if (text && text !== checked) {
-      const overlay =
-        document.getElementById("framework-error") || panel("framework-error", "alert", "Python error");
+  // What the server reports, in the error overlay, one block per kind, replaced when the text
+  // changes and removed when it is fixed (``): `framework check`'s problems (file:line:col
+  // lines) and a server.py that failed to load (the old API still serves). The page is not
+  // marked failed (no data-error): the app may still run.
+  const reported = {};
+  const report = (kind, heading) =>
+    source.addEventListener(kind, (event) => {
+      const text = JSON.parse(event.data);
+      if (reported[kind]?.text === text) return;
+      reported[kind]?.block.remove();
+      delete reported[kind];
+      const overlay = document.getElementById("framework-error");
+      if (!text) {
+        if (overlay && !overlay.querySelector("pre")) overlay.remove();
+        return;
+      }
+      const box = overlay || panel("framework-error", "alert", "Python error");
       const block = document.createElement("pre");
-      block.textContent = `framework check found problems:\n${text}`;
-      overlay.append(block);
-      document.body.append(overlay);
-    }
-    checked = text;
+      block.textContent = `${heading}:\n${text}`;
+      box.append(block);
+      document.body.append(box);
+      reported[kind] = { text, block };
+    });
+  report("check", "framework check found problems");
+  report("api", "server.py could not be loaded");
+  // The wheels the server is compiling for a new import: the loader says what it waits for.
+  source.addEventListener("prepare", (event) => {
+    const item = loader()?.querySelector('[data-stage="packages"]');
+    if (!item) return;
+    item.dataset.label ??= item.textContent;
+    const names = JSON.parse(event.data);
+    item.textContent = names ? `${item.dataset.label}: compiling ${names} (once)` : item.dataset.label;
   });
 }

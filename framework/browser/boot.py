@@ -110,7 +110,7 @@ def install_browser_layer() -> None:
     from framework import reactive
     from framework.browser.aio_setup import install_aio
     from framework.browser.dom import BrowserDom, schedule_microtask
-    from framework.browser.location import HashLocation
+    from framework.browser.location import HashLocation, HistoryLocation
     from framework.browser.storage import install_storage
     from framework.component import set_default_backend
     from framework.errors import set_error_reporter
@@ -121,6 +121,7 @@ def install_browser_layer() -> None:
     reactive.set_scheduler(schedule_microtask)
     set_default_backend(functools.cache(BrowserDom))  # one document, one backend
     set_default_location(HashLocation)
+    set_default_location(HistoryLocation, mode="history")
     install_aio()  # aio/ajax over fetch and XHR, aio.event, `import browser.aio`
     install_storage()  # localStorage/sessionStorage for Store and browser.local_storage
 

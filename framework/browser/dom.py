@@ -11,6 +11,7 @@ from typing import Any
 import js
 from pyodide.ffi import create_once_callable, create_proxy
 
+from framework.browser.head import BrowserHead
 from framework.dom import protocol
 from framework.template.renderer import Renderer
 
@@ -30,6 +31,7 @@ class BrowserDom:
         self._applier = js.__framework_dom__
         self._applier.configure(protocol.TEXT)  # the protocol's tables, before the first apply
         self.renderer: Renderer | None = None
+        self.head = BrowserHead()  # the page's title and meta tags (framework.document_head)
         self._dispatcher = create_proxy(self._dispatch)
         self._applier.setDispatcher(self._dispatcher)
 

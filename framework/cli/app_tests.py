@@ -11,7 +11,7 @@ from typing import TextIO
 
 from framework.cli.app import App
 from framework.cli.errors import CliError
-from framework.cli.pyodide_tests import Result, run_in_pyodide
+from framework.cli.pyodide_tests import Result, run_and_report
 
 TESTS_FOLDER = "tests"
 FAILING = ("failed", "error", "xpassed")
@@ -26,20 +26,25 @@ def run_app_tests(app: App, pytest_args: Sequence[str], out: TextIO) -> int:
             "tests/ of an app made by `framework new`).",
             exit_code=2,
         )
-    results = run_in_pyodide([folder], pytest_args, rootdir=app.root)
+    report = run_and_report([folder], pytest_args, rootdir=app.root)
+    results = report.results
     for result in results:
         print(f"{result.outcome.upper():8} {result.nodeid}", file=out)
     for result in results:
         if result.outcome in FAILING:
             print(f"\n{'_' * 20} {result.nodeid} {'_' * 20}\n{result.longrepr}", file=out)
-    print(summary(results), file=out)
+    for warned in report.warnings:
+        print(f"\nWARNING  {warned.nodeid}\n{warned.text}", file=out)
+    print(summary(results, len(report.warnings)), file=out)
     return 1 if not results or any(r.outcome in FAILING for r in results) else 0
 
 
-def summary(results: Sequence[Result]) -> str:
+def summary(results: Sequence[Result], warnings: int = 0) -> str:
     if not results:
         return "framework: no tests were collected"
     counts: dict[str, int] = {}
     for result in results:
         counts[result.outcome] = counts.get(result.outcome, 0) + 1
+    if warnings:
+        counts["warning" if warnings == 1 else "warnings"] = warnings
     return "framework: " + ", ".join(f"{n} {word}" for word, n in sorted(counts.items()))

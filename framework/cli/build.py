@@ -1,4 +1,9 @@
-"""`framework build`: a static folder that runs from any static file server, with no CDN."""
+"""`framework build`: a static folder that runs from any static file server, with no CDN.
+
+Besides the page (`index.html`, which works from any folder), it writes what a host needs for
+history-mode routes (framework/cli/history.py): `404.html`, the page as served for a route's URL
+under `base`, with a Netlify `_redirects` and an nginx config that answer routes with it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.cli import assets, bytecode, page
+from framework.cli import assets, bytecode, history, page
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
 from framework.cli.errors import CliError
@@ -46,7 +51,13 @@ def _check_packages(app: App) -> None:
         raise CliError("\n".join(str(problem) for problem in missing), 1)
 
 
-def build(app: App, output: Path) -> BuildReport:
+def build(app: App, output: Path, base: str = "/") -> BuildReport:
+    """Write the build to output; `base` is the URL path the site is served under (`/app/`
+    for `https://host/app/`), for the history-mode fallback page and host configs."""
+    try:
+        history.check_base(base)
+    except ValueError as error:
+        raise CliError(str(error), 2) from None
     assets.ensure("browser")
     _check_output(app, output)
     _check_packages(app)
@@ -60,7 +71,8 @@ def build(app: App, output: Path) -> BuildReport:
         target.write_bytes(data)
         written[relative] = len(data)
 
-    write("index.html", page.render_page(app, live_reload=False, dev=False).encode())
+    index = page.render_page(app, live_reload=False, dev=False)
+    write("index.html", index.encode())
     for relative in app.modules():  # app's static files (images, css) next to the page
         write(relative.as_posix(), (app.root / relative).read_bytes())
     for name in page.BROWSER_FILES:
@@ -85,4 +97,8 @@ def build(app: App, output: Path) -> BuildReport:
         size for rel, size in written.items()
         if not _is_lazy(rel) and (rel.startswith(page.PREFIX) or rel == "index.html")
     )  # fmt: skip
+    # For history-mode routes; not part of a first visit (a deep link gets 404.html instead).
+    write(history.FALLBACK_PAGE, history.fallback_page(index, base).encode())
+    write(history.NETLIFY_REDIRECTS, history.netlify_redirects(base).encode())
+    write(history.NGINX_CONFIG, history.nginx_config(base).encode())
     return BuildReport(output, len(written), sum(written.values()), first_visit)

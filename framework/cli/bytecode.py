@@ -85,6 +85,11 @@ def with_bytecode(archives: Sequence[Archive]) -> list[bytes]:
     return [path.read_bytes() for path in paths]
 
 
+def is_compiled(archive: Archive) -> bool:
+    """True when the archive's compiled copy is in the cache already (serving it costs nothing)."""
+    return _usable(cache_path(archive))
+
+
 def wheel_with_bytecode(path: Path) -> Path:
     """The cached wheel at path, compiled (a file to serve), or path itself if compiling fails."""
     paths = compiled_paths([Archive(path.name, path.read_bytes())])

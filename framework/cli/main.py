@@ -50,20 +50,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from framework.cli.server import serve
 
-    from framework.cli.server import create_app
-
-    app = create_app(args.app, live_reload=not args.no_reload)
     if args.host in ("0.0.0.0", "::"):  # noqa: S104 - detecting it, to warn
         print(
             f"framework: warning: binding {args.host} exposes the dev server to your network.",
             file=sys.stderr,
         )
-    print(f"framework: http://{args.host}:{args.port}/  (Ctrl+C to stop)", file=sys.stderr)
-    uvicorn.run(
-        app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1
-    )
+    serve(args.app, args.host, args.port, live_reload=not args.no_reload)
     return 0
 
 

@@ -5,11 +5,14 @@ choose which of the collected tests to run, then streams one `Result` per test. 
 plugin (`framework.cli.pytest_pyodide`) uses it to report each Pyodide test as a host test;
 `run_in_pyodide` is the one-call form for scripts and tests.
 
-Everything comes from the pinned asset cache (`assets.ensure`), so this works offline.
+Everything comes from the pinned asset cache (`assets.ensure`), so this works offline. Repeat
+runs start faster than the first: Python starts from a memory snapshot the first run saved in
+the cache, and the wheels are loaded with their bytecode compiled (once, as for the browser).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -36,6 +39,22 @@ When = Literal["collect", "setup", "call", "teardown"]
 # Always passed to the pytest inside Pyodide. The host's addopts may name host-only plugins,
 # and a cache written from Pyodide would clobber the host's --lf data in the same folder.
 BASE_ARGS = ("-o", "addopts=", "-p", "no:cacheprovider", "--continue-on-collection-errors")
+
+# The standard modules pytest, pydantic and the framework import, imported once into the memory
+# snapshot later runs start from (see pyodide_runner.mjs). Only the standard library: packages
+# cannot be in a snapshot. Changing this list makes a new snapshot (it is part of its name).
+SNAPSHOT_IMPORTS = (
+    "argparse", "ast", "asyncio", "collections", "contextlib", "copy", "dataclasses",
+    "datetime", "decimal", "difflib", "email.parser", "enum", "fnmatch", "functools", "glob",
+    "importlib.metadata", "inspect", "io", "json", "math", "operator", "pathlib", "platform",
+    "pprint", "random", "re", "shlex", "string.templatelib", "tempfile", "textwrap",
+    "threading", "tokenize", "traceback", "types", "typing", "unittest", "uuid", "warnings",
+    "weakref", "zipfile",
+)  # fmt: skip
+NO_SNAPSHOT = "FRAMEWORK_NO_SNAPSHOT"
+# Imported only to color the code of a failure: compiling its 343 modules ahead would be most of
+# the first run's compile time, for nothing in a passing run.
+NOT_COMPILED = ("pygments-",)  # set to start Python the slow way, without a snapshot
 
 
 class PyodideError(CliError):
@@ -83,6 +102,21 @@ class Result:
     @property
     def longrepr(self) -> str:
         return "\n".join(p.longrepr for p in self.phases if p.longrepr)
+
+
+@dataclass(frozen=True)
+class Warned:
+    """A warning a test raised inside Pyodide."""
+
+    nodeid: str
+    filename: str
+    lineno: int
+    category: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.filename}:{self.lineno}: {self.category}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -159,17 +193,45 @@ def _mounts(rootdir: Path, paths: Sequence[Path]) -> tuple[list[Path], list[Path
     return mounts, [PACKAGE.parent]
 
 
+def _snapshot() -> dict[str, Any] | None:
+    """Where the started interpreter is kept between runs: one file per Pyodide build and
+    import list, in the cache (a snapshot only restores into the build that made it)."""
+    if os.environ.get(NO_SNAPSHOT):
+        return None
+    wasm = assets.npm_root() / "pyodide" / "pyodide.asm.wasm"
+    stat = wasm.stat()
+    recipe = json.dumps([str(wasm), stat.st_size, stat.st_mtime_ns, SNAPSHOT_IMPORTS])
+    key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
+    path = assets.cache_dir() / "snapshots" / f"pytest-{key}.bin"
+    return {"path": str(path), "imports": list(SNAPSHOT_IMPORTS)}
+
+
+def _wheels() -> list[Path]:
+    """The test run's wheels, with their modules compiled already (as the browser gets them):
+    importing pytest and pydantic then compiles nothing. Compiled once, on the first run."""
+    from framework.cli.bytecode import Archive, compiled_paths  # it imports this module
+
+    paths = [assets.wheel_dir() / wheel.filename for wheel in assets.wheels()]
+    ahead = [p for p in paths if not p.name.startswith(NOT_COMPILED)]
+    compiled = compiled_paths([Archive(p.name, p.read_bytes()) for p in ahead])  # one Node run
+    if compiled is None:  # warned already; the tests run, importing from source
+        return paths
+    swap = dict(zip(ahead, compiled, strict=True))
+    return [swap.get(path, path) for path in paths]
+
+
 def _config(paths: Sequence[Path], args: Sequence[str], rootdir: Path) -> dict[str, Any]:
     mounts, sys_path = _mounts(rootdir, paths)
     folders = [p if p.is_dir() else p.parent for p in paths]
     confcutdir = Path(os.path.commonpath(folders)) if folders else rootdir
     return {
         "pyodide": str(assets.npm_root() / "pyodide" / "pyodide.mjs"),
-        "wheels": [str(assets.wheel_dir() / w.filename) for w in assets.wheels()],
+        "wheels": [str(path) for path in _wheels()],
         "mounts": [str(m) for m in mounts],
         "sysPath": [str(p) for p in sys_path],
         "cwd": str(rootdir),
         "worker": str(WORKER),
+        "snapshot": _snapshot(),
         # confcutdir: conftest.py files above the test folders are host-side (Playwright,
         # this plugin) and must not be imported inside Pyodide.
         "args": [
@@ -189,6 +251,7 @@ class _Inbox:
     changed: threading.Condition = field(default_factory=threading.Condition)
     collection: Collection | None = None
     results: dict[str, Result] = field(default_factory=dict)
+    warnings: list[Warned] = field(default_factory=list)
     exitcode: int | None = None
     closed: bool = False
 
@@ -251,6 +314,9 @@ class PyodideRun:
             elif kind == "result":
                 phases = tuple(_phase(p) for p in message["phases"])
                 inbox.results[message["nodeid"]] = Result(message["nodeid"], phases)
+            elif kind == "warning":
+                fields = ("nodeid", "filename", "lineno", "category", "message")
+                inbox.warnings.append(Warned(*(message[name] for name in fields)))
             elif kind == "done":
                 inbox.exitcode = int(message["exitcode"])
             inbox.changed.notify_all()
@@ -302,6 +368,15 @@ class PyodideRun:
                 raise self._crashed(nodeid)
             return inbox.results[nodeid]
 
+    def warnings(self, wait: bool = True) -> list[Warned]:
+        """The warnings the tests raised: all of them after waiting for the end of the run,
+        else those received so far."""
+        inbox = self._inbox
+        with inbox.changed:
+            if wait:
+                inbox.changed.wait_for(lambda: inbox.exitcode is not None or inbox.closed)
+            return list(inbox.warnings)
+
     def close(self) -> None:
         """Stop Node if it is still running (after -x, Ctrl+C or --collect-only)."""
         if self._process.poll() is None:
@@ -309,15 +384,29 @@ class PyodideRun:
         self._process.wait()
 
 
+@dataclass(frozen=True)
+class Report:
+    results: list[Result]
+    warnings: list[Warned]
+
+
 def run_in_pyodide(
     paths: Sequence[Path], extra_args: Sequence[str] = (), rootdir: Path | None = None
 ) -> list[Result]:
     """Collect and run every test under `paths` in Pyodide. Collection errors come first, as
     results whose only phase is "collect" (outcome "error")."""
+    return run_and_report(paths, extra_args, rootdir).results
+
+
+def run_and_report(
+    paths: Sequence[Path], extra_args: Sequence[str] = (), rootdir: Path | None = None
+) -> Report:
+    """run_in_pyodide, with the warnings the tests raised."""
     run = PyodideRun(paths, extra_args, rootdir)
     try:
         collection = run.collection()
         run.run(test.nodeid for test in collection.tests)
-        return [*collection.errors, *(run.result(t.nodeid) for t in collection.tests)]
+        results = [*collection.errors, *(run.result(t.nodeid) for t in collection.tests)]
+        return Report(results, run.warnings())
     finally:
         run.close()

@@ -1,13 +1,15 @@
 """The pytest plugin that runs INSIDE Pyodide and talks to the host over two pipes.
 
-`pyodide_runner.mjs` copies this file into Pyodide's filesystem and calls `main`. It must only
-import the standard library and pytest: it runs on Python 3.14 in WebAssembly, where
-`framework.cli` (Starlette, uvicorn) does not exist.
+`pyodide_runner.mjs` copies this file into Pyodide's filesystem and calls `main`. It imports
+the standard library and pytest, and the browser-side `framework.testing` (the per-test loop):
+it runs on Python 3.14 in WebAssembly, where `framework.cli` (Starlette, uvicorn) does not exist.
 
 Protocol (one JSON object per line; `send` writes Node's stdout, `receive` reads Node's stdin):
   worker -> host  {"type": "collected", "tests": [...], "errors": [...]}
   host -> worker  {"run": [nodeid, ...]}      the tests the host selected, nothing else runs
   worker -> host  {"type": "result", ...}     one per test, as soon as it finishes
+  worker -> host  {"type": "warning", "nodeid", "filename", "lineno", "category", "message"}
+                                              a warning, after the result of its test
   worker -> host  {"type": "done", "exitcode": N}
 Waiting for the host's selection between collection and running lets one Pyodide start serve
 both, and streaming results lets the host report each test while the next one runs.
@@ -15,9 +17,11 @@ both, and streaming results lets the host report each test while the next one ru
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -79,6 +83,11 @@ class Recorder:
         self._phases: dict[str, list[dict[str, Any]]] = {}
         self._config: pytest.Config | None = None
 
+    def pytest_addoption(self, parser: pytest.Parser) -> None:
+        # The host plugin's setting, read from the same pyproject.toml: known here too, so
+        # that this pytest does not warn about it on every run.
+        parser.addini("pyodide_testpaths", "read by the host", type="linelist")
+
     def pytest_configure(self, config: pytest.Config) -> None:
         self._config = config
 
@@ -131,6 +140,52 @@ class Recorder:
         phases = self._phases.pop(nodeid, [])
         self._emit({"type": "result", "nodeid": nodeid, "phases": phases})
 
+    def pytest_warning_recorded(
+        self, warning_message: warnings.WarningMessage, nodeid: str
+    ) -> None:
+        # pytest records a test's warnings after its result went out: they follow it.
+        self._emit(
+            {
+                "type": "warning",
+                "nodeid": nodeid,
+                "filename": warning_message.filename,
+                "lineno": warning_message.lineno,
+                "category": warning_message.category.__name__,
+                "message": str(warning_message.message),
+            }
+        )
+
+
+class TestLoops:
+    """Each test runs on a fresh event loop of its own (framework.testing): the tasks its
+    components start run when the test calls settle(), and those still pending at its end
+    are cancelled with a PendingTaskWarning."""
+
+    def __init__(self) -> None:
+        # Imported here, not at the top: this file only needs the framework when it tests it.
+        self._testing = importlib.import_module("framework.testing")
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Any:
+        self._testing.start_test_loop()
+        return (yield)
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Any:
+        __tracebackhide__ = True  # under -W error, the warning is the report, not this hook
+        try:
+            return (yield)
+        finally:
+            pending = self._testing.finish_test_loop()
+            if pending:  # reported at the test's own line, where the reader will look
+                _path, lineno, _name = item.location
+                warnings.warn_explicit(
+                    self._testing.pending_warning(pending),
+                    self._testing.PendingTaskWarning,
+                    str(item.path),
+                    (lineno or 0) + 1,
+                )
+
 
 def main(args_json: str, send: Send, receive: Receive) -> int:
     """Run pytest with the recorder; the exit code goes to the host in the final message."""
@@ -140,6 +195,6 @@ def main(args_json: str, send: Send, receive: Receive) -> int:
     # files, as the host pytest does): collection takes half the time on the second run.
     sys.dont_write_bytecode = False
     recorder = Recorder(send, receive)
-    exitcode = int(pytest.main(args, plugins=[recorder]))
+    exitcode = int(pytest.main(args, plugins=[recorder, TestLoops()]))
     send(json.dumps({"type": "done", "exitcode": exitcode}))
     return exitcode

@@ -114,9 +114,33 @@ class _Tier:
         if self._run is not None:
             self._run.run(nodeids)
 
+    def report_warnings(self, session: pytest.Session) -> None:
+        """Hand the warnings raised inside Pyodide to this pytest's warnings summary. After
+        -x or Ctrl+C the run is cut short: only what already arrived is reported."""
+        if self._run is None or self._failure is not None:
+            return
+        finished = not (session.shouldstop or session.shouldfail)
+        for warned in self._run.warnings(wait=finished):
+            text = f"{warned.category}: {warned.message}"
+            message = warnings.WarningMessage(
+                PyodideWarning(text), PyodideWarning, warned.filename, warned.lineno
+            )
+            session.config.hook.pytest_warning_recorded.call_historic(
+                kwargs={
+                    "warning_message": message,
+                    "when": "runtest",
+                    "nodeid": warned.nodeid,
+                    "location": None,
+                }
+            )
+
     def close(self) -> None:
         if self._run is not None:
             self._run.close()
+
+
+class PyodideWarning(UserWarning):
+    """A warning a test raised inside Pyodide; its text starts with the warning's category."""
 
 
 _TIER = pytest.StashKey[_Tier]()
@@ -333,4 +357,7 @@ def pytest_runtest_makereport(
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    _tier(session.config).close()
+    tier = _tier(session.config)
+    if not session.config.option.collectonly:
+        tier.report_warnings(session)
+    tier.close()

@@ -3,6 +3,11 @@
 The same watch runs `framework check` on the app at start and after each change, and sends its
 problems to the pages as a `check` event (the page shows them in its error overlay), so a typo'd
 event or an unclosed tag is pointed at before the page gets to it.
+
+Each change is first shown to the server (`on_change`), which decides whether pages reload: a
+change to `server.py` alone restarts the API in place and leaves the pages as they are. What the
+server reports meanwhile (`report`: an `api` that failed to load, wheels it `prepare`s) goes to
+the pages as events of that name, and again to each page that connects later.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -22,6 +28,7 @@ WATCHED_SUFFIXES = (".py", ".toml", ".html", ".css", ".js", ".json")
 KEEPALIVE_SECONDS = 15.0
 
 Checker = Callable[[], str]  # the app's check problems as text, "" when there are none
+ChangeHandler = Callable[[set[Path]], bool]  # the changed files -> True if the pages reload
 Message = tuple[str, str]  # (SSE event name, its data)
 CLOSE: Message = ("close", "")
 
@@ -33,17 +40,31 @@ def _relevant(change: Change, path: str) -> bool:
 class ReloadHub:
     """Fans 'reload' and 'check' events out to every page that listens."""
 
-    def __init__(self, folders: list[Path], checker: Checker | None = None) -> None:
+    def __init__(
+        self,
+        folders: list[Path],
+        checker: Checker | None = None,
+        on_change: ChangeHandler | None = None,
+    ) -> None:
         self.folders = folders
         self.checker = checker
+        self.on_change = on_change
         self.listeners: set[asyncio.Queue[Message]] = set()
         self.stop = asyncio.Event()
         self.check_text: str | None = None  # the latest check's problems; None while it runs
+        self.reports: dict[str, str] = {}  # event -> the server's latest text for it
         self._recheck = asyncio.Event()
 
     def broadcast(self, event: str, data: str | None = None) -> None:
         for queue in self.listeners:
             queue.put_nowait((event, event if data is None else data))
+
+    def report(self, event: str, text: str) -> None:
+        """Tell the pages `text` ("" once it no longer holds) as `event`, now and on connect."""
+        if self.reports.get(event, "") == text:
+            return
+        self.reports[event] = text
+        self.broadcast(event, json.dumps(text))
 
     def close(self) -> None:
         self.stop.set()
@@ -54,15 +75,27 @@ class ReloadHub:
         checking = asyncio.create_task(self._check_after_changes()) if self.checker else None
         self._recheck.set()
         try:
-            async for _ in awatch(*self.folders, watch_filter=_relevant, stop_event=self.stop):
+            async for changes in awatch(
+                *self.folders, watch_filter=_relevant, stop_event=self.stop
+            ):
                 self.check_text = None  # a page reloaded now must not get the old result
                 self._recheck.set()
-                self.broadcast("reload")
+                if self._pages_reload({Path(path).resolve() for _, path in changes}):
+                    self.broadcast("reload")
         finally:
             if checking is not None:
                 checking.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await checking
+
+    def _pages_reload(self, paths: set[Path]) -> bool:
+        if self.on_change is None:
+            return True
+        try:
+            return self.on_change(paths)
+        except Exception as error:  # noqa: BLE001 - a failed handler must not stop live reload
+            print(f"framework: live reload: {error!r}", file=sys.stderr, flush=True)
+            return True
 
     async def _check_after_changes(self) -> None:
         """One check at a time; changes made while it runs are checked next, together."""
@@ -83,6 +116,9 @@ class ReloadHub:
             yield ": connected\n\n"
             if self.check_text:  # a page that connects after the check still gets its result
                 yield f"event: check\ndata: {json.dumps(self.check_text)}\n\n"
+            for event, text in self.reports.items():
+                if text:
+                    yield f"event: {event}\ndata: {json.dumps(text)}\n\n"
             while not self.stop.is_set():
                 try:
                     event, data = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)

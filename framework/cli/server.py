@@ -3,25 +3,34 @@
 Only files we know are served: runtime files listed in runtime.lock.json, wheels listed in
 wheels.lock.json, and the app's own shippable files. Anything else, including every path that
 tries to leave a folder, is a 404. An app with a `server.py` also gets its own API under /api
-(framework/cli/api.py).
+(framework/cli/api.py), reloaded in place when its code changes.
+
+A change that brings a new package import has its wheels compiled at once, in the background,
+so the reloaded page does not wait for it in its request (and the page's loader says what it
+waits for if it gets there first).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import errno
 import mimetypes
+import socket
 import sys
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from framework.cli import assets, bytecode, csp, lint, page
-from framework.cli.api import API_PREFIX, api_lifespan, load_api
+from framework.cli import assets, bytecode, csp, history, lint, page
+from framework.cli.api import API_PREFIX, SERVER_MODULE, ApiHost
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
     FRAMEWORK_ROOT,
@@ -32,6 +41,7 @@ from framework.cli.bundle import (
     framework_wheel_name,
     source_stamp,
 )
+from framework.cli.errors import CliError
 from framework.cli.reload import ReloadHub
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -62,6 +72,7 @@ class Site:
         self.app = find_app(target, cwd)
         self._bundles: dict[str, tuple[object, Bundle]] = {}
         self._wheels: dict[str, Path] = {}  # wheel name -> the file to serve (with bytecode)
+        self._job: concurrent.futures.Future[None] | None = None  # the latest wheel preparation
         self.last_check = ""  # what `framework check` last found (live reload only)
 
     def refresh(self) -> App:
@@ -79,7 +90,11 @@ class Site:
         return self.cached("framework", framework_stamp(), framework_wheel_with_bytecode)
 
     def wheel_file(self, name: str) -> Path:
-        """A pinned wheel as served: compiled to bytecode once, then from the cache."""
+        """A pinned wheel as served: compiled to bytecode once, then from the cache (after the
+        background job that prepares it, if one does)."""
+        job = self._job
+        if job is not None and name not in self._wheels:
+            job.result()
         found = self._wheels.get(name)
         if found is None:
             found = self._wheels[name] = bytecode.wheel_with_bytecode(assets.wheel_dir() / name)
@@ -96,6 +111,39 @@ class Site:
             self._wheels[wheel.name] = wheel if paths is None else paths[index]
         served = lib if paths is None else Bundle(lib.filename, paths[-1].read_bytes())
         self._bundles["framework"] = (stamp, served)
+
+    def prepare_new_wheels(self, waiting_for: Callable[[str], None]) -> None:
+        """Compile, in the background and in one Pyodide run, the wheels the app needs now that
+        were not served yet (a new import); a request for such a wheel waits for the job.
+        `waiting_for` is told (from the job's thread) the packages it compiles, then ""."""
+        previous, job = self._job, concurrent.futures.Future[None]()
+        self._job = job
+        app = self.app
+
+        def run() -> None:
+            compiling = []
+            try:
+                if previous is not None:
+                    previous.result()  # one job at a time, in the order of the changes
+                new = [w for w in app.browser_wheels() if w.filename not in self._wheels]
+                paths = [assets.wheel_dir() / w.filename for w in new]
+                archives = [bytecode.Archive(path.name, path.read_bytes()) for path in paths]
+                for wheel, archive in zip(new, archives, strict=True):
+                    if not bytecode.is_compiled(archive):
+                        compiling.append(wheel.name)
+                if compiling:
+                    waiting_for(", ".join(compiling))
+                compiled = bytecode.compiled_paths(archives) if archives else []
+                for index, path in enumerate(paths):
+                    self._wheels[path.name] = path if compiled is None else compiled[index]
+            finally:  # on failure a request compiles the wheel itself, as before
+                if compiling:
+                    waiting_for("")
+                job.set_result(None)
+
+        # A daemon thread: Ctrl+C must not wait for a compile to end. Scanning the imports
+        # (a fifth of a second) happens there too, off the server's loop.
+        threading.Thread(target=run, name="framework-prepare", daemon=True).start()
 
     def app_zip(self) -> Bundle:
         app = self.app
@@ -156,6 +204,72 @@ def _check(site: Site) -> str:
     return text
 
 
+class Reloader:
+    """What a change of the app's files does: the API reloads if it is about server.py or what
+    it imports, new wheels start compiling, and the pages reload unless only the API changed."""
+
+    def __init__(self, site: Site, api: ApiHost) -> None:
+        self.site, self.api = site, api
+        self.hub: ReloadHub | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def on_change(self, paths: set[Path]) -> bool:
+        api_changed = any(self.api.uses(path) for path in paths)
+        if api_changed:
+            self._start(self._reload_api())
+        try:
+            app = self.site.refresh()
+            shipped = {(app.root / relative).resolve() for relative in app.modules()}
+        except CliError:
+            return True  # the page shows what is wrong
+        if api_changed and all(self.api.uses(p) and p not in shipped for p in paths):
+            return False  # the page has nothing new: its state stays
+        self.site.prepare_new_wheels(self._threadsafe_report("prepare"))
+        return True
+
+    async def _reload_api(self) -> None:
+        error = await self.api.reload()
+        name = self.site.app.root / SERVER_MODULE
+        if error:
+            print(f"framework: error: {error}", file=sys.stderr, flush=True)
+        else:
+            now = "reloaded" if self.api.has_api else "removed (no server.py)"
+            print(f"framework: api {now}: {name}", file=sys.stderr, flush=True)
+        if self.hub is not None:
+            self.hub.report("api", error)
+
+    def _threadsafe_report(self, event: str) -> Callable[[str], None]:
+        loop = asyncio.get_running_loop()
+
+        def report(text: str) -> None:
+            if self.hub is not None:
+                with contextlib.suppress(RuntimeError):  # the loop closed: the server stopped
+                    loop.call_soon_threadsafe(self.hub.report, event, text)
+
+        return report
+
+    def _start(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+@contextlib.asynccontextmanager
+async def running_api(api: ApiHost, reloader: Reloader) -> AsyncIterator[None]:
+    await api.start()
+    try:
+        yield
+    finally:
+        await reloader.close()
+        await api.stop()
+
+
 @contextlib.asynccontextmanager
 async def watching(hub: ReloadHub | None) -> AsyncIterator[None]:
     """Watch the app's files for live reload while the server runs."""
@@ -181,10 +295,16 @@ def create_app(
     assets.ensure("browser")
     site = Site(target, (cwd or Path.cwd()).resolve())
     site.prepare()
+    api = ApiHost(site.app.root)
+    reloader = Reloader(site, api)
     hub = None
     if live_reload:
-        hub = ReloadHub([site.app.root, FRAMEWORK_ROOT], checker=lambda: _check(site))
-    api = load_api(site.app.root)
+        hub = ReloadHub(
+            [site.app.root, FRAMEWORK_ROOT],
+            checker=lambda: _check(site),
+            on_change=reloader.on_change,
+        )
+        reloader.hub = hub
 
     async def index(request: Request) -> Response:
         nonce = csp.new_nonce()
@@ -230,8 +350,23 @@ def create_app(
         app = site.app
         found = contained_file(app.root, relative)
         if found is None or found.relative_to(app.root.resolve()) not in set(app.modules()):
-            return not_found()
+            return route_page(request, relative)
         return file_response(found, REVALIDATE)
+
+    def route_page(request: Request, relative: str) -> Response:
+        """History-mode routes (framework/cli/history.py): a page load of a path that is no
+        file (`/book/7`) gets the page, ready to boot at that depth; other requests a 404."""
+        navigation = "text/html" in request.headers.get("accept", "")
+        if not (navigation and history.is_page_route(relative)):
+            return not_found()
+        nonce = csp.new_nonce()
+        html = page.render_page(site.refresh(), live_reload=live_reload, nonce=nonce)
+        headers = {
+            **SECURITY_HEADERS,
+            "Cache-Control": REVALIDATE,
+            "Content-Security-Policy": csp.policy(nonce),
+        }
+        return HTMLResponse(history.fallback_page(html), headers=headers)
 
     routes: list[BaseRoute] = [
         Route("/", index),
@@ -242,8 +377,7 @@ def create_app(
     ]
     if hub is not None:
         routes.append(Route(f"/{page.EVENTS}", hub.endpoint))
-    if api is not None:
-        routes.append(Mount(API_PREFIX, app=api))
+    routes.append(Mount(API_PREFIX, app=api))  # 404s while the app has no server.py
     routes += [
         Route(f"/{page.PREFIX}/{{name}}", browser_file),
         Route("/{path:path}", app_file),
@@ -251,7 +385,65 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with api_lifespan(api), watching(hub):
+        async with running_api(api, reloader), watching(hub):
             yield
 
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def serve(target: str | None, host: str, port: int, live_reload: bool) -> None:
+    """`framework serve`: the port first (a busy one stops here, before any "serving" line),
+    then the app, then the address to open."""
+    import uvicorn
+
+    listening = bind(host, port, target)
+    try:
+        app = create_app(target, live_reload=live_reload)
+        print(f"framework: http://{host}:{port}/  (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
+        server = uvicorn.Server(config)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how it stops: not a failure
+            server.run(sockets=[listening])
+    finally:
+        listening.close()
+    if not server.started:
+        raise CliError("the server did not start: see the error above.")
+
+
+def bind(host: str, port: int, target: str | None = None) -> socket.socket:
+    """A socket bound to host:port, or a CliError that says what to do (for `serve target`)."""
+    try:
+        return _bound(host, port)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise CliError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        command = " ".join(["framework serve", *([target] if target else []), "--port"])
+        raise CliError(
+            f"port {port} is in use on {host} (another `framework serve`, or another server). "
+            f"Stop that one, or serve on another port: `{command} {_free_port(host, port)}`."
+        ) from None
+
+
+def _bound(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # As uvicorn does: a restart may reuse a port left in TIME_WAIT; a port a running server
+        # listens on still fails (on Linux and macOS).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _free_port(host: str, busy: int) -> int:
+    """The first port after `busy` that is free now, to suggest."""
+    for candidate in range(busy + 1, min(busy + 50, 65536)):
+        try:
+            _bound(host, candidate).close()
+        except OSError:
+            continue
+        return candidate
+    return busy + 1

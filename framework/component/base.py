@@ -13,6 +13,7 @@ import sys
 from string.templatelib import Template
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from framework.component.fallback import default_fallback
 from framework.component.host import ComponentCall, ComponentHost, rendering_now
 from framework.component.props import (
     MISSING,
@@ -21,6 +22,7 @@ from framework.component.props import (
     declare_props,
     validate_props,
 )
+from framework.component.styles import scope_styles
 from framework.template.events import run_handler_task
 from framework.template.readonly import refuse_during_render
 from framework.template.source import frame_spot, user_frames
@@ -45,12 +47,16 @@ class ComponentMeta(type):
 
 class Component(metaclass=ComponentMeta):
     """Subclass it, annotate props, write render(). Optional: setup(), mounted(), updated(),
-    unmounted(), fallback(error)."""
+    unmounted(), fallback(error), and `styles`, CSS that applies to its own elements only."""
 
     _props: ClassVar[dict[str, PropSpec] | None] = None  # filled on the class's first call
     # Whether the class overrides the hooks: the empty defaults are not called after each render.
     _has_mounted: ClassVar[bool] = False
     _has_updated: ClassVar[bool] = False
+    # CSS for this component's own elements (scoped: see styles.py), and what it became.
+    styles: ClassVar[str] = ""
+    _scope: ClassVar[str | None] = None  # the attribute its elements carry, None: no styles
+    _scoped_css: ClassVar[str] = ""
     # Set by the host that mounts the instance. ComponentHost is imported at run time, not for
     # type checkers only: props' get_type_hints() evaluates every annotation, this one too.
     _host: ComponentHost
@@ -67,6 +73,7 @@ class Component(metaclass=ComponentMeta):
         super().__init_subclass__(**kwargs)
         cls._has_mounted = cls.mounted is not Component.mounted
         cls._has_updated = cls.updated is not Component.updated
+        cls._scope, cls._scoped_css = scope_styles(cls)
         declare_props(cls)
 
     # -- hooks for subclasses -----------------------------------------------------------------
@@ -87,9 +94,9 @@ class Component(metaclass=ComponentMeta):
         """When removed; effects, handlers and child components are released for you."""
 
     def fallback(self, error: Exception) -> Template | None:
-        """What to show when render() raises (this component is an error boundary)."""
-        name = type(self).__name__
-        return t'<div class="framework-error-boundary" role="alert">{name} failed to render: {type(error).__name__}</div>'  # noqa: E501
+        """What to show when render() raises (this component is an error boundary). The default
+        is a message in an element valid where the component stands (an <li> in a <ul>)."""
+        return default_fallback(type(self).__name__, error, self._host.parent_tag)
 
     # -- what components call ------------------------------------------------------------------
 

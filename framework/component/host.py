@@ -17,7 +17,7 @@ from framework.component.checks import check_rendered, mark_failure
 from framework.component.props import same_prop
 from framework.errors import begin_batch, end_batch, report_error
 from framework.reactive import Effect, Signal, create_root, untracked
-from framework.template import readonly
+from framework.template import readonly, scoping
 from framework.template.child import HostSlot
 from framework.template.content import Content, Mountable
 
@@ -81,7 +81,10 @@ class ComponentHost(Content):
         self.provided: dict[Any, Any] = {}
         self.rendered = False
         self.failed = False
+        self.parent_tag = scoping.parent_tag  # the element around it: its fallback fits there
         self.part = HostSlot(renderer)
+        if self.component._scope is not None:
+            scoping.adopt_stylesheet(renderer, self.component._scope, self.component._scoped_css)
         self.instance = object.__new__(self.component)  # cls() is a ComponentCall
         self.instance.__dict__["_host"] = self
         self.signals = {
@@ -117,6 +120,7 @@ class ComponentHost(Content):
         instance, component = self.instance, self.component
         saved = readonly.component_name, readonly.component_class
         readonly.component_name, readonly.component_class = component.__name__, component
+        place = self._enter()
         begin_batch()
         try:
             try:
@@ -133,6 +137,7 @@ class ComponentHost(Content):
         finally:
             _current_host = outer
             readonly.component_name, readonly.component_class = saved
+            scoping.scope, scoping.parent_tag = place
             end_batch()
         try:  # the hooks run untracked: what they read must not re-run this render
             if self.rendered:
@@ -149,12 +154,22 @@ class ComponentHost(Content):
         """Props or setup() failed: show the fallback in this slot, and never render."""
         self.failed = True
         mark_failure(error, self.component)
+        place = self._enter()
         begin_batch()
         try:
             report_error(error)
             untracked(self.part.set, self._fallback(error))
         finally:
+            scoping.scope, scoping.parent_tag = place
             end_batch()
+
+    def _enter(self) -> tuple[str | None, str]:
+        """Make this component's scope and place the render's; returns the outer ones. Its
+        templates carry its scope attribute (not its parent's, nor a child's); its top-level
+        content goes where the component stands."""
+        outer = scoping.scope, scoping.parent_tag
+        scoping.scope, scoping.parent_tag = self.component._scope, self.parent_tag
+        return outer
 
     def _fallback(self, error: Exception) -> Any:
         """The component's fallback(error); the default one if that fails too."""

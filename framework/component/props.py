@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from framework.component.base import Component
 
 MISSING: Any = object()
+_NOT_PROPS = frozenset({"children", "styles"})  # what the Component class itself declares
 
 
 class PropError(TypeError):
@@ -58,7 +59,7 @@ def declare_props(cls: type[Component]) -> None:
     """Replace each annotated public attribute by a Prop, so `self.start` reads the prop
     signal instead of the class default. Names only: annotations are evaluated later."""
     for name in annotationlib.get_annotations(cls, format=annotationlib.Format.FORWARDREF):
-        if name.startswith("_") or name == "children" or callable(cls.__dict__.get(name)):
+        if name.startswith("_") or name in _NOT_PROPS or callable(cls.__dict__.get(name)):
             continue
         setattr(cls, name, Prop(name, cls.__dict__.get(name, MISSING)))
 
@@ -69,7 +70,7 @@ def prop_specs(cls: type[Component]) -> dict[str, PropSpec]:
     if specs is None:
         specs = {}
         for name, annotation in get_type_hints(cls).items():
-            if name.startswith("_") or get_origin(annotation) is ClassVar or name == "children":
+            if name.startswith("_") or get_origin(annotation) is ClassVar or name in _NOT_PROPS:
                 continue
             specs[name] = PropSpec(annotation, _default_of(cls, name), _checker(annotation))
         cls._props = specs

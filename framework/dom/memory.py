@@ -3,10 +3,11 @@ records every operation, serialises to HTML and dispatches events, so rendering 
 without a browser.
 
 It keeps the browser backend's rules (framework/browser/applier.js), read from the same
-protocol.json: the same event routing (non-bubbling events reach their target only), and the
-DOM's own behaviour where a test would see it. Raw HTML is sanitised as DOMPurify sanitises it in
-the browser, never more permissively (framework/dom/sanitizer.py). tests/conformance runs one
-table of cases against both backends and compares the DOMs.
+protocol.json: the same event routing (non-bubbling events reach their target only), the same
+property rule for selects (a select keeps the value it was given and shows it again when its
+options change), and the DOM's own behaviour where a test would see it. Raw HTML is sanitised
+as DOMPurify sanitises it in the browser, never more permissively (framework/dom/sanitizer.py).
+tests/conformance runs one table of cases against both backends and compares the DOMs.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from framework.dom import ops as op
 from framework.dom import protocol
+from framework.dom.head import MemoryHead
 from framework.dom.sanitizer import sanitize
 from framework.dom.tree import (
     HTML,
@@ -58,6 +61,7 @@ def _page() -> Element:
 class _Template:
     content: Element
     paths: list[list[int]]
+    selects: list[list[int]] = field(default_factory=list)  # settled at each clone
 
 
 def _path_of(node: Node, root: Element) -> list[int]:
@@ -82,7 +86,8 @@ def _prepare(markup: str) -> _Template:
             node.parent.insert_before(anchor, node)
             node.parent.children.remove(node)
             paths.append(_path_of(anchor, content))
-    return _Template(content, paths)
+    selects = [_path_of(select, content) for select in content.find("select")]
+    return _Template(content, paths, selects)
 
 
 def _resolve(root: Element, path: list[int]) -> Node:
@@ -105,6 +110,17 @@ class MemoryDom:
     log: list[tuple[Any, ...]] = field(default_factory=list)
     renderer: Renderer | None = field(default=None, repr=False, compare=False)
     record: bool = True
+    # protocol.json's select_value: the value each select was given with PROP, and the kept
+    # selects whose options changed in the batch being applied (shown again at its end).
+    kept_values: WeakKeyDictionary[Element, Any] = field(
+        default_factory=WeakKeyDictionary, repr=False, compare=False
+    )
+    _kept_changed: dict[int, Element] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    head: MemoryHead = field(default_factory=MemoryHead)  # title, meta tags: document_head.py
+    # The document's stylesheets by key, in the order they came (a component's scoped styles).
+    stylesheets: dict[str, str] = field(default_factory=dict)
 
     def find(self, selector: str) -> Element | None:
         """The element an `#id` selector matches (the only kind this backend reads), or None."""
@@ -140,6 +156,7 @@ class MemoryDom:
                 self.counts[op.NAMES[code]] += 1
                 self.log.append((op.NAMES[code], *args))
             getattr(self, f"_{op.NAMES[code].lower()}")(*args)
+        self._show_kept_values()
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -152,22 +169,36 @@ class MemoryDom:
         self.nodes[base] = list(copy.children)
         for index, path in enumerate(template.paths, start=1):
             self.nodes[base + index] = _resolve(copy, path)
+        for path in template.selects:  # its options were inserted: as the DOM's clone does
+            select = _resolve(copy, path)
+            assert isinstance(select, Element)
+            select.options_changed()
         # Top-level nodes stay in their fragment until INSERT, so slots at the top level can
         # already receive content (as in the browser, where a clone is a DocumentFragment).
 
     def _text(self, node_id: int, text: str) -> None:
-        self.nodes[node_id].data = text
+        node = self.nodes[node_id]
+        node.data = text
+        self._changed_in(node.parent)
 
     def _attr(self, node_id: int, name: str, value: str) -> None:
         element: Element = self.nodes[node_id]
-        element.attrs[element.attribute_name(name)] = value
+        element.set_attribute(name, value)
+        self._changed_in(element.parent)
 
     def _unattr(self, node_id: int, name: str) -> None:
         element: Element = self.nodes[node_id]
-        element.attrs.pop(element.attribute_name(name), None)
+        element.remove_attribute(name)
+        self._changed_in(element.parent)
 
     def _prop(self, node_id: int, name: str, value: Any) -> None:
-        self.nodes[node_id].set_property(name, value)
+        element: Element = self.nodes[node_id]
+        if name == protocol.SELECT_VALUE_PROPERTY and element.tag == protocol.SELECT_VALUE_ELEMENT:
+            self.kept_values[element] = value
+            _show_value(element, value)
+        else:
+            element.set_property(name, value)
+        self._changed_in(element.parent)
 
     def _style(self, node_id: int, name: str, value: str | None) -> None:
         self.nodes[node_id].set_style(name, value)
@@ -183,14 +214,21 @@ class MemoryDom:
         ref = self._first(ref_id)
         parent = ref.parent
         assert parent is not None, "insert before a detached node"
-        for node in self._group(node_id):
+        group = self._group(node_id)
+        left = {id(node.parent): node.parent for node in group if node.parent not in (None, parent)}
+        for node in group:
             parent.insert_before(node, ref)
+        for old_parent in left.values():
+            self._options_changed(old_parent, ())
+        self._options_changed(parent, group)
 
     def _remove(self, node_id: int) -> None:
         for node in self._group(node_id):
-            if node.parent is not None:
-                node.parent.children.remove(node)
+            parent = node.parent
+            if parent is not None:
+                parent.children.remove(node)
                 node.parent = None
+                self._options_changed(parent, ())
 
     def _drop(self, base: int, count: int) -> None:
         for node_id in range(base, base + count):
@@ -227,6 +265,8 @@ class MemoryDom:
     def _raw_html(self, node_id: int, markup: str) -> None:
         fragment = parse_fragment(markup)
         sanitize(fragment)
+        for select in fragment.find("select"):  # parsed with its options, as in the DOM
+            select.options_changed()
         self.nodes[node_id] = list(fragment.children)
 
     def _remove_range(self, first_id: int, end_id: int) -> None:
@@ -238,6 +278,45 @@ class MemoryDom:
         for node in parent.children[start:stop]:
             node.parent = None
         del parent.children[start:stop]
+        self._options_changed(parent, ())
+
+    # -- selects -------------------------------------------------------------------------------
+
+    def _options_changed(self, parent: Element | None, inserted: list[Node] | tuple[()]) -> None:
+        """Nodes came into or left `parent`: a select (or an optgroup in one) settles which
+        option is selected as the DOM does, and a select keeping a value (protocol.json's
+        select_value) shows it again at the end of the batch."""
+        if parent is None:
+            return
+        select = parent if parent.tag == "select" else None
+        if parent.tag == "optgroup":
+            select = parent.owner_select
+        if select is not None:
+            select.options_changed(inserted)
+        self._changed_in(parent)
+
+    def _changed_in(self, node: Element | None) -> None:
+        """Something changed in `node` (an option's text or children, an optgroup's or a
+        select's children): a select holding it keeping a value shows it again at the end of
+        the batch, as the applier's changedIn() does."""
+        if not self.kept_values:
+            return
+        for _depth in range(3):
+            if node is None:
+                return
+            if node in self.kept_values:
+                self._kept_changed[id(node)] = node
+                return
+            node = node.parent
+
+    def _show_kept_values(self) -> None:
+        if self._kept_changed:
+            changed, self._kept_changed = self._kept_changed, {}
+            for select in changed.values():
+                _show_value(select, self.kept_values[select])
+
+    def _stylesheet(self, key: str, css: str) -> None:
+        self.stylesheets.setdefault(key, css)
 
     # -- events --------------------------------------------------------------------------------
 
@@ -254,6 +333,16 @@ class MemoryDom:
                 self.renderer.handle_event(handler, event)
             node = node.parent if event.bubbles else None
         return event
+
+
+def _show_value(select: Element, value: Any) -> None:
+    """A kept value shown: a string (None: "") selects the first option with it, a list selects
+    each option whose value it holds."""
+    if isinstance(value, list):
+        select.props["value"] = ""  # set, so a test is shown the select's value, as PROP does
+        select.select_values(value)
+    else:
+        select.set_property("value", "" if value is None else value)
 
 
 class FakeEvent:

@@ -36,6 +36,7 @@ MOUNT: int = CODES["MOUNT"]
 RAW_HTML: int = CODES["RAW_HTML"]
 REMOVE_RANGE: int = CODES["REMOVE_RANGE"]
 UNMOUNT: int = CODES["UNMOUNT"]
+STYLESHEET: int = CODES["STYLESHEET"]
 
 NAMES = {spec.code: spec.name for spec in OPS}
 ARITY = {spec.code: len(spec.args) for spec in OPS}

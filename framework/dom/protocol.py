@@ -69,6 +69,10 @@ NON_BUBBLING_EVENTS: frozenset[str] = frozenset(_DATA["non_bubbling_events"])
 # The DOM event types an `on<type>={...}` attribute may name (lower case, as templates write
 # them); any other name is a typo unless written as a custom event, `on:<name>={...}`.
 EVENTS: frozenset[str] = frozenset(_DATA["events"])
+# The property a select keeps (see `select_value`): set with PROP, shown again after its options
+# change, so a select always shows its bound value.
+SELECT_VALUE_ELEMENT: str = _DATA["select_value"]["element"]
+SELECT_VALUE_PROPERTY: str = _DATA["select_value"]["property"]
 
 
 def is_image_url(tag: str, name: str) -> bool:

@@ -4,14 +4,18 @@ serialisation, and the parser that builds them from markup.
 What a test would see of the DOM is kept: HTML attribute names are lower case, properties
 convert and reflect as the DOM's do, the style attribute follows the style properties, and the
 parser puts each element in the namespace the browser's would (SVG and MathML, and HTML again
-at their integration points). framework/dom/memory.py applies the op protocol to these nodes.
+at their integration points). Selects keep their options' selectedness as the DOM does (a
+select's `value` comes from its selected option, and options that arrive select the first when
+none is), so a test sees the value a user would. framework/dom/memory.py applies the op protocol
+to these nodes.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
@@ -31,6 +35,9 @@ _TEXT_PROPERTIES = frozenset({"value", "textContent"})  # strings; None becomes 
 _STRING_PROPERTIES = {"id": "id", "className": "class", "title": "title", "lang": "lang"}
 _BOOLEAN_PROPERTIES = frozenset({"checked", "selected", "indeterminate", "muted"})
 _BOOLEAN_ATTRIBUTE_PROPERTIES = {"disabled": "disabled", "hidden": "hidden", "required": "required"}
+# Elements whose `value` property is their value attribute (an input's is not: it is its state).
+_VALUE_ATTRIBUTE_ELEMENTS = frozenset({"option", "button", "data"})
+_ASCII_WHITESPACE = re.compile("[\t\n\f\r ]+")
 
 
 class Node:
@@ -85,6 +92,10 @@ class Element(Node):
         self.children: list[Node] = []
         self.props: dict[str, Any] = {}
         self.listeners: dict[str, int] = {}
+        # An option's selectedness: its `selected` attribute's until a script or its select
+        # sets it (then dirty, and the attribute no longer counts), as the DOM keeps it.
+        self.selectedness = tag == "option" and "selected" in self.attrs
+        self.selectedness_dirty = False
 
     def clone(self) -> Element:
         copy = Element(self.tag, self.attrs, self.namespace)
@@ -95,6 +106,17 @@ class Element(Node):
     def attribute_name(self, name: str) -> str:
         """The name setAttribute stores: ASCII-lowered on an HTML element, as given elsewhere."""
         return name.translate(_ASCII_LOWER) if self.namespace == HTML else name
+
+    def set_attribute(self, name: str, value: str) -> None:
+        name = self.attribute_name(name)
+        self.attrs[name] = value
+        if name == "selected" and self.tag == "option":
+            self._selected_attribute_changed()
+
+    def remove_attribute(self, name: str) -> None:
+        name = self.attribute_name(name)
+        if self.attrs.pop(name, None) is not None and name == "selected" and self.tag == "option":
+            self._selected_attribute_changed()
 
     @property
     def style(self) -> dict[str, str]:
@@ -124,6 +146,10 @@ class Element(Node):
                 self.children = []
                 if value:
                     self.append(Text(value))
+            if name == "value":
+                self.props[name] = value
+                self.value = value
+                return
         elif name in _STRING_PROPERTIES:
             value = _js_string(value)
             self.attrs[_STRING_PROPERTIES[name]] = value
@@ -134,7 +160,154 @@ class Element(Node):
                 self.attrs[attribute] = ""
             elif attribute is not None:
                 self.attrs.pop(attribute, None)
+            if name == "selected" and self.tag == "option":
+                self.props[name] = value
+                self.selected = value
+                return
         self.props[name] = value
+
+    # -- form controls: their state as scripts read and set it ---------------------------------
+
+    @property
+    def value(self) -> str:
+        """The `value` property as the DOM computes it: a select's is its first selected
+        option's ("" with none), an option's its value attribute or else its text, an input's
+        what was last set (else its value attribute), a textarea's what was last set (else its
+        text)."""
+        if self.tag == "select":
+            chosen = self.selectedOptions
+            return chosen[0].value if chosen else ""
+        if self.tag in _VALUE_ATTRIBUTE_ELEMENTS:
+            if self.tag == "option" and "value" not in self.attrs:
+                return _ASCII_WHITESPACE.sub(" ", self.text_content).strip(" ")
+            return self.attrs.get("value", "")
+        if "value" in self.props:
+            return str(self.props["value"])
+        return self.text_content if self.tag == "textarea" else self.attrs.get("value", "")
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        """`element.value = value`: a select selects the first option with that value and no
+        other; an option, a button or a data element sets its attribute; an input or a textarea
+        shows it (as a user's typing does)."""
+        text = "" if value is None else _js_string(value)
+        if self.tag == "select":
+            for option in self.options:
+                option.selectedness = False
+            chosen = next((option for option in self.options if option.value == text), None)
+            if chosen is not None:
+                chosen.selectedness = chosen.selectedness_dirty = True
+            self._show_state()
+        elif self.tag in _VALUE_ATTRIBUTE_ELEMENTS:
+            self.attrs["value"] = text
+            select = self.owner_select
+            if select is not None:
+                select._show_state()
+        else:
+            self.props["value"] = text
+
+    @property
+    def selected(self) -> bool:
+        return self.selectedness
+
+    @selected.setter
+    def selected(self, value: Any) -> None:
+        """`option.selected = value`, as a script or a user's choice sets it: in a select that
+        is not multiple, selecting one deselects the others, and deselecting the only one
+        selects the first option again."""
+        self.selectedness, self.selectedness_dirty = bool(value), True
+        self._ask_for_reset()
+
+    @property
+    def multiple(self) -> bool:
+        return "multiple" in self.attrs
+
+    @property
+    def type(self) -> str:
+        """The `type` property of a form control ("" for other elements)."""
+        if self.tag == "input":
+            return self.attrs.get("type", "text").translate(_ASCII_LOWER) or "text"
+        if self.tag == "select":
+            return "select-multiple" if self.multiple else "select-one"
+        if self.tag == "textarea":
+            return "textarea"
+        if self.tag == "button":
+            kind = self.attrs.get("type", "").translate(_ASCII_LOWER)
+            return kind if kind in ("button", "reset") else "submit"
+        return ""
+
+    @property
+    def owner_select(self) -> Element | None:
+        """An option's select: its parent, or its optgroup's parent."""
+        parent = self.parent
+        if parent is not None and parent.tag == "optgroup":
+            parent = parent.parent
+        return parent if parent is not None and parent.tag == "select" else None
+
+    @property
+    def options(self) -> list[Element]:
+        """A select's list of options: its option children and those of its optgroups."""
+        return _options_among(self.children)
+
+    @property
+    def selectedOptions(self) -> list[Element]:  # the DOM's name: what an event handler reads
+        return [option for option in self.options if option.selectedness]
+
+    def select_values(self, values: Iterable[Any]) -> None:
+        """Each option selected when its value is among `values` (as strings), one after the
+        other as a script's loop over `options` sets them (in a select that is not multiple,
+        the last one selected wins)."""
+        wanted = {_js_string(value) for value in values}
+        for option in self.options:
+            option.selected = option.value in wanted
+        self._show_state()
+
+    def options_changed(self, inserted: Sequence[Node] = ()) -> None:
+        """The DOM's selectedness setting algorithm, run when options come or go. In a select
+        that is not multiple, an option inserted selected is the one selected, else the last
+        one selected stays, and with none a dropdown (display size 1) selects its first enabled
+        option: so options that arrive after the value select the first."""
+        if not self.multiple:
+            options = self.options
+            arrived = [option for option in _options_among(inserted) if option.selectedness]
+            kept = next((option for option in reversed(options) if option.selectedness), None)
+            keep = arrived[-1] if arrived else kept
+            for option in options:
+                option.selectedness = option is keep
+            if keep is None and self._display_size() == 1:
+                first = next((option for option in options if not _disabled(option)), None)
+                if first is not None:
+                    first.selectedness = True
+        self._show_state()
+
+    def _display_size(self) -> int:
+        try:
+            size = int(self.attrs.get("size", "0"))
+        except ValueError:
+            size = 0
+        return size if size > 0 else 1
+
+    def _selected_attribute_changed(self) -> None:
+        if not self.selectedness_dirty:
+            self.selectedness = "selected" in self.attrs
+            self._ask_for_reset()
+
+    def _ask_for_reset(self) -> None:
+        """An option's selectedness changed: its select settles which options stay selected."""
+        select = self.owner_select
+        if select is not None:
+            select.options_changed([self] if self.selectedness else [])
+        elif "selected" in self.props:
+            self.props["selected"] = self.selectedness
+
+    def _show_state(self) -> None:
+        """The properties set on the select and its options (what a test is shown) follow
+        their live state, as the browser's do when read."""
+        if "value" in self.props:
+            self.props["value"] = self.value
+        for option in self.options:
+            if "selected" in option.props:
+                option.props["selected"] = option.selectedness
 
     def append(self, child: Node) -> None:
         self.insert_before(child, None)
@@ -237,6 +410,24 @@ class _TreeBuilder(HTMLParser):
         parent = self.stack[-1]
         content = data.removeprefix("CDATA[")
         parent.append(Comment(f"[{data}]]") if parent.namespace == HTML else Text(content))
+
+
+def _options_among(nodes: Iterable[Node]) -> list[Element]:
+    """The options among a select's children (or nodes inserted in it): options, and the
+    options of optgroups."""
+    found: list[Element] = []
+    for node in nodes:
+        if isinstance(node, Element) and node.tag == "option":
+            found.append(node)
+        elif isinstance(node, Element) and node.tag == "optgroup":
+            found.extend(_options_among(node.children))
+    return found
+
+
+def _disabled(option: Element) -> bool:
+    group = option.parent
+    in_disabled_group = group is not None and group.tag == "optgroup" and "disabled" in group.attrs
+    return "disabled" in option.attrs or in_disabled_group
 
 
 def _escape_text(text: str) -> str:

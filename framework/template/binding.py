@@ -1,11 +1,18 @@
 """Two-way binding: `bind:value={signal}`, `bind:checked={signal}`, `bind:group={signal}`.
 
 The signal's value is pushed to the element's property by an effect, and the element's input
-or change event writes the new value back.
+or change event writes the new value back, read as the control's type gives it: a number
+(`int` for a whole number, else `float`; `None` when empty) from `type=number` and `type=range`,
+a `list[str]` from a `<select multiple>`, a `str` from anything else.
+
+A select's options may come after its value (from a slot, a list, a component): the backend
+keeps the value a select was given and shows it again when its options change (protocol.json's
+`select_value`), so a select always shows its bound value.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +25,42 @@ if TYPE_CHECKING:
     from framework.template.renderer import Renderer
     from framework.template.specs import AttrSpec
 
+_NUMBER_TYPES = frozenset({"number", "range"})
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_NOTHING = object()  # no value came from the element since the last push
+
+
+def number_from(text: str) -> int | float | None:
+    """A number input's value as Python reads it: `int` for a whole number, `float` otherwise,
+    `None` for an empty field (the browser also gives "" for text that is not a number)."""
+    if _WHOLE_NUMBER.fullmatch(text):
+        return int(text)
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def value_of(target: Any) -> Any:
+    """What `bind:value` reads from the element an input or change event came from."""
+    kind = getattr(target, "type", "")
+    if kind == "select-multiple":
+        return [str(option.value) for option in target.selectedOptions]
+    text = str(target.value)
+    return number_from(text) if kind in _NUMBER_TYPES else text
+
+
+def _shown(value: Any) -> Any:
+    """The value as a select multiple takes it: a list of strings, from any collection."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [str(item) for item in value]
+    return value
+
 
 class BindPart(Part):
     """Two-way binding: `bind:value={signal}`, `bind:checked={signal}`, `bind:group={signal}`."""
 
-    __slots__ = ("cleanup", "handler", "name", "own_value", "tag")
+    __slots__ = ("cleanup", "from_element", "handler", "name", "own_value", "tag")
 
     def __init__(
         self, renderer: Renderer, node: int, tag: str, spec: AttrSpec, own_value: str | None
@@ -33,6 +71,9 @@ class BindPart(Part):
             raise ValueError('bind:group needs a static value="..." on the same element')
         self.handler: Handler | None = None
         self.cleanup: Callable[[], None] | None = None
+        # The value a text field's own event just wrote: the field already shows it as typed,
+        # so it is not pushed back (a number field would turn "1." into "1" under the caret).
+        self.from_element: Any = _NOTHING
         if self.name not in ("value", "checked", "group"):
             raise ValueError(f"bind:{self.name} is not supported: use value, checked or group")
 
@@ -41,12 +82,16 @@ class BindPart(Part):
             raise TypeError(f"bind:{self.name} takes a Signal, got {type(value).__name__}")
         self.release()
         signal = value
-        event = "input" if self.name == "value" and self.tag in ("input", "textarea") else "change"
+        typed = self.name == "value" and self.tag in ("input", "textarea")
+        event = "input" if typed else "change"
 
         def write_back(event_object: Any) -> None:
             target = event_object.target
             if self.name == "value":
-                signal.value = target.value
+                read = value_of(target)
+                if typed:
+                    self.from_element = read
+                signal.value = read
             elif self.name == "checked":
                 signal.value = bool(target.checked)
             elif target.checked:
@@ -54,8 +99,13 @@ class BindPart(Part):
 
         def push() -> None:
             current = signal.value
+            echo, self.from_element = self.from_element, _NOTHING
+            if current is echo:
+                return
             if self.name == "group":
                 self.renderer.emit(op.PROP, self.node, "checked", current == self.own_value)
+            elif self.tag == "select":
+                self.renderer.emit(op.PROP, self.node, self.name, _shown(current))
             else:
                 self.renderer.emit(op.PROP, self.node, self.name, current)
 
@@ -69,3 +119,4 @@ class BindPart(Part):
         if self.handler is not None:
             self.renderer.events.unlisten(self.handler)
             self.handler = None
+        self.from_element = _NOTHING

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
 from framework.reactive import Computed, Signal
-from framework.template import safety
+from framework.template import safety, scoping
 from framework.template.content import Content, Mountable, RawItem
 from framework.template.instance import TemplateInstance
 from framework.template.keyed import ListContent
@@ -29,10 +29,13 @@ class ChildPart(Part):
     """A slot between tags. Its content sits just before `node`, an empty text node (anchor)
     that also carries plain text values, so a text slot costs no extra node."""
 
-    __slots__ = ("content", "text", "watch")
+    __slots__ = ("content", "parent", "text", "watch")
 
-    def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
+    def __init__(
+        self, renderer: Renderer, node: int, slots: tuple[int, ...], parent: str = ""
+    ) -> None:
         super().__init__(renderer, node, slots)
+        self.parent = parent  # the tag of the element around the slot; "" at the top level
         self.content: Content | None = None
         self.text = ""
         self.watch: Callable[[], None] | None = None
@@ -92,7 +95,7 @@ class ChildPart(Part):
         if isinstance(self.content, Content) and value.same_kind(self.content):
             value.update_host(self.content)
             return
-        self._replace(value.create_host(self.renderer))
+        self._replace(self._placing(value.create_host, self.renderer))
 
     def _set_signal(self, signal: Signal[Any] | Computed[Any]) -> None:
         self.clear()
@@ -103,7 +106,18 @@ class ChildPart(Part):
             self.clear()
             self._set_text("")
             self.content = ListContent(self.renderer, self.node)
-        self.content.reconcile(values)
+        self._placing(self.content.reconcile, values)
+
+    def _placing[T](self, create: Callable[..., T], *args: Any) -> T:
+        """create(*args) with this slot's element as where new content goes (a component that
+        fails there shows a fallback that fits it: an <li> in a <ul>)."""
+        if not self.parent:  # at a template's top level: where its own slot is, as set
+            return create(*args)
+        outer, scoping.parent_tag = scoping.parent_tag, self.parent
+        try:
+            return create(*args)
+        finally:
+            scoping.parent_tag = outer
 
     def _replace(self, content: Content) -> None:
         self.clear()

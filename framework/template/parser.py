@@ -114,7 +114,8 @@ class _Parser:
                     index,
                 )
             self.out.append(CHILD_MARKER)
-            self.parts.append(ChildSpec(index, top=not self.stack))
+            parent = self.stack[-1] if self.stack else ""  # what a fallback must fit in
+            self.parts.append(ChildSpec(index, not self.stack, parent))
         elif state == "comment":
             raise self.fail("a slot inside an HTML comment is not allowed", index)
         elif state in ("tag_name", "end_tag"):

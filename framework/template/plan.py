@@ -71,7 +71,7 @@ def _part_plan(
     for offset, spec in enumerate(parsed.parts, start=1):
         if isinstance(spec, ChildSpec):
             owners[spec.slot] = len(plan)
-            plan.append((ChildPart, offset, ((spec.slot,),)))
+            plan.append((ChildPart, offset, ((spec.slot,), spec.parent)))
             continue
         for attr in spec.attrs:
             for slot in attr.slots:

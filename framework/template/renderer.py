@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
 from framework.reactive import flush
+from framework.template import scoping
 from framework.template.events import EventRouter
 from framework.template.instance import TemplateInstance
 from framework.template.located import locate, mark_slot
 from framework.template.parser import TemplateSyntaxError, parse
 from framework.template.plan import TemplateMeta, plan_template
+from framework.template.specs import ParsedTemplate
 
 if TYPE_CHECKING:
     from framework.dom.backend import Backend
@@ -43,6 +45,10 @@ class Renderer:
         self.backend = backend
         self.ops: list[Any] = []
         self.templates: dict[tuple[str, ...], TemplateMeta] = {}
+        # The same strings rendered by a styled component: planned again, with its scope
+        # attribute on every element (scoping.py), keyed by (scope, strings).
+        self.scoped_templates: dict[tuple[str, tuple[str, ...]], TemplateMeta] = {}
+        self.stylesheets: set[str] = set()  # the keys of the stylesheets the document has
         self.events = EventRouter(self)
         self._next_id = 1
         self.leaving = 0  # > 0 while releasing nodes that leave the document (no UNLISTEN)
@@ -63,22 +69,43 @@ class Renderer:
 
     def meta(self, template: Template) -> TemplateMeta:
         strings = template.strings
+        scope = scoping.scope
+        if scope is not None:
+            return self._scoped_meta(template, scope)
         found = self.templates.get(strings)
         if found is None:
-            expressions = tuple(i.expression for i in template.interpolations)
-            try:
-                parsed = parse(strings, expressions)
-            except TemplateSyntaxError as error:
-                mark_slot(error, error.slot)
-                locate(error, template)
-                raise
-            try:
-                found = plan_template(len(self.templates) + 1, strings, parsed)
-            except Exception as error:
-                locate(error, template)
-                raise
+            found = self._plan(template, self._parse(template))
             self.templates[strings] = found
-            self.emit(op.DEFINE, found.tid, parsed.html)
+        return found
+
+    def _parse(self, template: Template) -> ParsedTemplate:
+        expressions = tuple(i.expression for i in template.interpolations)
+        try:
+            return parse(template.strings, expressions)
+        except TemplateSyntaxError as error:
+            mark_slot(error, error.slot)
+            locate(error, template)
+            raise
+
+    def _scoped_meta(self, template: Template, scope: str) -> TemplateMeta:
+        key = (scope, template.strings)
+        found = self.scoped_templates.get(key)
+        if found is None:
+            unscoped = self.templates.get(template.strings)
+            parsed = unscoped.parsed if unscoped is not None else self._parse(template)
+            html = scoping.scoped_html(parsed.html, scope)
+            found = self._plan(template, ParsedTemplate(html, parsed.parts, parsed.slot_count))
+            self.scoped_templates[key] = found
+        return found
+
+    def _plan(self, template: Template, parsed: ParsedTemplate) -> TemplateMeta:
+        tid = len(self.templates) + len(self.scoped_templates) + 1
+        try:
+            found = plan_template(tid, template.strings, parsed)
+        except Exception as error:
+            locate(error, template)
+            raise
+        self.emit(op.DEFINE, found.tid, parsed.html)
         return found
 
     # -- ids, ops and commits ------------------------------------------------------------------

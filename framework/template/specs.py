@@ -19,6 +19,7 @@ class ChildSpec:
 
     slot: int
     top: bool = False  # at the template's top level, not inside one of its elements
+    parent: str = ""  # the tag of the element around it ("" at the top level)
 
 
 @dataclass(frozen=True, slots=True)

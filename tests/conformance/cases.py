@@ -633,6 +633,187 @@ def a_ref_gives_the_element(stage: Stage) -> None:
     stage.observe("the ref's element", "target", stage.harness.element_id(ref.current))
 
 
+class OnlyAList(Component):
+    """A render that is nothing but a list: its content lives beside its own anchor."""
+
+    items: list[str]
+
+    def render(self) -> Template:
+        return t"{[keyed(item, t'<b>{item}</b>') for item in self.items]}"
+
+
+@case
+def a_component_that_is_only_a_list_goes_when_it_is_removed(stage: Stage) -> None:
+    shown = Signal(True)
+    stage.mount(
+        lambda: t"<div id=d>{OnlyAList(items=['x', 'y']) if shown.value else None}<hr></div>"
+    )
+    stage.expect("the list", '<div id="d"><b>x</b><b>y</b><hr></div>')
+    shown.value = False
+    stage.expect("removed with its items", '<div id="d"><hr></div>')
+    shown.value = True  # and unmounted at the end of the case, list and all
+
+
+# -- selects -------------------------------------------------------------------------------------
+# A select shows its bound value whatever renders its options (protocol.json's select_value): on
+# its own the DOM selects the first option when the options arrive after the value.
+
+
+def _options(values: tuple[str, ...] | list[str]) -> list[Template]:
+    return [t"<option id={'o' + v} value={v}>{v}</option>" for v in values]
+
+
+def _option_html(values: tuple[str, ...] | list[str]) -> str:
+    return "".join(f'<option id="o{v}" value="{v}" .value="{v}">{v}</option>' for v in values)
+
+
+def _shows(stage: Stage, step: str, expected: str, select: str = "s") -> None:
+    stage.flush()
+    stage.observe(step, expected, str(stage.element(select).value))
+
+
+def _chosen(stage: Stage, select: str = "s") -> str:
+    return " ".join(str(option.value) for option in stage.element(select).selectedOptions)
+
+
+@case
+def a_select_shows_its_value_when_its_options_come_from_a_slot(stage: Stage) -> None:
+    choice = Signal("3")
+    stage.mount(lambda: t"<select id=s bind:value={choice}>{_options(('5', '4', '3'))}</select>")
+    stage.expect(
+        "first render", f'<select id="s" .value="3">{_option_html(("5", "4", "3"))}</select>'
+    )
+    stage.element("o4").selected = True  # the user's choice
+    stage.fire("s", "change")
+    stage.observe("the user's choice is bound", "4", choice.value)
+    _shows(stage, "and shown", "4")
+    choice.value = "5"
+    _shows(stage, "a value set from code", "5")
+    choice.value = "9"
+    _shows(stage, "a value no option has: none", "")
+
+
+@case
+def a_select_shows_its_value_when_options_are_added_later(stage: Stage) -> None:
+    choice, values = Signal("b"), Signal[list[str]]([])
+    stage.mount(
+        lambda: (
+            t"<select id=s bind:value={choice}><optgroup label=g>{_options(values.value)}</optgroup></select>"
+        )
+    )
+    stage.expect("no options", '<select id="s" .value=""><optgroup label="g"></optgroup></select>')
+    values.value = ["a", "b", "c"]
+    stage.expect(
+        "the options arrive",
+        f'<select id="s" .value="b"><optgroup label="g">{_option_html(["a", "b", "c"])}'
+        "</optgroup></select>",
+    )
+    values.value = ["z", "a", "b", "c", "d"]
+    _shows(stage, "more options, before and after", "b")
+
+
+@case
+def a_select_keeps_its_value_when_options_are_removed(stage: Stage) -> None:
+    choice, values = Signal("b"), Signal(["a", "b", "c"])
+    stage.mount(
+        lambda: (
+            t"<select id=s bind:value={choice}>{[keyed(v, o) for v, o in zip(values.value, _options(values.value), strict=True)]}</select>"
+        )
+    )
+    _shows(stage, "first render", "b")
+    values.value = ["c", "b"]
+    _shows(stage, "the first option removed, the others moved", "b")
+    values.value = ["c"]
+    _shows(stage, "its own option removed: none", "")
+    values.value = ["c", "b"]
+    _shows(stage, "its option back", "b")
+    values.value = []
+    stage.expect("every option removed", '<select id="s" .value=""></select>')
+
+
+class Picker(Component):
+    ident: str
+    values: tuple[str, ...]
+
+    def setup(self) -> None:
+        self.choice = Signal("c")
+
+    def render(self) -> Template:
+        return t"<select id={self.ident} bind:value={self.choice}>{[keyed(v, t'<option>{v}</option>') for v in self.values]}</select>"
+
+
+@case
+def selects_in_a_list_of_components_show_their_values(stage: Stage) -> None:
+    values, idents = Signal[tuple[str, ...]](()), Signal(["p1", "p2"])
+    stage.mount(
+        lambda: t"<div>{[Picker(ident=i, values=values.value, key=i) for i in idents.value]}</div>"
+    )
+    stage.expect(
+        "no options yet",
+        '<div><select id="p1" .value=""></select><select id="p2" .value=""></select></div>',
+    )
+    values.value = ("a", "b", "c", "d")
+    options = "<option>a</option><option>b</option><option>c</option><option>d</option>"
+    stage.expect(
+        "the options arrive",
+        f'<div><select id="p1" .value="c">{options}</select><select id="p2" .value="c">{options}'
+        "</select></div>",
+    )
+    idents.value = ["p3", "p1", "p2"]
+    _shows(stage, "a new row", "c", "p3")
+    _shows(stage, "a moved row", "c", "p1")
+    values.value = ("d", "c")
+    _shows(stage, "options removed and moved", "c", "p2")
+
+
+class Group(Component):
+    label: str
+    values: tuple[str, ...]
+
+    def render(self) -> Template:
+        return t"<optgroup label={self.label}>{_options(self.values)}</optgroup>"
+
+
+@case
+def a_select_shows_its_value_when_a_component_renders_its_options(stage: Stage) -> None:
+    choice, values = Signal("y"), Signal[tuple[str, ...]](("x",))
+    stage.mount(
+        lambda: t"<select id=s bind:value={choice}>{Group(label='g', values=values.value)}</select>"
+    )
+    stage.expect(
+        "no option has its value yet",
+        f'<select id="s" .value=""><optgroup label="g">{_option_html(("x",))}</optgroup></select>',
+    )
+    values.value = ("x", "y")
+    _shows(stage, "its option arrives", "y")
+    stage.element("ox").selected = True
+    stage.fire("s", "change")
+    values.value = ("w", "x", "y")
+    _shows(stage, "the user's choice stays when options change", "x")
+
+
+@case
+def a_select_multiple_round_trips_a_list(stage: Stage) -> None:
+    chosen, values = Signal(["b", "c"]), Signal(["a", "b", "c"])
+    stage.mount(
+        lambda: t"<select id=s multiple bind:value={chosen}>{_options(values.value)}</select>"
+    )
+    stage.flush()
+    stage.observe("first render", "b c", _chosen(stage))
+    stage.element("oa").selected = True  # the user adds one to the choice
+    stage.fire("s", "change")
+    stage.observe("the user's choice is bound", "['a', 'b', 'c']", repr(chosen.value))
+    chosen.value = ["c"]
+    stage.flush()
+    stage.observe("a list set from code", "c", _chosen(stage))
+    values.value = ["d", "c", "a"]
+    stage.flush()
+    stage.observe("options added and removed", "c", _chosen(stage))
+    chosen.value = []
+    stage.flush()
+    stage.observe("an empty list: none", "", _chosen(stage))
+
+
 # -- errors --------------------------------------------------------------------------------------
 
 
@@ -700,4 +881,37 @@ def an_unknown_node_is_an_error(stage: Stage) -> None:
 def mounting_where_no_element_matches_is_an_error(stage: Stage) -> None:
     stage.expect_raises(
         "no such element", lambda: mount(t"<p>x</p>", "#nowhere", backend=stage.backend)
+    )
+
+
+@case
+def a_failed_row_of_a_list_falls_back_to_a_list_item(stage: Stage) -> None:
+    fail = Signal(False)
+    stage.mount(lambda: t"<ul id=u>{[Broken(fail=fail.value)]}</ul>")
+    fail.value = True
+    stage.expect(
+        "an <li>, which a <ul> may hold",
+        '<ul id="u"><li class="framework-error-boundary" role="alert">'
+        "Broken failed to render: ValueError</li></ul>",
+    )
+    stage.expect_errors("reported", "ValueError")
+
+
+# -- scoped styles -------------------------------------------------------------------------------
+
+
+class Styled(Component):
+    styles = ".title { color: rgb(1, 2, 3); }"
+
+    def render(self) -> Template:
+        return t"<h2 class=title>styled</h2>{Broken(fail=False)}"
+
+
+@case
+def a_styled_components_elements_carry_its_scope(stage: Stage) -> None:
+    stage.mount(lambda: t"<div id=d>{Styled()}</div>")
+    scope = Styled._scope
+    stage.expect(
+        "its own <h2>, not its child's <p>",
+        f'<div id="d"><h2 {scope} class="title">styled</h2><p>fine</p></div>',
     )

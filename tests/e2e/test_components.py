@@ -306,3 +306,33 @@ def test_typing_in_the_middle_keeps_the_caret(page: Page) -> None:
     name.press_sequentially("xy")
     expect(name).to_have_value("Axyda")
     expect(page.locator("#form .echo")).to_have_text("Axyda")
+
+
+# -- scoped styles ---------------------------------------------------------------------------------
+
+
+def color_of(page: Page, selector: str) -> str:
+    return page.locator(selector).evaluate("element => getComputedStyle(element).color")
+
+
+def test_scoped_styles_apply_to_their_own_component_only(page: Page) -> None:
+    """Two components style `.title` differently, under the dev server's real CSP: each title
+    takes its own component's colour, a child's is its own, a title outside neither."""
+    expect(page.locator("#scoped .title")).to_have_count(3)
+    assert color_of(page, "#scoped .teal") == "rgb(0, 128, 128)"
+    assert color_of(page, "#scoped .plum") == "rgb(142, 69, 133)"
+    assert color_of(page, "#scoped .plain") == color_of(page, "#scoped")  # inherited, unstyled
+    after = page.locator("#scoped .teal").evaluate(
+        "element => getComputedStyle(element, '::after').content"
+    )
+    assert after == '" (teal)"'  # the @media block and the pseudo-element were scoped too
+
+
+def test_scoped_styles_are_adopted_once_per_component_class(page: Page) -> None:
+    page.evaluate("__components_reset__()")  # the same components mounted again
+    expect(page.locator("#scoped .teal")).to_have_count(1)
+    sheets = page.evaluate(
+        "() => document.adoptedStyleSheets.map(s => [...s.cssRules].map(r => r.cssText).join())"
+    )
+    assert len([sheet for sheet in sheets if ".title" in sheet]) == 2
+    assert color_of(page, "#scoped .teal") == "rgb(0, 128, 128)"

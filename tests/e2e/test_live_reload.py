@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from framework.cli import assets
 from tests.e2e.conftest import BOOT_TIMEOUT_MS, AppPage, ServeApp
 
 pytestmark = pytest.mark.e2e
@@ -52,3 +55,70 @@ def test_fixing_a_broken_app_recovers_the_page(
     assert app_page.ready
     assert app_page.error is None
     assert app_page.page.locator("#framework-error").count() == 0
+
+
+SERVER = """\
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+async def answer(request):
+    return JSONResponse({{"version": {version}}})
+
+
+api = Starlette(routes=[Route("/answer", answer)])
+"""
+ASK_THE_API = "() => fetch('./api/answer').then((response) => response.json())"
+API_RELOAD_WITHIN_S = 2.0
+
+
+def test_editing_server_py_changes_the_api_and_keeps_the_page(
+    tmp_path: Path, served_app: ServeApp, app_page: AppPage
+) -> None:
+    app = write_app(tmp_path / "live", MAIN.format(text="page with an api"))
+    (app / "server.py").write_text(SERVER.format(version=1))
+    app_page.open(served_app(app, reload=True).url)
+    page = app_page.page
+    page.evaluate("() => { window.marker = 'kept'; }")  # gone if the page reloads
+    assert page.evaluate(ASK_THE_API) == {"version": 1}
+
+    (app / "server.py").write_text(SERVER.format(version=2))
+    edited = time.monotonic()
+    while page.evaluate(ASK_THE_API) != {"version": 2}:
+        assert time.monotonic() - edited < API_RELOAD_WITHIN_S, "the API kept its old code"
+        page.wait_for_timeout(20)
+    assert page.evaluate("() => window.marker") == "kept"
+
+    (app / "server.py").write_text(SERVER.format(version=3) + "def broken(:\n")
+    overlay = page.locator("#framework-error")
+    expect(overlay).to_contain_text("server.py could not be loaded", timeout=10_000)
+    expect(overlay).to_contain_text("SyntaxError")
+    expect(overlay).to_contain_text("The previous API keeps running.")
+    assert page.evaluate(ASK_THE_API) == {"version": 2}
+    assert app_page.error is None  # reported, not a failed page
+
+    (app / "server.py").write_text(SERVER.format(version=4))
+    reported = overlay.filter(has_text="server.py could not be loaded")
+    expect(reported).to_have_count(0, timeout=10_000)  # fixed: the report goes
+    assert page.evaluate(ASK_THE_API) == {"version": 4}
+    assert page.evaluate("() => window.marker") == "kept"
+    assert app_page.text("#app") == "page with an api"
+
+
+def test_a_new_import_is_compiled_at_once_and_the_loader_names_it(
+    tmp_path: Path, served_app: ServeApp, app_page: AppPage
+) -> None:
+    cache = tmp_path / "cache"  # the runtime and the wheels, but nothing compiled yet
+    cache.mkdir()
+    for folder in ("npm", "wheels"):
+        (cache / folder).symlink_to(assets.cache_dir() / folder)
+    app = write_app(tmp_path / "live", MAIN.format(text="no packages"))
+    app_page.open(served_app(app, reload=True, env={"FRAMEWORK_CACHE": str(cache)}).url)
+
+    with app_page.page.expect_navigation(timeout=BOOT_TIMEOUT_MS):
+        (app / "main.py").write_text("import pydantic\n" + MAIN.format(text="with pydantic"))
+    packages = app_page.page.locator('#framework-loading [data-stage="packages"]')
+    expect(packages).to_contain_text(re.compile(r"compiling .*\bpydantic\b"), timeout=10_000)
+    expect(app_page.page.locator("#app")).to_have_text("with pydantic", timeout=BOOT_TIMEOUT_MS)
+    assert app_page.ready

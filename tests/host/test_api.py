@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +106,24 @@ def test_check_reports_a_broken_server_module(
     root = make_app(tmp_path / "broken", "x = 1\n")
     assert main(["check", str(root)]) == 1
     assert "defines no `api`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("edited", ["helper.py", "server.py"])
+def test_loading_again_runs_the_current_source_even_with_the_same_mtime_and_size(
+    api_app: Path, edited: str
+) -> None:
+    """A reload must not take a cached .pyc (checked by mtime and size) for the new source."""
+    path = api_app / edited
+    with TestClient(load_api(api_app)) as first:
+        assert first.get("/hello", params={"name": "Ada"}).json() == {"hello": "hello Ada"}
+    stat = path.stat()
+    source = path.read_text()
+    changed = source.replace("f'hello {name}'", "f'hallo {name}'").replace(
+        '"hello": greeting', '"hallo": greeting'
+    )
+    assert changed != source and len(changed) == len(source)
+    path.write_text(changed)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with TestClient(load_api(api_app)) as second:
+        answer = second.get("/hello", params={"name": "Ada"}).json()
+    assert "hallo" in json.dumps(answer)

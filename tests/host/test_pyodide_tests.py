@@ -171,3 +171,42 @@ def test_a_missing_node_names_what_to_install(
     monkeypatch.setenv("FRAMEWORK_NODE", "no-such-node")
     with pytest.raises(PyodideError, match=r"Node\.js.*`no-such-node`.*apt-get install nodejs"):
         pyodide_tests.run_in_pyodide([tmp_path])
+
+
+SNAPSHOT_CHECK = """
+import random
+import sys
+
+
+def test_started():
+    print(random.random())
+    assert sys.version_info[:2] == (3, 14)
+"""
+
+
+def test_a_run_starts_from_the_snapshot_the_first_saved_and_survives_a_broken_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "cache" / "pytest-test.bin"
+    monkeypatch.setattr(
+        pyodide_tests,
+        "_snapshot",
+        lambda: {"path": str(snapshot), "imports": ["json", "random"]},
+    )
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_start.py").write_text(SNAPSHOT_CHECK)
+
+    def drawn() -> str:
+        (result,) = pyodide_tests.run_in_pyodide([tests], rootdir=tmp_path)
+        assert result.outcome == "passed", result.longrepr
+        return dict(result.phases[-1].sections)["Captured stdout call"]
+
+    first = drawn()  # started the usual way, and saved the snapshot
+    saved = snapshot.stat()
+    assert saved.st_size > 1_000_000
+    assert drawn() != first  # restored, with random seeded again
+    assert snapshot.stat().st_mtime_ns == saved.st_mtime_ns  # restored, not saved again
+    snapshot.write_bytes(b"not a snapshot")
+    drawn()  # started the usual way again, and saved a good one
+    assert snapshot.stat().st_size > 1_000_000

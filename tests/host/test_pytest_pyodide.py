@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from framework.cli import pytest_pyodide
-from framework.cli.pyodide_tests import Collected, Collection, Phase, PyodideError, Result
+from framework.cli.pyodide_tests import (
+    Collected,
+    Collection,
+    Phase,
+    PyodideError,
+    Result,
+    Warned,
+)
 
 FILE = "tests/unit/test_a.py"
 FAIL_TEXT = (
@@ -68,6 +75,13 @@ class FakeRun:
             raise PyodideError(f"Pyodide exited with code 1 before reporting {nodeid}.")
         return found
 
+    def warnings(self, wait: bool = True) -> list[Warned]:
+        self.waited_for_warnings = wait
+        message = "1 task(s) still pending when the test ended"
+        return [
+            Warned(f"{FILE}::test_pass", "/app/tests/test_a.py", 3, "PendingTaskWarning", message)
+        ]
+
     def close(self) -> None:
         self.closed = True
 
@@ -112,6 +126,22 @@ def test_every_outcome_is_replayed(inner: pytest.Pytester) -> None:
     )
     assert FakeRun.last is not None
     assert FakeRun.last.closed
+
+
+def test_warnings_raised_inside_pyodide_reach_the_warnings_summary(
+    inner: pytest.Pytester,
+) -> None:
+    outcome = run(inner, "-k", "test_pass")
+    outcome.assert_outcomes(passed=1, warnings=1)
+    outcome.stdout.fnmatch_lines(
+        [
+            "*warnings summary*",
+            "tests/unit/test_a.py::test_pass",
+            "  /app/tests/test_a.py:3: PyodideWarning: PendingTaskWarning: 1 task(s) still *",
+        ]
+    )
+    assert FakeRun.last is not None
+    assert FakeRun.last.waited_for_warnings
 
 
 def test_only_the_selected_tests_are_run_in_pyodide(inner: pytest.Pytester) -> None:

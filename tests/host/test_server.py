@@ -275,28 +275,35 @@ def test_page_plan_has_live_reload_only_when_asked(tmp_path: Path) -> None:
 
 
 class FakeUvicorn:
-    def __init__(self) -> None:
-        self.options: dict[str, object] = {}
+    """uvicorn.Server.run, recording what it would serve on instead of serving."""
 
-    def run(self, app: object, **options: object) -> None:
-        self.options = options
+    def __init__(self) -> None:
+        self.addresses: list[tuple[str, int]] = []
+
+    def run(self, sockets: list[socket.socket] | None = None) -> None:
+        self.addresses = [sock.getsockname()[:2] for sock in sockets or []]
 
 
 @pytest.fixture
 def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> FakeUvicorn:
     fake = FakeUvicorn()
-    monkeypatch.setattr(uvicorn, "run", fake.run)
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        fake.run(sockets)
+        server.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     return fake
 
 
 def test_serve_binds_localhost_by_default(
     site: Path, fake_uvicorn: FakeUvicorn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["serve", str(site), "--no-reload", "--port", "8123"]) == 0
-    assert fake_uvicorn.options["host"] == "127.0.0.1"
-    assert fake_uvicorn.options["port"] == 8123
+    port = free_port()
+    assert main(["serve", str(site), "--no-reload", "--port", str(port)]) == 0
+    assert fake_uvicorn.addresses == [("127.0.0.1", port)]
     err = capsys.readouterr().err
-    assert "http://127.0.0.1:8123/" in err
+    assert f"http://127.0.0.1:{port}/" in err
     assert "warning" not in err
 
 
@@ -304,9 +311,30 @@ def test_serve_binds_localhost_by_default(
 def test_serve_warns_when_binding_every_interface(
     site: Path, fake_uvicorn: FakeUvicorn, capsys: pytest.CaptureFixture[str], host: str
 ) -> None:
-    assert main(["serve", str(site), "--no-reload", "--host", host]) == 0
-    assert fake_uvicorn.options["host"] == host
+    assert main(["serve", str(site), "--no-reload", "--host", host, "--port", "0"]) == 0
+    assert [address for address, _ in fake_uvicorn.addresses] == [host]
     assert "warning" in capsys.readouterr().err
+
+
+def test_busy_port_is_an_error_with_the_fix_before_any_serving_line(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "framework", "serve", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1, done.stderr
+    assert f"port {port} is in use" in done.stderr
+    suggested = re.search(rf"`framework serve {re.escape(str(site))} --port (\d+)`", done.stderr)
+    assert suggested is not None, done.stderr
+    assert int(suggested.group(1)) != port
+    assert "http://" not in done.stdout + done.stderr  # no "serving at" line, before or after
+    assert "Traceback" not in done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +385,44 @@ def test_corrupt_asset_stops_with_the_asset_and_the_fix(
     assert "framework setup --force" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_new_import_compiles_its_wheels_at_once_and_requests_wait_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve sees `import pydantic` appear: every wheel it needs is compiled in one background
+    run, told to the pages by name, and a request for one of them waits for that run."""
+    from framework.cli import bytecode
+    from framework.cli.server import Site
+
+    (tmp_path / "main.py").write_text("print('no packages yet')\n")
+    site = Site(None, tmp_path)
+    site.prepare()
+    runs: list[list[str]] = []
+    gate = threading.Event()
+
+    def compile_slowly(archives: list[bytecode.Archive]) -> list[Path] | None:
+        runs.append(sorted(archive.filename for archive in archives))
+        gate.wait(10)
+        return None  # as if compiling failed: the wheels are served as they are
+
+    monkeypatch.setattr(bytecode, "compiled_paths", compile_slowly)
+    monkeypatch.setattr(bytecode, "is_compiled", lambda archive: False)
+    (tmp_path / "main.py").write_text("import pydantic\n")
+    site.refresh()
+    told: list[str] = []
+    site.prepare_new_wheels(told.append)
+
+    needed = [w for w in assets.wheels("browser") if w.name in ("pydantic", "pydantic-core")]
+    served: list[Path] = []
+    request = threading.Thread(target=lambda: served.append(site.wheel_file(needed[0].filename)))
+    request.start()
+    request.join(0.3)
+    assert request.is_alive()  # waiting for the background run, not compiling on its own
+    gate.set()
+    request.join(10)
+    assert served == [assets.wheel_dir() / needed[0].filename]
+    assert len(runs) == 1  # one Pyodide run for all of them
+    assert {w.filename for w in needed} <= set(runs[0])
+    assert "pydantic" in told[0].split(", ")
+    assert told[-1] == ""  # and then that it is done

@@ -9,6 +9,7 @@ import pytest
 
 from framework import aio
 from framework.aio.testing import run_sync
+from framework.testing import finish_test_loop, start_test_loop
 from tests.unit.aio_support import collect_loop_errors
 
 
@@ -179,6 +180,15 @@ def test_a11_run_until_complete_on_the_browser_loop_never_busy_waits() -> None:
     """Pyodide 314: with stack switching (JSPI, Chromium) the call suspends Python without
     freezing the page; without it (Node 20 here) it raises; older setups return a Future.
     It never spins the page's thread, and never returns the value of an unfinished task."""
+    # Each test runs on a loop of its own (framework.testing): step back onto the page's.
+    finish_test_loop()
+    try:
+        _run_until_complete_on_the_running_loop()
+    finally:
+        start_test_loop()
+
+
+def _run_until_complete_on_the_running_loop() -> None:
     loop = asyncio.get_event_loop()
     log: list[str] = []
 

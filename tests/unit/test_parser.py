@@ -16,7 +16,7 @@ def test_text_slot_becomes_a_child_marker():
     name = "x"
     parsed = parse_t(t"<p>Hello {name}!</p>")
     assert parsed.html == f"<p>Hello {CHILD_MARKER}!</p>"
-    assert parsed.parts == [ChildSpec(0)]
+    assert parsed.parts == [ChildSpec(0, parent="p")]  # inside a <p>
 
 
 def test_attribute_slots_mark_the_element_once():
@@ -153,3 +153,13 @@ def test_static_inline_handlers_are_refused(markup):
 
     with pytest.raises(TemplateSyntaxError, match="inline JavaScript"):
         mount(Template(markup), "#app", backend=MemoryDom())
+
+
+def test_a_child_slot_knows_the_element_around_it():
+    name = "x"
+    parsed = parse_t(t"{name}<ul><li>{name}</li>{name}</ul>")
+    assert [(spec.top, spec.parent) for spec in parsed.parts] == [
+        (True, ""),
+        (False, "li"),
+        (False, "ul"),
+    ]

@@ -439,3 +439,72 @@ def test_a_wrong_prop_in_a_mounted_page_is_reported_once_naming_the_route() -> N
 def test_page_needs_a_component_and_props(target: Any, props: Any, message: str) -> None:
     with pytest.raises(RouterError, match=message):
         page(target, props=props)
+
+
+# -- history mode ------------------------------------------------------------------------------
+
+
+class BasedLocation(MemoryLocation):
+    """A memory history under a base path, as the page's HistoryLocation has one."""
+
+    base = "/app/"
+
+
+@pytest.mark.parametrize(
+    ("mode", "location", "path", "href"),
+    [
+        ("hash", MemoryLocation("/"), "/book/7", "#/book/7"),
+        ("history", MemoryLocation("/"), "/book/7", "/book/7"),
+        ("history", MemoryLocation("/"), "book/7?tab=notes", "/book/7?tab=notes"),
+        ("history", BasedLocation("/"), "/book/7", "/app/book/7"),
+        ("history", BasedLocation("/"), "/", "/app/"),
+    ],
+)
+def test_href_follows_the_mode_and_the_base(
+    mode: Any, location: MemoryLocation, path: str, href: str
+) -> None:
+    router = Router({"/": "home"}, location=location, mode=mode)
+    assert router.href(path) == href
+
+
+def test_history_mode_deep_link_back_and_forward() -> None:
+    location = MemoryLocation("/book/7")
+    routes = {"/": "home", "/book/{id:int}": "book"}
+    router = Router(routes, location=location, mode="history").start()
+    assert (router.route.target, router.route.params) == ("book", {"id": 7})
+    location.visit("/")  # a link click
+    router.navigate("/book/8")
+    assert location.entries == ["/book/7", "/", "/book/8"]
+    router.back()
+    assert router.route.target == "home"
+    router.back()
+    assert router.route.params == {"id": 7}
+    router.forward()
+    router.forward()
+    assert router.route.params == {"id": 8}
+
+
+def test_each_mode_has_its_own_default_location() -> None:
+    from framework import router as router_module
+
+    made: list[str] = []
+
+    def factory(mode: str) -> Any:
+        return lambda: made.append(mode) or MemoryLocation("/" + mode)
+
+    saved = dict(router_module._location_factories)
+    try:
+        router_module.set_default_location(factory("hash"))
+        router_module.set_default_location(factory("history"), mode="history")
+        assert Router({"/{name}": "x"}, mode="history").route.params == {"name": "history"}
+        assert Router({"/{name}": "x"}).route.params == {"name": "hash"}
+    finally:
+        router_module._location_factories.update(saved)
+    assert made == ["history", "hash"]
+
+
+def test_an_unknown_mode_is_a_clear_error() -> None:
+    with pytest.raises(
+        RouterError, match="Router\\(mode='path'\\): the mode is 'hash' or 'history'"
+    ):
+        Router({"/": "home"}, location=MemoryLocation("/"), mode="path")  # type: ignore[arg-type]

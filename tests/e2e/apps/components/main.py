@@ -249,6 +249,34 @@ class Form(Component):
         </form>"""
 
 
+# -- scoped styles -------------------------------------------------------------------------------
+
+
+class TealCard(Component):
+    styles = """
+        .title { color: rgb(0, 128, 128); }
+        @media (min-width: 1px) { .title::after { content: " (teal)"; } }
+    """
+
+    def render(self):
+        return t'<h3 class="title teal">teal title</h3>'
+
+
+class PlumCard(Component):
+    styles = ".title, .other { color: rgb(142, 69, 133); }"
+
+    def render(self):
+        return t'<h3 class="title plum">plum title</h3>{TealCard()}'
+
+
+class ScopedStyles(Component):
+    def render(self):
+        return t"""<section id="scoped">
+            {PlumCard()}
+            <h3 class="title plain">plain title</h3>
+        </section>"""
+
+
 class App(Component):
     def render(self):
         return t"""<main>
@@ -258,6 +286,7 @@ class App(Component):
             {Tree()}
             {Boundaries()}
             {Form()}
+            {ScopedStyles()}
         </main>"""
 
 
