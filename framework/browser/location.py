@@ -18,16 +18,21 @@ import js
 from pyodide.ffi import create_proxy
 
 
+def _navigate(url: str, replace: bool) -> None:
+    """Point the address bar at url: a new history entry, or the current one replaced (keeping
+    its state)."""
+    if replace:
+        js.history.replaceState(js.history.state, "", url)
+    else:
+        js.history.pushState(None, "", url)
+
+
 class HashLocation:
     def read(self) -> str:
         return str(js.location.hash).removeprefix("#") or "/"
 
     def write(self, path: str, *, replace: bool) -> None:
-        url = "#" + path  # the URL parser percent-encodes what needs it; params are unquoted
-        if replace:
-            js.history.replaceState(js.history.state, "", url)
-        else:
-            js.history.pushState(None, "", url)
+        _navigate("#" + path, replace)  # the URL parser percent-encodes; params are unquoted
 
     def go(self, delta: int) -> None:
         js.history.go(delta)
@@ -44,11 +49,7 @@ class HistoryLocation:
         return self._route(str(js.location.pathname)) + str(js.location.search)
 
     def write(self, path: str, *, replace: bool) -> None:
-        url = self.base + path.removeprefix("/")
-        if replace:
-            js.history.replaceState(js.history.state, "", url)
-        else:
-            js.history.pushState(None, "", url)
+        _navigate(self.base + path.removeprefix("/"), replace)
 
     def go(self, delta: int) -> None:
         js.history.go(delta)
