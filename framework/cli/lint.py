@@ -28,7 +28,6 @@ from framework.cli.pyodide_tests import PyodideError, find_node
 
 RUNNER = Path(__file__).with_name("lint_runner.mjs")
 WORKER = Path(__file__).with_name("lint_worker.py")
-PROTOCOL = FRAMEWORK_ROOT / "dom" / "protocol.json"
 HOST_FOLDERS = ("server_lib",)  # helpers of server.py: host code too
 KEEP_RESULTS = 2000  # cached verdicts kept (each a few hundred bytes)
 TIMEOUT_S = 120.0
@@ -158,18 +157,6 @@ def _compile_on_host(path: Path) -> Problem | None:
     return None
 
 
-def known_events() -> list[str] | None:
-    """The DOM events an `on<event>` attribute may name (protocol.json's `events`), or None if
-    this framework's protocol lists none (then event names go unchecked)."""
-    data: dict[str, Any] = json.loads(PROTOCOL.read_text(encoding="utf-8"))
-    events = data.get("events")
-    if isinstance(events, dict):  # a table of event -> facts: its keys are the names
-        events = list(events)
-    if not isinstance(events, list):
-        return None
-    return [str(name).lower().removeprefix("on") for name in events]
-
-
 def _lint_in_pyodide(roots: list[Path], files: list[Path]) -> list[Problem]:
     config = {
         "pyodide": str(assets.npm_root() / "pyodide" / "pyodide.mjs"),
@@ -177,7 +164,6 @@ def _lint_in_pyodide(roots: list[Path], files: list[Path]) -> list[Problem]:
         "worker": str(WORKER),
         "mounts": [str(root) for root in _outermost(roots)],
         "files": [str(path) for path in files],
-        "events": known_events(),
     }
     command = [find_node(), str(RUNNER), json.dumps(config)]
     try:

@@ -5,7 +5,7 @@ compiles in the browser, and `ast` knows t-strings (`ast.TemplateStr`). It impor
 library and the framework's own template parser (mounted from the host), so a template is judged
 by the very code that will parse it in the page; no second HTML parser.
 
-Input: `{"files": [path, ...], "events": [name, ...] | null}`. Output (the return value of
+Input: `{"files": [path, ...]}`. Output (the return value of
 `main`): a JSON list of `{"file", "line", "col", "message"}`, line and col 1-based, col counted
 in characters, pointing at the mistake in the user's source.
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import difflib
 import io
 import json
 import re
@@ -30,6 +29,9 @@ import tokenize
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from framework.dom import protocol
+from framework.template.events import EVENT_MODIFIERS
+from framework.template.names import unknown_event
 from framework.template.parser import TemplateSyntaxError, _Parser
 
 # Calls that return a handler rather than run one.
@@ -247,7 +249,7 @@ class LintParser(_Parser):  # type: ignore[misc]
                 # goes on to the rest of the template.
                 attr.name = f"on:{written[2:]}"
         for modifier in modifiers:
-            if self.rules.modifiers and modifier not in self.rules.modifiers:
+            if modifier not in self.rules.modifiers:
                 known = ", ".join(sorted(self.rules.modifiers))
                 self.findings.append(
                     Finding(
@@ -279,24 +281,16 @@ class LintParser(_Parser):  # type: ignore[misc]
 
 
 class Rules:
-    """What a module is checked against: the known events, and its own handler factories."""
+    """What a module is checked against: the page's events and modifiers, and the module's own
+    handler factories."""
 
-    def __init__(self, events: frozenset[str] | None, modifiers: frozenset[str]) -> None:
-        self.events, self.modifiers = events, modifiers
+    def __init__(self) -> None:
+        self.modifiers = EVENT_MODIFIERS
         self.factories: set[str] = set(HANDLER_FACTORIES)
 
     def unknown_event(self, event: str) -> str | None:
-        if self.events is None or event in self.events:
-            return None
-        try:  # the page's own message, when this framework has it
-            from framework.template.names import unknown_event
-        except ImportError:
-            close = difflib.get_close_matches(event, self.events, n=1, cutoff=0.6)
-            hint = f"did you mean on{close[0]}? " if close else ""
-            return (
-                f"unknown event 'on{event}': {hint}(a custom event is written on:{event}={{...}})"
-            )
-        return str(unknown_event(event))
+        """The page's own message for an unknown event (framework/template/names.py)."""
+        return None if event in protocol.EVENTS else unknown_event(event)
 
     def called_handler(self, name: str, value: ast.expr) -> str | None:
         if not isinstance(value, ast.Call) or _dotted(value.func) in self.factories:
@@ -364,9 +358,7 @@ def _factories(tree: ast.Module) -> set[str]:
 # -- a module ------------------------------------------------------------------------------------
 
 
-def lint_module(
-    path: str, events: frozenset[str] | None, modifiers: frozenset[str]
-) -> list[Problem]:
+def lint_module(path: str) -> list[Problem]:
     with open(path, "rb") as stream:
         data = stream.read()
     try:
@@ -380,7 +372,7 @@ def lint_module(
     except (ValueError, UnicodeDecodeError) as error:
         return [Problem(path, 1, 1, f"cannot compile: {error}")]
     source = Source(text)
-    rules = Rules(events, modifiers)
+    rules = Rules()
     rules.factories |= _factories(tree)
     findings: list[Finding] = []
     for node in ast.walk(tree):
@@ -445,19 +437,9 @@ def _lint_render_returns(cls: ast.ClassDef, source: Source) -> list[Finding]:
     return findings
 
 
-def _modifiers() -> frozenset[str]:
-    try:
-        from framework.template.events import EVENT_MODIFIERS
-    except ImportError:  # the framework moved them: modifiers go unchecked, the rest still runs
-        return frozenset()
-    return frozenset(EVENT_MODIFIERS)
-
-
 def main(config_json: str) -> str:
     config = json.loads(config_json)
-    events = frozenset(config["events"]) if config.get("events") is not None else None
-    modifiers = _modifiers()
     problems: list[Problem] = []
     for path in config["files"]:
-        problems += lint_module(path, events, modifiers)
+        problems += lint_module(path)
     return json.dumps([asdict(p) for p in problems])
