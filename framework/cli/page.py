@@ -14,7 +14,7 @@ from typing import Any
 
 from framework.cli import assets
 from framework.cli.app import App
-from framework.cli.bundle import framework_wheel_name
+from framework.cli.bundle import FRAMEWORK_ROOT, framework_wheel_name
 from framework.cli.config import ConfigError
 
 PREFIX = "_framework"
@@ -26,6 +26,11 @@ EVENTS = f"{PREFIX}/events"
 BROWSER_FILES = (  # from framework/browser/
     "trusted_types.js", "sanitize.js", "boot.js", "applier.js", "boot.css", "bootstrap.py",
 )  # fmt: skip
+# Inlined into the page, so they run before anything is downloaded (framework/browser/):
+# replay.js, first in <head>, records what the user does on the prerendered UI until Python is
+# ready; view.js, after the container, puts back the user's own last view (issue 18).
+HEAD_INLINE = "replay.js"
+BODY_INLINE = "view.js"
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
 
@@ -84,6 +89,12 @@ def stylesheet_url(app: App, name: str) -> str:
     )
 
 
+def inline_script(name: str, nonce: str | None) -> str:
+    """A file of framework/browser/ as an inline script (no request before it runs)."""
+    source = (FRAMEWORK_ROOT / "browser" / name).read_text(encoding="utf-8")
+    return f"<script{_nonce(nonce)}>{source}</script>\n"
+
+
 def head_tags(app: App, nonce: str | None = None) -> str:
     """Stylesheets, then the scripts in the order they run (all deferred): the Trusted Types
     policies, DOMPurify and the sanitiser that uses it, before the applier and PyScript."""
@@ -95,7 +106,7 @@ def head_tags(app: App, nonce: str | None = None) -> str:
         for name in app.config.framework.stylesheets
     )
     return (
-        f'<link rel="stylesheet" href="{css}">\n{own}'
+        inline_script(HEAD_INLINE, nonce) + f'<link rel="stylesheet" href="{css}">\n{own}'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/trusted_types.js"></script>\n'
         f'<script defer{_nonce(nonce)} src="{purify}"></script>\n'
@@ -115,12 +126,13 @@ def body_tags(app: App, live_reload: bool, nonce: str | None = None, dev: bool =
     plan = safe_json(boot)
     config = html.escape(safe_json(pyscript_config(app, boot["wheels"])), quote=True)
     return (
-        '<div id="framework-loading" role="status" aria-live="polite">'
+        f'<script type="application/json" id="framework-plan">{plan}</script>\n'
+        + inline_script(BODY_INLINE, nonce)
+        + '<div id="framework-loading" role="status" aria-live="polite">'
         '<div class="framework-spinner"></div>'
         '<ol><li data-stage="runtime">Loading runtime</li>'
         '<li data-stage="packages">Loading packages</li>'
         '<li data-stage="app">Starting app</li></ol></div>\n'
-        f'<script type="application/json" id="framework-plan">{plan}</script>\n'
         f'<script type="py"{_nonce(nonce)} src="./{PREFIX}/bootstrap.py" config="{config}">'
         "</script>\n"
     )
