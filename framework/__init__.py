@@ -68,6 +68,9 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     # events, HTTP requests and timers: Brython-compatible modules (docs/aio.md)
     "aio",
     "ajax",
+    # the first view rendered ahead of time (docs/instant-start.md)
+    "prerendering",
+    "BrowserOnlyError",
     # testing without a browser: the in-memory DOM, history and storage
     "MemoryDom",
     "MemoryLocation",
@@ -104,6 +107,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "framework.errors": ("report_error", "set_error_reporter"),
     "framework.router": ("Router", "page", "Match", "redirect", "RouterError", "MemoryLocation"),
     "framework.document_head": ("head",),
+    "framework.environment": ("prerendering", "BrowserOnlyError"),
     "framework.store": ("Store",),
     "framework.storage.errors": (
         "StoreError",
@@ -129,6 +133,7 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     from framework.component.checks import RenderResultError
     from framework.document_head import head
     from framework.dom.memory import MemoryDom
+    from framework.environment import BrowserOnlyError, prerendering
     from framework.errors import report_error, set_error_reporter
     from framework.reactive import (
         Computed,

@@ -8,7 +8,7 @@ from app import TodoApp
 from model import STORAGE_KEY, Todo
 from pyscript import document
 
-from framework import Router, Store, mount, redirect
+from framework import Router, Store, mount, prerendering, redirect
 
 todos = Store(STORAGE_KEY, list[Todo], default=list, area="local", layout="plain")
 router = Router(
@@ -17,4 +17,6 @@ router = Router(
 ).start()
 
 mount(TodoApp(store=todos, router=router), "#app")
-document.querySelector(".new-todo").focus()  # autofocus does not apply to inserted inputs
+# The parser applies `autofocus` to the prerendered input, never to one inserted later.
+if not prerendering():
+    document.querySelector(".new-todo").focus()

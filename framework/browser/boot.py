@@ -6,21 +6,19 @@ top-level `await` works in it as it does in a PyScript script.
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import functools
 import gc
 import inspect
 import logging
-import sys
 import traceback
-import types
 import warnings
-from pathlib import Path
 from typing import Any
 
 import js
 import pyodide_js
+
+from framework.entry import compile_entry, entry_module
 
 _THIS_FILE = __file__
 # The imports no browser wheel provides (found by `framework serve` before the page loaded).
@@ -68,27 +66,6 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, 
         report(error)
     else:
         js.__framework__.error(str(context.get("message", context)))
-
-
-def compile_entry(entry: str) -> types.CodeType:
-    """Compile the entry as its own module: top-level await allowed, and none of this file's
-    `from __future__` flags inherited (they would turn the app's annotations into strings)."""
-    source = Path(entry).read_text(encoding="utf-8")
-    # Without ast.PyCF_ONLY_AST among the flags the result is code (typeshed can only say Any).
-    code: types.CodeType = compile(
-        source, entry, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
-    )
-    return code
-
-
-def entry_module(entry: str) -> types.ModuleType:
-    """A fresh `__main__` module for the entry, registered in sys.modules, so that annotations
-    (typing.get_type_hints, component props) resolve against the entry's own globals."""
-    module = types.ModuleType("__main__")
-    module.__file__ = entry
-    module.__builtins__ = __builtins__  # type: ignore[attr-defined]
-    sys.modules["__main__"] = module
-    return module
 
 
 async def run_entry(entry: str) -> None:

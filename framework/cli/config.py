@@ -37,6 +37,11 @@ class FrameworkSection(BaseModel):
         description="CSS files for the page: the app's own (`style.css`) or a runtime package's "
         "(`todomvc-app-css/index.css`), in order.",
     )
+    prerender: bool = Field(
+        default=True,
+        description="Render the app's first view ahead of time and put it in the page, so it "
+        "shows before Python starts (docs/instant-start.md).",
+    )
 
 
 class PyScriptConfig(BaseModel):

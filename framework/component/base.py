@@ -47,12 +47,16 @@ class ComponentMeta(type):
 
 class Component(metaclass=ComponentMeta):
     """Subclass it, annotate props, write render(). Optional: setup(), mounted(), updated(),
-    unmounted(), fallback(error), and `styles`, CSS that applies to its own elements only."""
+    unmounted(), fallback(error), `styles`, CSS that applies to its own elements only, and
+    `client_only = True` for a component that needs the browser to render at all."""
 
     _props: ClassVar[dict[str, PropSpec] | None] = None  # filled on the class's first call
     # Whether the class overrides the hooks: the empty defaults are not called after each render.
     _has_mounted: ClassVar[bool] = False
     _has_updated: ClassVar[bool] = False
+    # True: rendered in the browser only; the prerendered first view leaves its place empty
+    # and neither setup() nor render() runs ahead of time (framework/environment.py).
+    client_only: ClassVar[bool] = False
     # CSS for this component's own elements (scoped: see styles.py), and what it became.
     styles: ClassVar[str] = ""
     _scope: ClassVar[str | None] = None  # the attribute its elements carry, None: no styles

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from framework.component.checks import check_rendered, mark_failure
 from framework.component.props import same_prop
+from framework.environment import prerendering
 from framework.errors import begin_batch, end_batch, report_error
 from framework.reactive import Effect, Signal, create_root, untracked
 from framework.template import readonly, scoping
@@ -95,11 +96,13 @@ class ComponentHost(Content):
         self.instance.__dict__["_signals"] = self.signals
         self.instance.children = call.children
         self.children_signal = Signal(call.children)
+        self.dispose: Callable[[], None] = _nothing
+        self.skipped = self.component.client_only and prerendering()  # its place stays empty
         if call.failure is not None:
-            self.dispose: Callable[[], None] = _nothing
             self._fail(call.failure)
             return
-        self.dispose = untracked(lambda: create_root(self._start))
+        if not self.skipped:
+            self.dispose = untracked(lambda: create_root(self._start))
 
     def _start(self, dispose: Callable[[], None]) -> Callable[[], None]:
         global _current_host  # noqa: PLW0603 - the host whose render is running, for inject()
@@ -202,7 +205,7 @@ class ComponentHost(Content):
 
     def remove(self) -> None:
         self.dispose()
-        if not self.failed:
+        if not (self.failed or self.skipped):
             _safe_call(self.instance.unmounted)
         self.part.remove()
 

@@ -36,7 +36,10 @@ _STRING_PROPERTIES = {"id": "id", "className": "class", "title": "title", "lang"
 _BOOLEAN_PROPERTIES = frozenset({"checked", "selected", "indeterminate", "muted"})
 _BOOLEAN_ATTRIBUTE_PROPERTIES = {"disabled": "disabled", "hidden": "hidden", "required": "required"}
 # Elements whose `value` property is their value attribute (an input's is not: it is its state).
-_VALUE_ATTRIBUTE_ELEMENTS = frozenset({"option", "button", "data"})
+# Elements whose `value` property writes the value attribute (a progress bar's or a meter's
+# number, as text): innerHTML then shows it, and so must a prerendered page.
+_VALUE_ATTRIBUTE_ELEMENTS = frozenset({"option", "button", "data", "progress", "meter"})
+_NUMBER_VALUE_ELEMENTS = frozenset({"progress", "meter"})
 _ASCII_WHITESPACE = re.compile("[\t\n\f\r ]+")
 
 
@@ -138,6 +141,11 @@ class Element(Node):
 
     def set_property(self, name: str, value: Any) -> None:
         """element[name] = value, converted and reflected as the DOM does (see the tables)."""
+        if name == "value" and self.tag in _NUMBER_VALUE_ELEMENTS:  # a double, as its text
+            number = float(value or 0)
+            self.props[name] = int(number) if number.is_integer() else number
+            self.value = self.props[name]
+            return
         if name in _TEXT_PROPERTIES:
             value = "" if value is None else _js_string(value)
             if name == "textContent":
@@ -188,8 +196,8 @@ class Element(Node):
     @value.setter
     def value(self, value: Any) -> None:
         """`element.value = value`: a select selects the first option with that value and no
-        other; an option, a button or a data element sets its attribute; an input or a textarea
-        shows it (as a user's typing does)."""
+        other; an option, a button, a data element, a progress bar or a meter sets its
+        attribute; an input or a textarea shows it (as a user's typing does)."""
         text = "" if value is None else _js_string(value)
         if self.tag == "select":
             for option in self.options:

@@ -182,6 +182,15 @@ def reflected_properties_write_attributes_and_content(stage: Stage) -> None:
     )
 
 
+@case
+def a_progress_or_meter_value_writes_its_attribute(stage: Stage) -> None:
+    value = Signal(0)
+    stage.mount(lambda: t"<progress id=p max=100 value={value.value}></progress>")
+    stage.expect("first render", '<progress id="p" max="100" value="0" .value=0></progress>')
+    value.value = 50
+    stage.expect("updated", '<progress id="p" max="100" value="50" .value=50></progress>')
+
+
 # -- URLs ----------------------------------------------------------------------------------------
 
 
