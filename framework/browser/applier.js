@@ -5,6 +5,11 @@
 // events do not bubble) comes from framework/dom/protocol.json, which framework/browser/dom.py
 // hands to configure() before the first flush: this file holds no copy of them, so it cannot
 // drift from the Python side (the memory backend reads the same file). Raw HTML is sanitize.js's.
+//
+// Hydration: a container the page already filled (data-framework-view: "prerendered" by the
+// build, "restored" by view.js from the user's last visit) keeps its nodes. Its first render
+// goes into a detached stand-in, and at the end of that apply() each fresh node hands its id,
+// listeners and properties to the existing node it matches (see hydrate()).
 import { sanitizeHTML } from "./sanitize.js"; // dangerous_html(): DOMPurify, configured there
 import { templateHTML } from "./trusted_types.js"; // the Trusted Types policy of templates
 
@@ -12,6 +17,9 @@ const nodes = new Map();
 const templates = new Map();
 const listening = new Set();
 let dispatcher = null;
+const mounts = new Map(); // selector -> container: the views view.js saves after flushes
+const mountedAt = new Map(); // container id -> selector
+let view = null; // view.js's globalThis.__framework_view__, when the page has it
 
 let OP = null; // op name -> code
 let ARITY = null; // code -> how many arguments follow it
@@ -26,6 +34,7 @@ function configure(json) {
   ({ element: ELEMENT_MARKER, child: CHILD_MARKER } = protocol.markers);
   NON_BUBBLING = new Set(protocol.non_bubbling_events);
   KEPT = protocol.select_value;
+  view = globalThis.__framework_view__ ?? null;
 }
 
 function prepare(html) {
@@ -159,6 +168,374 @@ function adoptStylesheet(key, css) {
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 
+// Hydration: the first render of a container the page already filled adopts its nodes.
+//
+// MOUNT gives the renderer a detached stand-in instead of the container, so the first render is
+// built as always (the hot path does not change); hydrate(), at the end of that apply(), walks
+// the stand-in against the container. Each fresh node whose counterpart is found hands over its
+// place in `nodes`, its listeners and the properties PROP gave it; what differs is patched in
+// place, what is missing is inserted (the fresh node itself), what is left over is removed.
+// HTML loses two things, which are put back: empty text nodes (slot anchors) and the boundaries
+// between adjacent text nodes (one parsed text node is split where the render had several).
+const VIEW_ATTRIBUTE = "data-framework-view";
+const ROWS = new Set(["LI", "TR"]); // rows even when alone in their list
+const MAX_REPORTED = 5;
+const hydration = { adopted: 0, patched: 0, inserted: 0, removed: 0, ms: 0 }; // element counts
+const pending = []; // the containers mounted in the apply() being run: { container, stand, selector, kind }
+let hydrating = false;
+let freshProperties = new Map(); // fresh element -> [name, value, name, value, ...] set by PROP
+let adoptedBy = new Map(); // fresh node -> the existing node that takes its place
+const repurposed = new WeakSet(); // rows now showing other content than the user saw in them
+
+function standIn(container, selector) {
+  const stand = container.cloneNode(false); // detached: nothing of it reaches the page
+  pending.push({ container, stand, selector, kind: container.getAttribute(VIEW_ATTRIBUTE) });
+  hydrating = true;
+  return stand;
+}
+
+function recordProperty(el, name, value) {
+  const list = freshProperties.get(el);
+  if (list) list.push(name, value);
+  else freshProperties.set(el, [name, value]);
+}
+
+function hydrate() {
+  const start = performance.now();
+  for (const { container, stand, selector, kind } of pending) {
+    const found = [];
+    adoptChildren(stand, container, false, found);
+    adoptedBy.set(stand, container);
+    container.removeAttribute(VIEW_ATTRIBUTE);
+    if (found.length) reportMismatches(selector, kind, found);
+  }
+  for (const [id, value] of nodes) {
+    if (Array.isArray(value)) {
+      for (let k = 0; k < value.length; k++) value[k] = adoptedBy.get(value[k]) ?? value[k];
+    } else {
+      const existing = adoptedBy.get(value);
+      if (existing !== undefined) nodes.set(id, existing);
+    }
+  }
+  pending.length = 0;
+  adoptedBy = new Map();
+  freshProperties = new Map();
+  hydrating = false;
+  hydration.ms += performance.now() - start;
+}
+
+// A parent's children as parsed HTML gives them back: adjacent text nodes are one item.
+function itemsOf(parent) {
+  const items = [];
+  let run = null;
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (run === null) items.push((run = { nodes: [node], text: node.data, tag: node.nodeName }));
+      else {
+        run.nodes.push(node);
+        run.text += node.data;
+      }
+    } else {
+      run = null;
+      items.push({ nodes: [node], text: null, tag: node.nodeName });
+    }
+  }
+  return items;
+}
+
+function keyOf(item) {
+  if (item.text !== null) return "t" + item.text;
+  const node = item.nodes[0];
+  return node.nodeType === Node.ELEMENT_NODE ? "e" + node.outerHTML : "n" + node.nodeName + node.data;
+}
+
+// `equal`: the two parents serialise alike (so their items pair up in order, empty texts aside).
+function adoptChildren(fresh, existing, equal, found) {
+  const freshItems = itemsOf(fresh);
+  const oldItems = itemsOf(existing);
+  const partner = (equal && alignEqual(freshItems, oldItems)) || matchItems(freshItems, oldItems);
+  const same = partner.same;
+  const result = [];
+  const kept = new Uint8Array(oldItems.length);
+  let counts = null; // tag -> how many siblings have it, for rows: computed when needed
+  for (let i = 0; i < freshItems.length; i++) {
+    const item = freshItems[i];
+    const j = partner[i];
+    if (j < 0) {
+      for (const node of item.nodes) {
+        result.push(node); // the fresh node itself joins the page
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          hydration.inserted++;
+          note(found, existing, `<${node.localName}> was missing`);
+        }
+      }
+      continue;
+    }
+    kept[j] = 1;
+    const old = oldItems[j];
+    if (item.text !== null) {
+      adoptText(item.nodes, old.nodes, same[i], result, found);
+      continue;
+    }
+    const node = old.nodes[0];
+    if (!same[i] && node.nodeType === Node.ELEMENT_NODE) {
+      counts ??= tagCounts(freshItems, oldItems);
+      if (ROWS.has(item.tag) || counts.get(item.tag) > 1) repurposed.add(node);
+    }
+    adoptNode(item.nodes[0], node, same[i], found);
+    result.push(node);
+  }
+  for (let j = 0; j < oldItems.length; j++) {
+    if (kept[j]) continue;
+    for (const node of oldItems[j].nodes) {
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        hydration.removed++;
+        note(found, existing, `<${node.localName}> was not rendered`);
+      }
+      node.remove();
+    }
+  }
+  let cursor = existing.firstChild; // the kept nodes are in order: only the new ones move
+  for (const node of result) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else existing.insertBefore(node, cursor);
+  }
+}
+
+function tagCounts(...lists) {
+  const counts = new Map();
+  for (const items of lists) {
+    const seen = new Map();
+    for (const item of items) seen.set(item.tag, (seen.get(item.tag) ?? 0) + 1);
+    for (const [tag, count] of seen) counts.set(tag, Math.max(count, counts.get(tag) ?? 0));
+  }
+  return counts;
+}
+
+// Serialised alike: item i pairs with the next non-empty item, or the trees are not alike after
+// all (markup the parser rearranges) and matchItems() decides.
+function alignEqual(freshItems, oldItems) {
+  const partner = new Array(freshItems.length).fill(-1);
+  partner.same = new Array(freshItems.length).fill(true);
+  let j = 0;
+  for (let i = 0; i < freshItems.length; i++) {
+    const item = freshItems[i];
+    if (item.text === "") continue; // only empty text nodes: nothing of them was serialised
+    const old = oldItems[j];
+    if (!old || old.tag !== item.tag || old.text !== item.text) return null;
+    partner[i] = j++;
+  }
+  return j === oldItems.length ? partner : null;
+}
+
+// Rows and other siblings: those that serialise alike pair first (the longest run in order, so
+// a row added, removed or moved does not disturb the others), then the rest pair by tag within
+// the gaps left, in order, to be patched.
+function matchItems(freshItems, oldItems) {
+  const n = freshItems.length;
+  const partner = new Array(n).fill(-1);
+  partner.same = new Array(n).fill(false);
+  const positions = new Map(); // key -> the old items with it, in order
+  for (let j = 0; j < oldItems.length; j++) {
+    const key = keyOf(oldItems[j]);
+    const list = positions.get(key);
+    if (list) list.push(j);
+    else positions.set(key, [j]);
+  }
+  const candidate = new Array(n).fill(-1); // k-th fresh item with a key -> k-th old one
+  for (let i = 0; i < n; i++) {
+    if (freshItems[i].text === "") continue;
+    const list = positions.get(keyOf(freshItems[i]));
+    if (list && (list.taken ??= 0) < list.length) candidate[i] = list[list.taken++];
+  }
+  for (const i of increasingRun(candidate)) {
+    partner[i] = candidate[i];
+    partner.same[i] = true;
+  }
+  const used = new Uint8Array(oldItems.length);
+  for (let i = 0; i < n; i++) if (partner[i] >= 0) used[partner[i]] = 1;
+  let limit = oldItems.length;
+  const limits = new Array(n); // the old position of the next pair after i: a gap's end
+  for (let i = n - 1; i >= 0; i--) {
+    limits[i] = limit;
+    if (partner[i] >= 0) limit = partner[i];
+  }
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    if (partner[i] >= 0) {
+      from = partner[i] + 1;
+      continue;
+    }
+    const item = freshItems[i];
+    if (item.text === "") continue;
+    for (let j = from; j < limits[i]; j++) {
+      if (!used[j] && oldItems[j].tag === item.tag) {
+        partner[i] = j;
+        used[j] = 1;
+        from = j + 1;
+        break;
+      }
+    }
+  }
+  return partner;
+}
+
+// The indexes i of the longest strictly increasing run of values[i] >= 0 (patience sorting).
+function increasingRun(values) {
+  const tails = []; // tails[k]: index ending the best run of length k + 1
+  const previous = new Array(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value < 0) continue;
+    let low = 0;
+    let high = tails.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (values[tails[middle]] < value) low = middle + 1;
+      else high = middle;
+    }
+    if (low > 0) previous[i] = tails[low - 1];
+    tails[low] = i;
+  }
+  const run = [];
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = previous[i]) run.push(i);
+  return run.reverse();
+}
+
+function adoptNode(fresh, old, same, found) {
+  adoptedBy.set(fresh, old);
+  if (fresh.nodeType !== Node.ELEMENT_NODE) {
+    if (!same) {
+      old.data = fresh.data; // a comment
+      hydration.patched++;
+    }
+    return;
+  }
+  const properties = freshProperties.get(fresh);
+  const userChanged = properties !== undefined && changedByUser(old); // before its attributes change
+  if (!same) patchAttributes(fresh, old, found);
+  adoptChildren(fresh, old, same, found);
+  hydration.adopted++;
+  if (fresh.__fw) old.__fw = fresh.__fw;
+  if (properties === undefined) return;
+  for (let k = 0; k < properties.length; k += 2) {
+    if (userChanged && isUserState(old, properties[k])) continue; // typed text stays
+    setProperty(old, properties[k], properties[k + 1]);
+  }
+}
+
+// A form control the user has changed since the page appeared: it no longer shows what its
+// markup says. (Nothing else changes a control before the app runs.)
+function changedByUser(el) {
+  if (el instanceof HTMLInputElement) {
+    // A checkbox's or radio's value is "on" without a value attribute (defaultValue ""): only
+    // its checked state is the user's.
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    return el.value !== el.defaultValue;
+  }
+  if (el instanceof HTMLTextAreaElement) return el.value !== el.defaultValue;
+  if (!(el instanceof HTMLSelectElement)) return false;
+  const options = Array.from(el.options);
+  if (el.multiple) return options.some((option) => option.selected !== option.defaultSelected);
+  let shown = el.length > 0 && el.size <= 1 ? 0 : -1; // the markup's choice: the last marked option
+  options.forEach((option, index) => { if (option.defaultSelected) shown = index; });
+  return el.selectedIndex !== shown;
+}
+
+// What the user sets on a form control: a property with a default of the same name, as
+// value/defaultValue and checked/defaultChecked.
+function isUserState(el, name) {
+  return `default${name.charAt(0).toUpperCase()}${name.slice(1)}` in el;
+}
+
+function patchAttributes(fresh, old, found) {
+  const changed = [];
+  for (const attribute of Array.from(old.attributes)) {
+    if (!fresh.hasAttributeNS(attribute.namespaceURI, attribute.localName)) {
+      old.removeAttributeNode(attribute);
+      changed.push(attribute.name);
+    }
+  }
+  for (const attribute of fresh.attributes) {
+    if (old.getAttributeNS(attribute.namespaceURI, attribute.localName) !== attribute.value) {
+      old.setAttributeNS(attribute.namespaceURI, attribute.name, attribute.value);
+      changed.push(attribute.name);
+    }
+  }
+  if (changed.length) {
+    hydration.patched++;
+    note(found, old, `attribute ${changed.join(", ")} differed`);
+  }
+}
+
+// A run of fresh text nodes takes over a run of parsed ones (normally one node holding them all).
+function adoptText(freshNodes, oldNodes, same, result, found) {
+  let old = oldNodes[0];
+  for (let k = 1; k < oldNodes.length; k++) {
+    old.appendData(oldNodes[k].data);
+    oldNodes[k].remove();
+  }
+  if (!same) {
+    hydration.patched++;
+    const text = freshNodes.map((node) => node.data).join("");
+    note(found, old.parentNode, `text ${JSON.stringify(clip(old.data))} is ${JSON.stringify(clip(text))}`);
+  }
+  for (const text of freshNodes) {
+    if (old === null || text.data === "") {
+      result.push(text); // an empty anchor, or a piece the parsed text has no room for
+      continue;
+    }
+    if (!same) old.data = text.data;
+    else if (old.data.length > text.data.length) old.splitText(text.data.length);
+    adoptedBy.set(text, old);
+    result.push(old);
+    old = same ? old.nextSibling : null;
+  }
+}
+
+function clip(text) {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function note(found, where, what) {
+  if (found.length < MAX_REPORTED) found.push(`${describePath(where)}: ${what}`);
+  else found.more = (found.more ?? 0) + 1;
+}
+
+function describePath(el) {
+  const steps = [];
+  for (; el && el.nodeType === Node.ELEMENT_NODE && !el.hasAttribute(VIEW_ATTRIBUTE); el = el.parentNode) {
+    let step = el.localName;
+    if (el.classList.length) step += `.${Array.from(el.classList).join(".")}`;
+    const parent = el.parentNode;
+    if (parent && parent.children.length > 1) step += `:nth-child(${Array.prototype.indexOf.call(parent.children, el) + 1})`;
+    steps.push(step);
+  }
+  return steps.reverse().join(" > ") || "(top)";
+}
+
+// In dev, on the console: a mismatch is expected whenever the page shows other data than the
+// app's first render (a prerendered view holds the stores' defaults, a restored one may predate
+// another tab's edits), so it is not put in the warnings panel, where it would show after every
+// edit of such an app; it says where, for the rare one that is a bug (a render that differs by
+// itself: the time, a random number).
+function reportMismatches(selector, kind, found) {
+  if (!globalThis.__framework__?.dev) return;
+  const more = found.more ? `\n  ... and ${found.more} more` : "";
+  console.warn(
+    `framework: hydration patched the ${kind} view of ${selector} where it differed from the ` +
+      `app's first render:\n  ${found.join("\n  ")}${more}`,
+  );
+}
+
+// For replay.js: an element the user acted on before hydration that is gone, or that lies in a
+// row now showing other content (a click on it must be dropped, not given to another row).
+function isStale(el) {
+  if (!el || !el.isConnected) return true;
+  for (let node = el; node; node = node.parentNode) if (repurposed.has(node)) return true;
+  return false;
+}
+
 function apply(json) {
   const ops = JSON.parse(json);
   const n = ops.length;
@@ -198,6 +575,7 @@ function apply(json) {
       case OP.PROP: {
         const el = nodes.get(ops[a]);
         setProperty(el, ops[a + 1], ops[a + 2]);
+        if (hydrating) recordProperty(el, ops[a + 1], ops[a + 2]);
         if (keeping) changedIn(el.parentNode);
         break;
       }
@@ -219,12 +597,16 @@ function apply(json) {
         break;
       }
       case OP.MOUNT: {
-        const container = document.querySelector(ops[a + 2]);
-        if (!container) throw new Error(`mount(): no element matches ${ops[a + 2]}`);
+        const selector = ops[a + 2];
+        const container = document.querySelector(selector);
+        if (!container) throw new Error(`mount(): no element matches ${selector}`);
         const anchor = document.createTextNode("");
-        container.append(anchor);
-        nodes.set(ops[a], container);
+        const target = container.hasAttribute(VIEW_ATTRIBUTE) ? standIn(container, selector) : container;
+        target.append(anchor);
+        nodes.set(ops[a], target);
         nodes.set(ops[a + 1], anchor);
+        mounts.set(selector, container);
+        mountedAt.set(ops[a], selector);
         break;
       }
       case OP.RAW_HTML: nodes.set(ops[a], sanitizeHTML(ops[a + 1])); break;
@@ -244,13 +626,23 @@ function apply(json) {
         }
         break;
       }
-      case OP.UNMOUNT: { const anchor = nodes.get(ops[a + 1]); if (anchor) anchor.remove(); nodes.delete(ops[a]); nodes.delete(ops[a + 1]); break; }
+      case OP.UNMOUNT: {
+        const anchor = nodes.get(ops[a + 1]);
+        if (anchor) anchor.remove();
+        nodes.delete(ops[a]);
+        nodes.delete(ops[a + 1]);
+        mounts.delete(mountedAt.get(ops[a]));
+        mountedAt.delete(ops[a]);
+        break;
+      }
       case OP.STYLESHEET: adoptStylesheet(ops[a], ops[a + 1]); break;
       default: throw new Error(`unknown DOM op ${code} at ${i}`);
     }
     i = a + ARITY[code];
   }
+  if (hydrating) hydrate();
   if (keptChanged.size) showKeptValues();
+  if (view !== null && mounts.size) view.changed(mounts); // saved later, in idle time
 }
 
 globalThis.__framework_dom__ = {
@@ -258,5 +650,11 @@ globalThis.__framework_dom__ = {
   apply,
   node: (id) => first(id) ?? null,
   setDispatcher(fn) { dispatcher = fn; },
-  stats: () => ({ nodes: nodes.size, templates: templates.size, eventTypes: listening.size }),
+  isStale,
+  stats: () => ({
+    nodes: nodes.size,
+    templates: templates.size,
+    eventTypes: listening.size,
+    hydration: { ...hydration },
+  }),
 };

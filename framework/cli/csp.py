@@ -7,9 +7,12 @@ whatever slips through.
 
 Trusted Types are enforced (`require-trusted-types-for 'script'`): every HTML sink (innerHTML,
 insertAdjacentHTML, DOMParser ...), every string turned into code and every script URL needs a
-policy's blessing, and only three policies may exist (framework/browser/trusted_types.js and
-sanitize.js): "framework", DOMPurify's parse inside dangerous_html(); "framework-template", the
-template markup the applier builds from the static strings of t-strings; "default", which lets
+policy's blessing, and only four policies may exist (framework/browser/trusted_types.js,
+sanitize.js and view.js): "framework", DOMPurify's parse inside dangerous_html();
+"framework-template", the template markup the applier builds from the static strings of
+t-strings; "framework-view", the user's last view parsed inertly by view.js, which uses it only
+when the markup holds nothing that runs (no script, no on* handler, no javascript: URL, nothing
+PyScript executes) and the build that saved it is the page's; "default", which lets
 exactly one shape of string through Function(): the worker hooks PyScript 0.7 composes at start-up
 (it does not boot without them). Any other sink, the framework's, PyScript's (`display()`,
 `pyscript.web`'s innerHTML, workers) or an app's, is blocked by the browser.
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 
-TRUSTED_TYPES_POLICIES = ("framework", "framework-template", "default")
+TRUSTED_TYPES_POLICIES = ("framework", "framework-template", "framework-view", "default")
 
 
 def new_nonce() -> str:

@@ -64,7 +64,7 @@ def clean(probe: Page) -> Iterator[None]:
 def test_the_app_boots_with_trusted_types_enforced_and_no_violation(probe: Page) -> None:
     policy = probe.evaluate("window.__csp__")
     assert "require-trusted-types-for 'script'" in policy
-    assert "trusted-types framework framework-template default" in policy
+    assert "trusted-types framework framework-template framework-view default" in policy
     assert probe.evaluate("window.__boot_violations__") == []
 
 

@@ -50,4 +50,9 @@ def test_policy_enforces_trusted_types_with_the_framework_policies_only(tmp_path
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["require-trusted-types-for"] == "'script'"
     # no 'allow-duplicates': once the page's scripts have made these, no one else can
-    assert directives["trusted-types"].split() == ["framework", "framework-template", "default"]
+    assert directives["trusted-types"].split() == [
+        "framework",
+        "framework-template",
+        "framework-view",
+        "default",
+    ]
