@@ -20,8 +20,30 @@ function stage(name) {
   }
 }
 
-function ready() {
+// The prerendered or restored UI (data-framework-view, issue 18) looks like the app while Python
+// starts, so boot.css hides the loader; assistive technology is told it is not live yet.
+// Hydration takes the mark off, before ready: the views are kept here, and <html data-view-shown>
+// keeps the loader hidden until then.
+const views = Array.from(document.querySelectorAll("[data-framework-view]"));
+for (const view of views) view.setAttribute("aria-busy", "true");
+if (views.length) root.dataset.viewShown = "";
+
+function settled() {
   loader()?.remove();
+  document.getElementById("framework-starting")?.remove();
+  for (const view of views) view.removeAttribute("aria-busy");
+}
+
+// The first render has adopted the page's nodes: what the user did meanwhile (replay.js) goes to
+// the app before data-ready, in this same task, so no new input can come between, and whoever
+// waits for data-ready sees the app with it applied.
+function ready() {
+  try {
+    globalThis.__framework_replay__?.replay();
+  } catch (error) {
+    console.warn("framework: input before ready was not replayed:", error);
+  }
+  settled();
   root.dataset.ready = "1";
   dispatchEvent(new CustomEvent("framework:ready"));
 }
@@ -31,7 +53,7 @@ function ready() {
 const dev = plan.dev !== false;
 
 function error(text) {
-  loader()?.remove();
+  settled();
   root.dataset.error = "1";
   console.error(text);
   if (!dev && root.dataset.ready === "1") return;
