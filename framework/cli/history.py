@@ -64,6 +64,11 @@ def nginx_config(base: str = "/") -> str:
         "    try_files $uri =404;\n"
         "    # Exact types: a module script (.mjs) and WebAssembly are refused under any other.\n"
         f"    types {{ {_nginx_types()} }}\n"
+        "    # The build's precompressed copies (name.gz, name.br) instead of the file, by the\n"
+        "    # request's Accept-Encoding; brotli_static needs the ngx_brotli module.\n"
+        "    gzip_static on;\n"
+        "    gzip_vary on;\n"
+        "    # brotli_static on;\n"
         "}\n"
         "# The app's API, if it has one, is yours to proxy: location /api/ { proxy_pass ...; }\n"
     )

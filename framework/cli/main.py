@@ -71,7 +71,9 @@ def _build(args: argparse.Namespace) -> int:
     print(
         f"framework: built {report.files} files into {report.output}\n"
         f"framework: a first visit downloads {report.first_visit_bytes / 1e6:.1f} MB "
-        f"(uncompressed; {report.total_bytes / 1e6:.1f} MB in the folder)"
+        f"(uncompressed; {report.total_bytes / 1e6:.1f} MB in the folder), "
+        f"{report.first_visit_compressed_bytes / 1e6:.1f} MB compressed (brotli); after a change "
+        f"to the app a returning visit downloads {report.returning_visit_bytes / 1e3:.0f} kB"
     )
     if (app.root / SERVER_MODULE).is_file():
         print(
