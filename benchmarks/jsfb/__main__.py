@@ -1,4 +1,5 @@
-"""`python -m benchmarks.jsfb`: the jsfb operations, memory and startup, framework vs vanilla."""
+"""`python -m benchmarks.jsfb`: the jsfb operations and memory, framework vs vanilla; and startup,
+the TO-DO app vs a plain PyScript page (`--startup-only` for that part alone)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,9 @@ from benchmarks.jsfb.cpu import Sample, measure
 from benchmarks.jsfb.memory import measure_memory
 from benchmarks.jsfb.operations import OPERATIONS, Operation
 from benchmarks.jsfb.site import Site, build_site, serve
-from benchmarks.jsfb.startup import Visit, visit
+from benchmarks.jsfb.startup import Case, Visit, cases, visit
 
 IMPLEMENTATIONS = (report.FRAMEWORK, report.VANILLA)
-STARTUP_PAGES = ("todo", "plain", "plain-bytecode")
 DEFAULT_OUTPUT = Path(__file__).parent.parent / "results"
 
 
@@ -34,9 +34,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.jsfb", description=__doc__)
     parser.add_argument("--iterations", type=int, default=15, help="runs per operation (15)")
     parser.add_argument("--only", default="", help="comma-separated operation ids or prefixes")
-    parser.add_argument("--startup-iterations", type=int, default=5)
+    parser.add_argument("--startup-iterations", type=int, default=5, help="visits per page (5)")
+    parser.add_argument(
+        "--startup-seeds",
+        default="3,100",
+        help="comma-separated counts of todos stored before the TO-DO visits (3,100)",
+    )
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only startup; writes startup.json"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="serve this already built site (build_site) instead of building"
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON and PNG here")
     return parser.parse_args(argv)
 
@@ -83,16 +94,31 @@ def run_memory(browser: Browser, site: Site) -> dict[str, Any]:
     return result
 
 
-def run_startup(browser: Browser, site: Site, iterations: int) -> list[Visit]:
+def run_startup(browser: Browser, site: Site, iterations: int, seeds: str) -> list[Visit]:
+    """Each iteration visits every case once (a fresh profile each), rotating and alternating
+    the order so that drift of a shared machine hits all alike."""
     visits = []
+    startup_cases = cases([int(count) for count in seeds.split(",") if count.strip()])
     for iteration in range(iterations):
-        pages = STARTUP_PAGES[iteration % 3 :] + STARTUP_PAGES[: iteration % 3]  # rotate
-        order = pages if iteration % 2 == 0 else pages[::-1]
-        for name in order:
-            found = visit(browser, site, name)
+        shift = iteration % len(startup_cases)
+        rotated = startup_cases[shift:] + startup_cases[:shift]
+        order = rotated if iteration % 2 == 0 else rotated[::-1]
+        for case in order:
+            found = visit(browser, site, case)
             visits.append(found)
-            print(f"  [{iteration + 1}/{iterations}] startup {name:<6} {found}", flush=True)
+            print(f"  [{iteration + 1}/{iterations}] {_visit_line(case, found)}", flush=True)
     return visits
+
+
+def _visit_line(case: Case, found: Visit) -> str:
+    def load(kind: str) -> str:
+        noted = getattr(found, kind)
+        ui = "" if noted.ui_ms is None else f"UI {noted.ui_ms:6.0f} ms, "
+        if noted.ui_lost_frames:
+            ui += f"(gone again in {noted.ui_lost_frames} frames) "
+        return f"{kind} {ui}ready {noted.ready_ms:6.0f} ms, {noted.sent_bytes / 1e6:6.2f} MB sent"
+
+    return f"startup {case.name:<15} {load('cold')} | {load('warm')}"
 
 
 def machine(browser: Browser) -> dict[str, Any]:
@@ -112,25 +138,30 @@ def machine(browser: Browser) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    operations = selected(args.only)
+    operations = [] if args.startup_only else selected(args.only)
     args.output.mkdir(parents=True, exist_ok=True)
+    name = "startup" if args.startup_only else "jsfb"
     with tempfile.TemporaryDirectory(prefix="jsfb-") as tmp:
-        print("building the pages ...", flush=True)
-        site = serve(build_site(Path(tmp) / "site"))
+        if args.site is None:
+            print("building the pages ...", flush=True)
+        site = serve(args.site or build_site(Path(tmp) / "site"))
         try:
             with chromium() as browser:
                 result = run_all(browser, site, operations, args)
                 table = report.rows(result["samples_raw"])
                 title = f"framework vs vanilla JS (jsfb, {result['machine']['date']})"
                 if table:
-                    write_png(browser, table, title, args.output / "jsfb.png")
+                    write_png(browser, table, title, args.output / f"{name}.png")
         finally:
             site.stop()
     visits = result.pop("_visits")
     del result["samples_raw"]
-    (args.output / "jsfb.json").write_text(json.dumps(result, indent=1) + "\n")
+    if args.site is not None:  # not built from this tree by this run: say which
+        result["prebuilt_site"] = str(args.site)
+    (args.output / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n")
     print_report(result, table, visits)
-    print(f"\nwrote {args.output / 'jsfb.json'} and {args.output / 'jsfb.png'}")
+    written = [args.output / f"{name}.json", *([args.output / f"{name}.png"] if table else [])]
+    print(f"\nwrote {' and '.join(map(str, written))}")
     return 0
 
 
@@ -138,27 +169,30 @@ def run_all(
     browser: Browser, site: Site, operations: list[Operation], args: argparse.Namespace
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"machine": machine(browser), "iterations": args.iterations}
-    print(f"operations ({args.iterations} iterations, interleaved) ...", flush=True)
-    samples = run_operations(browser, site, operations, args.iterations)
-    table = report.rows(samples)
+    samples: list[Sample] = []
+    if operations:
+        print(f"operations ({args.iterations} iterations, interleaved) ...", flush=True)
+        samples = run_operations(browser, site, operations, args.iterations)
+        table = report.rows(samples)
+        result["samples"] = [asdict(s) for s in samples]
+        result["operations"] = [
+            {**asdict(r), "ratio": r.ratio, "trace_ratio": r.trace_ratio} for r in table
+        ]
     result["samples_raw"] = samples
-    result["samples"] = [asdict(s) for s in samples]
-    result["operations"] = [
-        {**asdict(r), "ratio": r.ratio, "trace_ratio": r.trace_ratio} for r in table
-    ]
     memory = None
-    if not args.no_memory:
+    if not args.no_memory and not args.startup_only:
         print("memory ...", flush=True)
         memory = result["memory"] = run_memory(browser, site)
     visits = None
     if not args.no_startup:
-        print("startup ...", flush=True)
-        visits = run_startup(browser, site, args.startup_iterations)
+        print(f"startup ({args.startup_iterations} visits per page) ...", flush=True)
+        visits = run_startup(browser, site, args.startup_iterations, args.startup_seeds)
         result["startup"] = {
             "visits": [asdict(v) for v in visits],
             "medians": report.startup_medians(visits),
+            "ratios": report.startup_ratios(visits),
         }
-    result["summary"] = report.summary(table, memory, visits)
+    result["summary"] = report.summary(report.rows(samples), memory, visits)
     result["_visits"] = visits
     return result
 
@@ -166,14 +200,18 @@ def run_all(
 def print_report(
     result: dict[str, Any], table: list[report.Row], visits: list[Visit] | None
 ) -> None:
-    print()
-    print(report.markdown_table(table))
+    if table:
+        print()
+        print(report.markdown_table(table))
     if "memory" in result:
         print()
         print(report.memory_table(result["memory"]))
     if visits:
-        print()
-        print(report.startup_table(visits))
+        for part in (report.startup_table, report.startup_ratio_table, report.startup_bytes_table):
+            print()
+            print(part(visits))
+        for warning in report.startup_warnings(visits):
+            print(warning)
     print()
     print(report.targets_text(result["summary"]))
 

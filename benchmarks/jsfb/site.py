@@ -4,11 +4,13 @@ One static server holds every implementation, so they share the stylesheet and (
 the HTTP cache rules: `/framework/` (the jsfb app as `framework build` writes it), `/vanilla/`,
 `/todo/` (apps/todo built), `/plain/` (a PyScript page with no framework) and `/css/`. Runtime
 files and wheels are cached as immutable, everything else revalidates, as `framework serve` does.
+A file with a precompressed `.br` or `.gz` sibling (what `framework build` writes) is sent
+compressed to a browser that accepts it, as nginx's brotli_static/gzip_static do.
 """
 
 from __future__ import annotations
 
-import gzip
+import email.utils
 import html
 import http.server
 import json
@@ -16,8 +18,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from functools import partial
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,7 @@ MEDIA_TYPES = {
     ".js": "text/javascript",
     ".whl": "application/zip",
 }
+COMPRESSED = ((".br", "br"), (".gz", "gzip"))  # preferred first
 
 
 def bootstrap_dir() -> Path | None:
@@ -119,25 +124,55 @@ def write_plain_page(todo: App, folder: Path, published_wheels: bool) -> None:
 
 @dataclass
 class Traffic:
-    """Response body bytes the server sent, as sent and as gzip would send them."""
+    """What the server sent: responses, how many were 304 Not Modified, the bytes on the wire
+    (status line, headers and bodies as sent, compressed where they were) and the bodies decoded
+    (the files' own sizes)."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    files: int = 0
-    raw: int = 0
-    gzipped: int = 0
-    _gzip_sizes: dict[Path, int] = field(default_factory=dict)
+    responses: int = 0
+    not_modified: int = 0
+    sent_bytes: int = 0
+    decoded_bytes: int = 0
 
-    def record(self, path: Path, size: int) -> None:
+    def record(self, status: int, sent: int, decoded: int) -> None:
         with self.lock:
-            if path not in self._gzip_sizes:
-                self._gzip_sizes[path] = len(gzip.compress(path.read_bytes(), 6))
-            self.files += 1
-            self.raw += size
-            self.gzipped += self._gzip_sizes[path]
+            self.responses += 1
+            self.not_modified += status == HTTPStatus.NOT_MODIFIED
+            self.sent_bytes += sent
+            self.decoded_bytes += decoded
 
     def reset(self) -> None:
         with self.lock:
-            self.files = self.raw = self.gzipped = 0
+            self.responses = self.not_modified = self.sent_bytes = self.decoded_bytes = 0
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The codings an Accept-Encoding header accepts (`q=0` refuses one)."""
+    accepted = set()
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+        try:
+            if float(quality) > 0:
+                accepted.add(name.strip().lower())
+        except ValueError:
+            continue
+    return accepted
+
+
+def precompressed(path: Path, accept_encoding: str) -> tuple[Path, str | None]:
+    """The file to send for path and its Content-Encoding: `path.br`, else `path.gz`, when it
+    exists and the client accepts it (nginx's brotli_static and gzip_static), else path itself."""
+    accepted = accepted_encodings(accept_encoding)
+    for suffix, coding in COMPRESSED:
+        sibling = path.with_name(path.name + suffix)
+        if coding in accepted and sibling.is_file():
+            return sibling, coding
+    return path, None
+
+
+def has_precompressed(path: Path) -> bool:
+    return any(path.with_name(path.name + suffix).is_file() for suffix, _ in COMPRESSED)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -146,7 +181,50 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def __init__(self, *args: Any, traffic: Traffic, **kwargs: Any) -> None:
         self.traffic = traffic
         self.extensions_map = MEDIA_TYPES
+        self._counted: tuple[HTTPStatus, int, int] | None = None  # status, body sent, decoded
         super().__init__(*args, **kwargs)  # handles the request
+
+    def send_head(self) -> Any:
+        """A file, as the stock handler sends it, except that a precompressed sibling the
+        client accepts is sent instead, with Content-Encoding and Vary."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return super().send_head()  # a directory's redirect, or a 404
+        served, coding = precompressed(path, self.headers.get("Accept-Encoding", ""))
+        modified = path.stat().st_mtime
+        if self._not_modified_since(modified):
+            self._counted = (HTTPStatus.NOT_MODIFIED, 0, 0)
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self._send_vary(path)
+            self.end_headers()
+            return None
+        size = served.stat().st_size
+        self._counted = (HTTPStatus.OK, size, path.stat().st_size)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(size))
+        self.send_header("Last-Modified", self.date_time_string(int(modified)))
+        if coding is not None:
+            self.send_header("Content-Encoding", coding)
+        self._send_vary(path)
+        self.end_headers()
+        return served.open("rb")
+
+    def _send_vary(self, path: Path) -> None:
+        if has_precompressed(path):  # caches must keep one copy per encoding
+            self.send_header("Vary", "Accept-Encoding")
+
+    def _not_modified_since(self, modified: float) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if since is None or "If-None-Match" in self.headers:
+            return False
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+        return when.tzinfo is not None and int(modified) <= when.timestamp()
 
     def end_headers(self) -> None:
         immutable = any(part in self.path for part in IMMUTABLE_PARTS)
@@ -154,12 +232,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", cache)
         super().end_headers()
 
-    def copyfile(self, source: Any, outputfile: Any) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        self.traffic.record(path, path.stat().st_size)
-        super().copyfile(source, outputfile)
+    def flush_headers(self) -> None:
+        """Counts a file's response before its first byte leaves, so a client that has it
+        also finds it counted."""
+        if self._counted is not None:
+            status, body, decoded = self._counted
+            headers = sum(len(line) for line in getattr(self, "_headers_buffer", []))
+            self.traffic.record(status, headers + body, decoded)
+            self._counted = None
+        super().flush_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: a benchmark run makes thousands of requests."""

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.cli import assets, bytecode, history, page
+from framework.cli import assets, bytecode, compress, history, page, prerender, snapshot
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
 from framework.cli.errors import CliError
@@ -26,6 +26,8 @@ class BuildReport:
     files: int
     total_bytes: int
     first_visit_bytes: int
+    first_visit_compressed_bytes: int = 0  # brotli where the copy exists (as nginx sends it)
+    returning_visit_bytes: int = 0  # compressed: what a changed app re-downloads (page, app.zip)
 
 
 def _is_lazy(relative: str) -> bool:
@@ -71,7 +73,12 @@ def build(app: App, output: Path, base: str = "/") -> BuildReport:
         target.write_bytes(data)
         written[relative] = len(data)
 
-    index = page.render_page(app, live_reload=False, dev=False)
+    # Made (or found in the cache) before the page is rendered: the page's plan names it.
+    shipped = snapshot.ensure(page.snapshot_wheels(app))
+    # The home view, rendered ahead of time; never in 404.html (a deep link's page).
+    view = prerender.view_or_warn(app)
+    index = page.render_page(app, live_reload=False, dev=False, view=view)
+    plain = index if view is None else page.render_page(app, live_reload=False, dev=False)
     write("index.html", index.encode())
     for relative in app.modules():  # app's static files (images, css) next to the page
         write(relative.as_posix(), (app.root / relative).read_bytes())
@@ -80,6 +87,8 @@ def build(app: App, output: Path, base: str = "/") -> BuildReport:
     for item in assets.runtime_files():
         source = assets.npm_root() / item.package / item.path
         write(page.runtime_url(item.package, item.path), source.read_bytes())
+    if shipped is not None:
+        write(shipped.url.removeprefix("./"), shipped.path.read_bytes())
     # What the page imports, with its bytecode: compiled in one Pyodide run (or from the cache).
     archives = {
         f"{page.WHEELS}/{wheel.filename}": bytecode.Archive(
@@ -93,12 +102,18 @@ def build(app: App, output: Path, base: str = "/") -> BuildReport:
     compiled = bytecode.with_bytecode(list(archives.values()))
     for served_at, data in zip(archives, compiled, strict=True):
         write(served_at, data)
-    first_visit = sum(
-        size for rel, size in written.items()
+    visited = [
+        rel for rel in written
         if not _is_lazy(rel) and (rel.startswith(page.PREFIX) or rel == "index.html")
-    )  # fmt: skip
+    ]  # fmt: skip
+    first_visit = sum(written[rel] for rel in visited)
+    packed = {rel: compress.write_siblings(output / rel) for rel in visited}
+    first_visit_packed = sum(packed[rel].get("br", written[rel]) for rel in visited)
+    returning = sum(packed[rel].get("br", written[rel]) for rel in ("index.html", page.APP_ZIP))
     # For history-mode routes; not part of a first visit (a deep link gets 404.html instead).
-    write(history.FALLBACK_PAGE, history.fallback_page(index, base).encode())
+    write(history.FALLBACK_PAGE, history.fallback_page(plain, base).encode())
     write(history.NETLIFY_REDIRECTS, history.netlify_redirects(base).encode())
     write(history.NGINX_CONFIG, history.nginx_config(base).encode())
-    return BuildReport(output, len(written), sum(written.values()), first_visit)
+    return BuildReport(
+        output, len(written), sum(written.values()), first_visit, first_visit_packed, returning
+    )

@@ -6,16 +6,19 @@ server. JSON embedded in the page is escaped so that no value can close the scri
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from framework.cli import assets
+from framework.cli import assets, bundle, snapshot
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, framework_wheel_name
 from framework.cli.config import ConfigError
+from framework.cli.prerender import View
 
 PREFIX = "_framework"
 RUNTIME = f"{PREFIX}/runtime"
@@ -25,12 +28,17 @@ APP_ZIP = f"{PREFIX}/app.zip"
 EVENTS = f"{PREFIX}/events"
 BROWSER_FILES = (  # from framework/browser/
     "trusted_types.js", "sanitize.js", "boot.js", "applier.js", "boot.css", "bootstrap.py",
+    "pyodide_boot.mjs",
 )  # fmt: skip
 # Inlined into the page, so they run before anything is downloaded (framework/browser/):
 # replay.js, first in <head>, records what the user does on the prerendered UI until Python is
 # ready; view.js, after the container, puts back the user's own last view (issue 18).
 HEAD_INLINE = "replay.js"
 BODY_INLINE = "view.js"
+# The first frame waits until the parser is past view.js (the loader follows it): else the
+# browser may paint the prerendered view while view.js waits for the stylesheets, and then
+# the user's own view, a flash of the wrong list. Without the loader, until the page is parsed.
+FIRST_FRAME = '<link rel="expect" href="#framework-loading" blocking="render">\n'
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
 
@@ -60,7 +68,52 @@ def boot_plan(app: App, live_reload: bool, dev: bool = True) -> dict[str, Any]:
         "events": f"./{EVENTS}" if live_reload else None,
         "dev": dev,
         "missing": [str(problem) for problem in app.missing_packages()],
+        "build": build_version(app, wheel_urls),
+        "runtime": runtime_plan(app),
     }
+
+
+def snapshot_wheels(app: App) -> list[Path]:
+    """The wheels a page of the app loads (the framework's aside), as the snapshot knows them."""
+    return [assets.wheel_dir() / wheel.filename for wheel in app.browser_wheels()]
+
+
+def runtime_plan(app: App) -> dict[str, Any]:
+    """For the interpreter module (framework/browser/pyodide_boot.mjs): where Pyodide is, and
+    the snapshot to start Python from, if one was made for this app (snapshot.py)."""
+    found = snapshot.cached(snapshot_wheels(app))
+    return {
+        "pyodide": "./" + runtime_url("pyodide", "pyodide.mjs"),
+        "snapshot": None if found is None else found.plan(),
+    }
+
+
+def build_version(app: App, wheels: list[str]) -> str:
+    """What the page's rendered DOM depends on, as one digest: the app's files, the framework's
+    own (host-side cli/ aside), the runtime's versions and the wheels. A view saved by the page
+    (view.js) is restored only under the same version, in `serve` (a changed file changes it)
+    as in `build`."""
+    files = [(f"app/{name.as_posix()}", app.root / name) for name in app.modules()]
+    files += sorted(
+        (f"framework/{path.relative_to(FRAMEWORK_ROOT).as_posix()}", path)
+        for path in FRAMEWORK_ROOT.rglob("*")
+        if path.is_file()
+        and path.relative_to(FRAMEWORK_ROOT).parts[0] != "cli"
+        and "__pycache__" not in path.parts
+    )
+    runtime = (tuple(sorted(assets.npm_versions().items())), tuple(wheels))
+    stamp = (bundle.source_stamp([path for _, path in files]), runtime)
+    if stamp not in _versions:
+        digest = hashlib.sha256(repr(runtime).encode())
+        for label, path in files:
+            digest.update(f"\0{label}\0".encode())
+            digest.update(path.read_bytes())
+        _versions.clear()  # the version asked for again is the latest one
+        _versions[stamp] = digest.hexdigest()[:20]
+    return _versions[stamp]
+
+
+_versions: dict[object, str] = {}
 
 
 def pyscript_config(app: App, wheels: list[str]) -> dict[str, Any]:
@@ -68,7 +121,8 @@ def pyscript_config(app: App, wheels: list[str]) -> dict[str, Any]:
     Pyodide's loadPackage, no micropip), so they download while the interpreter starts rather
     than after it: about a second sooner to a ready page."""
     config = app.config.for_pyscript()
-    config["interpreter"] = "./" + runtime_url("pyodide", "pyodide.mjs")
+    # Pyodide through our module, which can start it from a snapshot (PyScript cannot).
+    config["interpreter"] = f"./{PREFIX}/pyodide_boot.mjs"
     config["packages"] = wheels
     config["packages_cache"] = "passthrough"
     return config
@@ -106,7 +160,10 @@ def head_tags(app: App, nonce: str | None = None) -> str:
         for name in app.config.framework.stylesheets
     )
     return (
-        inline_script(HEAD_INLINE, nonce) + f'<link rel="stylesheet" href="{css}">\n{own}'
+        inline_script(HEAD_INLINE, nonce)
+        + FIRST_FRAME
+        + preload_tags(app, nonce)
+        + f'<link rel="stylesheet" href="{css}">\n{own}'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/trusted_types.js"></script>\n'
         f'<script defer{_nonce(nonce)} src="{purify}"></script>\n'
@@ -115,6 +172,36 @@ def head_tags(app: App, nonce: str | None = None) -> str:
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/applier.js"></script>\n'
         f'<script type="module"{_nonce(nonce)} src="{core}"></script>\n'
     )
+
+
+def preload_tags(app: App, nonce: str | None = None) -> str:
+    """Hints that start the big downloads with the page's first bytes, in parallel, instead of
+    one after another as each script finds the next: the snapshot, Pyodide's stdlib and
+    lockfile, the wheels and the app archive (all fetched with fetch(): `as="fetch"` and
+    `crossorigin` make the later fetch reuse the download), and Pyodide's modules."""
+    plan = runtime_plan(app)
+    fetched = [runtime_url("pyodide", name) for name in PRELOADED_RUNTIME]
+    fetched += [url.removeprefix("./") for url in boot_plan_wheels(app)]
+    fetched.append(APP_ZIP)
+    if plan["snapshot"] is not None:
+        fetched.insert(0, str(plan["snapshot"]["url"]).removeprefix("./"))
+    modules = [f"{PREFIX}/pyodide_boot.mjs", runtime_url("pyodide", "pyodide.mjs")]
+    modules.append(runtime_url("pyodide", "pyodide.asm.mjs"))
+    return "".join(
+        f'<link rel="preload" href="./{url}" as="fetch" crossorigin>\n' for url in fetched
+    ) + "".join(f'<link rel="modulepreload"{_nonce(nonce)} href="./{url}">\n' for url in modules)
+
+
+# Fetched by Pyodide itself; its .mjs files are imported (modulepreload above). Not the wasm:
+# compiled from a preloaded response, Chromium keeps no code cache for it, and every visit
+# compiled it again (measured: a returning visit ready 0.6 s later with the hint than without).
+PRELOADED_RUNTIME = ("python_stdlib.zip", "pyodide-lock.json")
+
+
+def boot_plan_wheels(app: App) -> list[str]:
+    return [f"./{WHEELS}/{w.filename}" for w in app.browser_wheels()] + [
+        f"./{LIB}/{framework_wheel_name()}"
+    ]
 
 
 def _nonce(nonce: str | None) -> str:
@@ -133,26 +220,44 @@ def body_tags(app: App, live_reload: bool, nonce: str | None = None, dev: bool =
         '<ol><li data-stage="runtime">Loading runtime</li>'
         '<li data-stage="packages">Loading packages</li>'
         '<li data-stage="app">Starting app</li></ol></div>\n'
+        '<div id="framework-starting" role="status" aria-live="polite" hidden></div>\n'
         f'<script type="py"{_nonce(nonce)} src="./{PREFIX}/bootstrap.py" config="{config}">'
         "</script>\n"
     )
 
 
-def render_page(app: App, live_reload: bool, nonce: str | None = None, *, dev: bool = True) -> str:
-    """The app's index.html with our tags injected, or a generated page.
+def render_page(
+    app: App,
+    live_reload: bool,
+    nonce: str | None = None,
+    *,
+    dev: bool = True,
+    view: View | None = None,
+) -> str:
+    """The app's index.html with our tags injected, or a generated page; with a view (the
+    app's first render, prerendered), its containers hold it (`with_view`).
 
     With a nonce (the dev server makes a fresh one per response) every script tag carries it,
     for a strict Content-Security-Policy (csp.py). `framework build` passes dev=False."""
     head, body = head_tags(app, nonce), body_tags(app, live_reload, nonce, dev)
     if app.index_html is not None:
-        return inject(app.index_html.read_text(encoding="utf-8"), head, body)
+        source = app.index_html.read_text(encoding="utf-8")
+    else:
+        source = generated_page(app)
+    if view is not None:
+        source = with_view(source, view)
+    return inject(source, head, body)
+
+
+def generated_page(app: App) -> str:
+    """The page of an app without an index.html, before our tags are injected."""
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<link rel="icon" href="data:,">\n'
-        f"<title>{html.escape(app.title)}</title>\n{head}</head>\n"
-        f'<body>\n<div id="app"></div>\n{body}</body>\n</html>\n'
+        f"<title>{html.escape(app.title)}</title>\n</head>\n"
+        '<body>\n<div id="app"></div>\n</body>\n</html>\n'
     )
 
 
@@ -160,6 +265,91 @@ def inject(page: str, head: str, body: str) -> str:
     """Put our tags at the end of <head> and <body> of an app's own index.html."""
     page = _insert_before(page, "</head>", head)
     return _insert_before(page, "</body>", body)
+
+
+def with_view(page: str, view: View) -> str:
+    """The page with each container the app mounted holding its prerendered HTML, marked
+    `data-framework-view="prerendered"` (what hydration adopts), the title the app set, and
+    its components' scoped styles. A container the page does not have is left out."""
+    for selector, markup in view.views.items():
+        if selector.startswith("#"):  # the prerender mounts into `#id` containers only
+            page = fill_container(page, selector[1:], markup)
+    if view.title is not None:
+        page = _with_title(page, view.title)
+    styles = "".join(
+        f'<style data-framework-scope="{html.escape(key, quote=True)}">{css}</style>\n'
+        for key, css in view.styles.items()
+        if "</" not in css  # it would end the element early: left to the page's boot
+    )
+    return _insert_before(page, "</head>", styles) if styles else page
+
+
+def fill_container(page: str, element_id: str, markup: str) -> str:
+    """The element with that id holding markup (instead of what it held), marked."""
+    finder = _ContainerFinder(element_id)
+    finder.feed(page)
+    finder.close()
+    if finder.start is None or finder.end is None:
+        return page
+    start_tag = page[finder.start[0] : finder.start[1]]
+    marked = re.sub(r"\s*/?>$", f' {VIEW_ATTRIBUTE}="prerendered">', start_tag)
+    return page[: finder.start[0]] + marked + markup + page[finder.end :]
+
+
+VIEW_ATTRIBUTE = "data-framework-view"
+_TITLE = re.compile(r"(<title\b[^>]*>).*?(</title\s*>)", re.S | re.I)
+
+
+def _with_title(page: str, title: str) -> str:
+    escaped = html.escape(title, quote=False)
+    if _TITLE.search(page):
+        return _TITLE.sub(lambda found: found.group(1) + escaped + found.group(2), page, count=1)
+    return _insert_before(page, "</head>", f"<title>{escaped}</title>\n")
+
+
+class _ContainerFinder(HTMLParser):
+    """Where the element with an id starts (its start tag's span) and where its end tag
+    starts, counting the same tag nested in it."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.element_id: str | None = element_id
+        self.start: tuple[int, int] | None = None
+        self.end: int | None = None
+        self._tag = ""
+        self._depth = 0
+        self._line_starts: list[int] = []
+
+    def feed(self, data: str) -> None:
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", data))]
+        super().feed(data)
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.start is None:
+            if self.element_id is not None and dict(attrs).get("id") == self.element_id:
+                offset = self._offset()
+                self.start = (offset, offset + len(self.get_starttag_text() or ""))
+                self._tag, self._depth = tag, 1
+        elif self.end is None and tag == self._tag:
+            self._depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """`<br/>`, or `<div id="app"/>`: not a container's end in HTML (the page's own
+        parser would put what follows into it), so such a container is not filled."""
+        if self.start is None and dict(attrs).get("id") == self.element_id:
+            self.element_id = None  # found, and left as it is
+        elif self.start is not None and tag == self._tag:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.start is not None and self.end is None and tag == self._tag:
+            self._depth -= 1
+            if not self._depth:
+                self.end = self._offset()
 
 
 def _insert_before(page: str, closing: str, tags: str) -> str:

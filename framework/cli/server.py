@@ -16,6 +16,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import errno
+import functools
 import mimetypes
 import socket
 import sys
@@ -29,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from framework.cli import assets, bytecode, csp, history, lint, page
+from framework.cli import assets, bytecode, compress, csp, history, lint, page, prerender, snapshot
 from framework.cli.api import API_PREFIX, SERVER_MODULE, ApiHost
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
@@ -73,10 +74,14 @@ class Site:
         self._bundles: dict[str, tuple[object, Bundle]] = {}
         self._wheels: dict[str, Path] = {}  # wheel name -> the file to serve (with bytecode)
         self._job: concurrent.futures.Future[None] | None = None  # the latest wheel preparation
+        self.prerendered = PrerenderedViews()
+        self.snapshots = snapshot.Background()
         self.last_check = ""  # what `framework check` last found (live reload only)
 
     def refresh(self) -> App:
         self.app = find_app(self.target, self.cwd)
+        # A new package import (or a framework edit) needs another snapshot: made meanwhile.
+        self.snapshots.start(page.snapshot_wheels(self.app))
         return self.app
 
     def cached(self, key: str, stamp: object, build: Callable[[], Bundle]) -> Bundle:
@@ -111,6 +116,8 @@ class Site:
             self._wheels[wheel.name] = wheel if paths is None else paths[index]
         served = lib if paths is None else Bundle(lib.filename, paths[-1].read_bytes())
         self._bundles["framework"] = (stamp, served)
+        self.prerendered.view(self.app)  # started now: ready for the first page, or soon after
+        self.snapshots.start(page.snapshot_wheels(self.app))  # pages name it once it exists
 
     def prepare_new_wheels(self, waiting_for: Callable[[str], None]) -> None:
         """Compile, in the background and in one Pyodide run, the wheels the app needs now that
@@ -151,6 +158,51 @@ class Site:
         return self.cached("app", source_stamp(files), lambda: build_app_zip(app))
 
 
+class PrerenderedViews:
+    """The app's prerendered first view (prerender.py), made in the background: a page is
+    never kept waiting for it. A page request gets the view of the app as it is now if it is
+    ready, else the page without one, and starts making it; one at a time, the latest."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready: dict[object, prerender.View | None] = {}  # the latest stamp's only
+        self._wanted: tuple[App, object] | None = None
+        self._running = False
+
+    def view(self, app: App) -> prerender.View | None:
+        if not prerender.enabled(app):
+            return None
+        stamp = prerender.stamp(app)
+        with self._lock:
+            if stamp in self._ready:
+                return self._ready[stamp]
+            self._wanted = (app, stamp)
+            if self._running:
+                return None
+            self._running = True
+        # A daemon thread: Ctrl+C must not wait for Node.
+        threading.Thread(target=self._run, name="framework-prerender", daemon=True).start()
+        return None
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                wanted = self._wanted
+                if wanted is None or wanted[1] in self._ready:
+                    self._running = False
+                    return
+            app, stamp = wanted
+            try:
+                result = prerender.prerender(app)
+            except Exception as error:  # noqa: BLE001 - the pages go on without a view
+                result = prerender.Failure(f"the first view could not be prerendered: {error}")
+            view = result if isinstance(result, prerender.View) else None
+            if isinstance(result, prerender.Failure):
+                print(f"framework: warning: {result.message}", file=sys.stderr, flush=True)
+            with self._lock:
+                self._ready = {stamp: view}
+
+
 def framework_stamp() -> object:
     return source_stamp([FRAMEWORK_ROOT / rel for rel in browser_sources()])
 
@@ -168,6 +220,34 @@ def not_found() -> Response:
 def file_response(path: Path, cache: str) -> Response:
     headers = {**SECURITY_HEADERS, "Cache-Control": cache}
     return FileResponse(path, media_type=media_type(path.name), headers=headers)
+
+
+def compressed_file_response(request: Request, path: Path, cache: str) -> Response:
+    """An immutable file in the coding the client accepts best (brotli, gzip), compressed once
+    (compress.py caches by content), else as it is; `Vary` either way, for caches between."""
+    headers = {**SECURITY_HEADERS, "Cache-Control": cache, "Vary": "Accept-Encoding"}
+    stat = path.stat()
+    if not compress.worth_compressing(path.name, stat.st_size):
+        return FileResponse(path, media_type=media_type(path.name), headers=headers)
+    coding = compress.best_coding(request.headers.get("accept-encoding", ""), ("br", "gzip"))
+    if coding is None:
+        return FileResponse(path, media_type=media_type(path.name), headers=headers)
+    data = _packed(path, stat.st_mtime_ns, stat.st_size, coding)
+    headers["Content-Encoding"] = coding
+    return Response(data, media_type=media_type(path.name), headers=headers)
+
+
+@functools.lru_cache(maxsize=64)
+def _packed(path: Path, mtime_ns: int, size: int, coding: str) -> bytes:
+    return compress.compressed(path.read_bytes(), coding)
+
+
+async def python_snapshot(request: Request) -> Response:
+    """A snapshot made for a page (snapshot.py), by the name its plan gives."""
+    found = snapshot.served_file(request.path_params["name"])
+    if found is None:
+        return not_found()
+    return await asyncio.to_thread(compressed_file_response, request, found, IMMUTABLE)
 
 
 def bundle_response(request: Request, bundle: Bundle) -> Response:
@@ -308,7 +388,8 @@ def create_app(
 
     async def index(request: Request) -> Response:
         nonce = csp.new_nonce()
-        html = page.render_page(site.refresh(), live_reload=live_reload, nonce=nonce)
+        view = site.prerendered.view(site.refresh())
+        html = page.render_page(site.app, live_reload=live_reload, nonce=nonce, view=view)
         headers = {
             **SECURITY_HEADERS,
             "Cache-Control": REVALIDATE,
@@ -328,14 +409,18 @@ def create_app(
         item = assets.runtime_file(package, path)
         if item is None or assets.npm_versions().get(package) != version:
             return not_found()
-        return file_response(assets.npm_root() / package / path, IMMUTABLE)
+        return await asyncio.to_thread(
+            compressed_file_response, request, assets.npm_root() / package / path, IMMUTABLE
+        )
 
     async def wheel(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in {w.filename for w in assets.wheels("browser")}:
             return not_found()
         # Compiling, on a miss, takes seconds: in a thread, so other requests go on meanwhile.
-        return file_response(await asyncio.to_thread(site.wheel_file, name), IMMUTABLE)
+        return await asyncio.to_thread(
+            lambda: compressed_file_response(request, site.wheel_file(name), IMMUTABLE)
+        )
 
     async def framework_lib(request: Request) -> Response:
         if request.path_params["name"] != framework_wheel_name():
@@ -374,6 +459,7 @@ def create_app(
         Route(f"/{page.WHEELS}/{{name}}", wheel),
         Route(f"/{page.LIB}/{{name}}", framework_lib),
         Route(f"/{page.APP_ZIP}", app_archive),
+        Route(f"/{snapshot.URL_DIR}/{{name}}", python_snapshot),
     ]
     if hub is not None:
         routes.append(Route(f"/{page.EVENTS}", hub.endpoint))

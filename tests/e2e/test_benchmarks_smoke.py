@@ -78,10 +78,12 @@ def test_the_proxy_counter_sees_a_leaked_proxy(booted: Callable[[str], Driver]) 
     assert after > before
 
 
-def test_the_runner_writes_all_nine_operations(tmp_path: Path) -> None:
+def test_the_runner_writes_all_nine_operations(site: Site, tmp_path: Path) -> None:
+    """One run of everything, on the module's site (not built again): one iteration, one
+    startup visit per page, with 3 stored todos."""
     command = [
-        sys.executable, "-m", "benchmarks.jsfb", "--iterations", "1",
-        "--startup-iterations", "1", "--output", str(tmp_path),
+        sys.executable, "-m", "benchmarks.jsfb", "--iterations", "1", "--site", str(site.root),
+        "--startup-iterations", "1", "--startup-seeds", "3", "--output", str(tmp_path),
     ]  # fmt: skip
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
@@ -91,6 +93,15 @@ def test_the_runner_writes_all_nine_operations(tmp_path: Path) -> None:
     assert all(row["framework_ms"] > 0 and row["vanilla_ms"] > 0 for row in result["operations"])
     assert set(result["memory"]) == {"framework", "vanilla"}
     assert result["memory"]["framework"]["21_ready-memory"]["live_proxies"] is not None
-    assert set(result["startup"]["medians"]) == {"todo", "plain", "plain-bytecode"}
     assert (tmp_path / "jsfb.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "geometric mean" in done.stdout
+    startup = result["startup"]
+    assert list(startup["medians"]) == ["todo-3", "plain", "plain-bytecode"]
+    todo, plain = startup["medians"]["todo-3"], startup["medians"]["plain"]
+    for kind in ("cold", "warm"):
+        assert 0 < todo[kind]["ui_ms"] <= todo[kind]["ready_ms"] + 1_000
+        assert plain[kind]["ui_ms"] is None and plain[kind]["ready_ms"] > 0
+    # The returning visit finds the runtime in the HTTP cache: the server sends next to nothing.
+    assert todo["cold"]["sent_bytes"] > 1e6 > todo["warm"]["sent_bytes"]
+    assert set(startup["ratios"]["todo-3"]) >= {"ui_warm", "ready_warm", "ui_cold", "ready_cold"}
+    assert "real UI painted" in done.stdout
