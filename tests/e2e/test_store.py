@@ -211,10 +211,14 @@ def stored(page: Page, key: str = KEY) -> str | None:
     return value
 
 
+VIEW_KEY_PREFIX = "framework-view:"
+
+
 def heard(page: Page) -> list[str]:
-    """The keys of the `storage` events the page received, but for the other tab's boot probe."""
+    """The keys of the `storage` events the page received, but for the other tab's boot probe
+    and the framework's saved view of the page (docs/instant-start.md), which each tab writes."""
     keys: list[str] = page.evaluate("window.__heard__")
-    return [key for key in keys if key != PROBE_KEY]
+    return [key for key in keys if key != PROBE_KEY and not key.startswith(VIEW_KEY_PREFIX)]
 
 
 def titles(page: Page) -> list[str]:
