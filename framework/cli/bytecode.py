@@ -18,9 +18,7 @@ warning that says why and what it costs: a page is slower to start, never broken
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from framework.cli import assets
-from framework.cli.pyodide_tests import PyodideError, find_node
+from framework.cli.pyodide_tests import PyodideError, run_node_script
 
 COMPILER = Path(__file__).with_name("pyodide_compile.mjs")
 WORKER = Path(__file__).with_name("bytecode_worker.py")
@@ -145,16 +143,7 @@ def _run_pyodide(folder: Path, jobs: list[dict[str, str]]) -> None:
         "worker": str(WORKER),
         "jobs": jobs,
     }
-    command = [find_node(), str(COMPILER), json.dumps(config)]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise PyodideError(f"compiling to bytecode could not run: {error}") from error
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-        raise PyodideError(f"compiling to bytecode failed (exit {done.returncode}):\n{tail}")
+    run_node_script(COMPILER, config, "compiling to bytecode", TIMEOUT_S)
     missing = [job["target"] for job in jobs if not Path(job["target"]).is_file()]
     if missing:
         raise PyodideError(f"compiling to bytecode wrote no {missing[0]}")

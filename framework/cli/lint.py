@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from framework.cli.api import SERVER_MODULE
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT
 from framework.cli.errors import CliError
-from framework.cli.pyodide_tests import PyodideError, find_node
+from framework.cli.pyodide_tests import run_node_script
 
 RUNNER = Path(__file__).with_name("lint_runner.mjs")
 WORKER = Path(__file__).with_name("lint_worker.py")
@@ -165,20 +164,8 @@ def _lint_in_pyodide(roots: list[Path], files: list[Path]) -> list[Problem]:
         "mounts": [str(root) for root in _outermost(roots)],
         "files": [str(path) for path in files],
     }
-    command = [find_node(), str(RUNNER), json.dumps(config)]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise PyodideError(f"checking the code could not run: {error}") from error
-    if done.returncode != 0:
-        lines = [
-            line for line in done.stderr.strip().splitlines() if not line.startswith("    at ")
-        ]
-        tail = "\n".join(lines[-12:])  # the Python traceback's end, not Node's stack
-        raise PyodideError(f"checking the code failed (exit {done.returncode}):\n{tail}")
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    output = run_node_script(RUNNER, config, "checking the code", TIMEOUT_S, tail_lines=12)
+    found = json.loads(output.strip().splitlines()[-1])
     return [Problem(**item) for item in found]
 
 

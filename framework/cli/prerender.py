@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 from framework.cli import assets
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, browser_sources, source_stamp
-from framework.cli.pyodide_tests import PyodideError, find_node
+from framework.cli.pyodide_tests import PyodideError, run_node_script
 
 RUNNER = Path(__file__).with_name("prerender_runner.mjs")
 WORKER = Path(__file__).with_name("prerender_worker.py")
@@ -181,19 +180,9 @@ def _run_node(app: App) -> dict[str, Any]:
         "entry": str(app.entry.resolve()),
         "body": page_body(app),
     }
-    command = [find_node(), str(RUNNER), json.dumps(config)]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise PyodideError(f"it took longer than {TIMEOUT_S:.0f} s") from None
-    except OSError as error:
-        raise PyodideError(f"Node could not run: {error}") from None
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = [line for line in done.stderr.strip().splitlines() if not line.startswith("    at ")]
-        raise PyodideError(f"Pyodide exited with code {done.returncode}: {' | '.join(tail[-3:])}")
+    lines = run_node_script(RUNNER, config, "prerendering", TIMEOUT_S, tail_lines=3).splitlines()
+    if not lines:
+        raise PyodideError("prerendering printed no answer")
     answer: dict[str, Any] = json.loads(lines[-1])
     return answer
 

@@ -176,6 +176,30 @@ def find_node() -> str:
     return found
 
 
+def run_node_script(
+    script: Path, config: dict[str, Any], doing: str, timeout: float, tail_lines: int = 5
+) -> str:
+    """Run one of the framework's Node scripts (Pyodide under Node) with its JSON config and
+    return what it printed on stdout. Any failure is a PyodideError that says what could not
+    be done (`doing`: "checking the code", ...): Node missing or not starting, the time limit,
+    or a non-zero exit with the last lines of stderr (the Python traceback's end, not Node's
+    stack)."""
+    command = [find_node(), str(script), json.dumps(config)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise PyodideError(f"{doing} took longer than {timeout:.0f} s") from None
+    except OSError as error:
+        raise PyodideError(f"{doing} could not run: {error}") from error
+    if done.returncode != 0:
+        lines = [
+            line for line in done.stderr.strip().splitlines() if not line.startswith("    at ")
+        ]
+        tail = "\n".join(lines[-tail_lines:])
+        raise PyodideError(f"{doing} failed (exit {done.returncode}):\n{tail}")
+    return done.stdout
+
+
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +34,7 @@ from framework.cli.bundle import (
     build_framework_wheel,
     source_stamp,
 )
-from framework.cli.pyodide_tests import NO_SNAPSHOT, PyodideError, find_node
+from framework.cli.pyodide_tests import NO_SNAPSHOT, PyodideError, run_node_script
 
 RUNNER = Path(__file__).with_name("snapshot_runner.mjs")
 MAKER_VERSION = "1"  # bump when what goes into a snapshot changes
@@ -192,18 +191,9 @@ def _make(wheels: list[Path]) -> Snapshot:
     return Snapshot(target, assets.npm_versions()["pyodide"])
 
 
-def _run(config: dict[str, object]) -> dict[str, Any]:
-    command = [find_node(), str(RUNNER), json.dumps(config)]
-    try:
-        done = subprocess.run(
-            command, check=False, capture_output=True, text=True, timeout=TIMEOUT_S
-        )
-    except subprocess.TimeoutExpired:
-        raise PyodideError(f"making the snapshot took over {TIMEOUT_S:.0f} s") from None
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-        raise PyodideError(f"making the snapshot failed:\n{tail}")
-    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+def _run(config: dict[str, Any]) -> dict[str, Any]:
+    output = run_node_script(RUNNER, config, "making the snapshot", TIMEOUT_S)
+    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return report
 
 
