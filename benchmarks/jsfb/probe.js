@@ -1,7 +1,7 @@
 // Installed in every benchmark page before its own scripts (Playwright init script). It times a
 // click to the next paint inside the page: the click's timestamp, then the first animation frame
 // after the handlers ran (marked for the trace), then a task queued from that frame, which runs
-// once the frame's style, layout and paint are done. It also notes when the page became ready.
+// once the frame's style, layout and paint are done. (Startup has its own: startup_probe.js.)
 (() => {
   const probe = { duration: null };
   globalThis.__bench__ = probe;
@@ -13,10 +13,4 @@
       setTimeout(() => { probe.duration = performance.now() - start; }, 0);
     });
   }, true);
-  // Startup: when <html data-ready="1"> appears (the document element may not exist yet).
-  new MutationObserver(() => {
-    if (probe.readyAt === undefined && document.documentElement?.dataset.ready === "1") {
-      probe.readyAt = performance.now();
-    }
-  }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
 })();
