@@ -8,6 +8,7 @@ names), so the same source gives the same bytes and the same ETag. The framework
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import zipfile
@@ -52,6 +53,22 @@ def browser_sources() -> list[Path]:
 def source_stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     """A cheap fingerprint (name, size, mtime) to know when to rebuild."""
     return tuple((str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in paths)
+
+
+def files_digest(files: list[tuple[str, Path]], salt: str = "") -> str:
+    """One sha256 of `salt` and each file's label and content, in order. The dev server asks
+    for it on every page, so the files are read again only when one's size or time changes."""
+    labelled = tuple(files)
+    return _files_digest(salt, labelled, source_stamp([path for _, path in labelled]))
+
+
+@functools.lru_cache(maxsize=16)  # a few callers, each keeping its latest digest or two
+def _files_digest(salt: str, files: tuple[tuple[str, Path], ...], stamp: object) -> str:
+    digest = hashlib.sha256(salt.encode())
+    for label, path in files:
+        digest.update(f"\0{label}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def build_framework_wheel() -> Bundle:

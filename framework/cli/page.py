@@ -6,7 +6,6 @@ server. JSON embedded in the page is escaped so that no value can close the scri
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -102,18 +101,7 @@ def build_version(app: App, wheels: list[str]) -> str:
         and "__pycache__" not in path.parts
     )
     runtime = (tuple(sorted(assets.npm_versions().items())), tuple(wheels))
-    stamp = (bundle.source_stamp([path for _, path in files]), runtime)
-    if stamp not in _versions:
-        digest = hashlib.sha256(repr(runtime).encode())
-        for label, path in files:
-            digest.update(f"\0{label}\0".encode())
-            digest.update(path.read_bytes())
-        _versions.clear()  # the version asked for again is the latest one
-        _versions[stamp] = digest.hexdigest()[:20]
-    return _versions[stamp]
-
-
-_versions: dict[object, str] = {}
+    return bundle.files_digest(files, salt=repr(runtime))[:20]
 
 
 def pyscript_config(app: App, wheels: list[str]) -> dict[str, Any]:

@@ -15,7 +15,6 @@ without a view, as before, and the failure is told with the user's file:line and
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -26,7 +25,7 @@ from typing import Any
 
 from framework.cli import assets
 from framework.cli.app import App
-from framework.cli.bundle import FRAMEWORK_ROOT, browser_sources, source_stamp
+from framework.cli.bundle import FRAMEWORK_ROOT, browser_sources, files_digest, source_stamp
 from framework.cli.pyodide_tests import PyodideError, run_node_script
 
 RUNNER = Path(__file__).with_name("prerender_runner.mjs")
@@ -104,15 +103,9 @@ def cached(key: str) -> dict[str, Any] | None:
 
 def digest(app: App) -> str:
     """Everything a prerender's result depends on, hashed."""
-    hashed = hashlib.sha256()
-    versions = assets.npm_versions()
-    hashed.update(f"pyodide {versions.get('pyodide', '?')}\n".encode())
-    for wheel in app.browser_wheels():
-        hashed.update(f"wheel {wheel.filename} {wheel.sha256}\n".encode())
-    for name, path in _inputs(app):
-        hashed.update(f"{name} {path.stat().st_size}\n".encode())
-        hashed.update(path.read_bytes())
-    return hashed.hexdigest()[:40]
+    pyodide = assets.npm_versions().get("pyodide", "?")
+    wheels = "".join(f"wheel {w.filename} {w.sha256}\n" for w in app.browser_wheels())
+    return files_digest(_inputs(app), salt=f"pyodide {pyodide}\n{wheels}")[:40]
 
 
 def stamp(app: App) -> object:

@@ -32,7 +32,7 @@ from framework.cli.bundle import (
     FRAMEWORK_ROOT,
     browser_sources,
     build_framework_wheel,
-    source_stamp,
+    files_digest,
 )
 from framework.cli.pyodide_tests import NO_SNAPSHOT, PyodideError, run_node_script
 
@@ -105,21 +105,10 @@ def top_level_modules(wheel: Path) -> list[str]:
 
 
 def _framework_digest() -> str:
-    """The framework's sources as one digest; hashed again only when a file's size or time
-    changes (every page asks)."""
-    sources = browser_sources()
-    stamp = source_stamp([FRAMEWORK_ROOT / relative for relative in sources])
-    if stamp not in _digests:
-        digest = hashlib.sha256()
-        for relative in sources:
-            digest.update(f"\0{relative.as_posix()}\0".encode())
-            digest.update((FRAMEWORK_ROOT / relative).read_bytes())
-        _digests.clear()
-        _digests[stamp] = digest.hexdigest()
-    return _digests[stamp]
-
-
-_digests: dict[object, str] = {}
+    """The framework's sources as one digest (every page asks: hashed again only on a change)."""
+    return files_digest(
+        [(relative.as_posix(), FRAMEWORK_ROOT / relative) for relative in browser_sources()]
+    )
 
 
 def _key(wheels: list[Path]) -> str:
