@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.util
-import json
 import statistics
 import subprocess
 import sys
@@ -42,19 +41,6 @@ FAN_OUT = 1_000
 CHAIN = 1_000
 EFFECTS = 10_000
 
-NODE_SCRIPT = """
-const [pyodidePath, root, oldDir, file, argsJson] = process.argv.slice(1);
-const { loadPyodide } = await import(pyodidePath);
-const py = await loadPyodide();
-py.mountNodeFS(root, root);
-py.mountNodeFS(oldDir, oldDir);
-py.runPython(`
-import sys
-sys.argv = [${JSON.stringify(file)}, *${argsJson}]
-exec(compile(open(${JSON.stringify(file)}).read(), ${JSON.stringify(file)}, "exec"),
-     {"__name__": "__main__", "__file__": ${JSON.stringify(file)}})
-`);
-"""
 
 Sample = Callable[[], object]  # one timed operation; a callable it returns is untimed teardown
 
@@ -85,24 +71,10 @@ def git_head_source() -> str:
 
 
 def run_in_pyodide(old: Path, rounds: int, only: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    from framework.cli import assets
-    from framework.cli.pyodide_tests import find_node
+    from benchmarks.in_pyodide import run_file
 
-    pyodide = assets.npm_root() / "pyodide" / "pyodide.mjs"
     inner_args = ["--rounds", str(rounds), "--old", str(old), "--only", only]
-    command = [
-        find_node(),
-        "--input-type=module",
-        "-e",
-        NODE_SCRIPT,
-        pyodide.as_uri(),
-        str(ROOT),
-        str(old.parent),
-        str(Path(__file__).resolve()),
-        json.dumps(inner_args),
-    ]
-    subprocess.run(command, check=True)
+    run_file(__file__, inner_args, mounts=[old.parent], wheels=False)
 
 
 def load(name: str, path: Path) -> Any:

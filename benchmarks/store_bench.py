@@ -21,7 +21,6 @@ import argparse
 import gc
 import json
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -31,21 +30,6 @@ TODOS = 1_000
 LOAD_TARGET_MS = 50.0
 WRITE_TARGET_MS = 20.0
 ROOT = Path(__file__).resolve().parents[1]
-
-NODE_SCRIPT = """
-const [pyodidePath, wheelsJson, root, file, rounds] = process.argv.slice(1);
-const { loadPyodide } = await import(pyodidePath);
-const py = await loadPyodide();
-await py.loadPackage(JSON.parse(wheelsJson), { messageCallback: () => {} });
-py.mountNodeFS(root, root);
-py.runPython(`
-import sys
-sys.path.insert(0, ${JSON.stringify(root)})
-sys.argv = [${JSON.stringify(file)}, "--rounds", ${JSON.stringify(rounds)}]
-exec(compile(open(${JSON.stringify(file)}).read(), ${JSON.stringify(file)}, "exec"),
-     {"__name__": "__main__", "__file__": ${JSON.stringify(file)}})
-`);
-"""
 
 
 def main() -> None:
@@ -59,24 +43,9 @@ def main() -> None:
 
 
 def run_in_pyodide(rounds: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    from framework.cli import assets
-    from framework.cli.pyodide_tests import find_node
+    from benchmarks.in_pyodide import run_file
 
-    pyodide = assets.npm_root() / "pyodide" / "pyodide.mjs"
-    wheels = [str(assets.wheel_dir() / wheel.filename) for wheel in assets.wheels("browser")]
-    command = [
-        find_node(),
-        "--input-type=module",
-        "-e",
-        NODE_SCRIPT,
-        pyodide.as_uri(),
-        json.dumps(wheels),
-        str(ROOT),
-        str(Path(__file__).resolve()),
-        str(rounds),
-    ]
-    subprocess.run(command, check=True)
+    run_file(__file__, ["--rounds", str(rounds)])
 
 
 def measure(rounds: int) -> None:

@@ -37,7 +37,10 @@ function configure(json) {
   view = globalThis.__framework_view__ ?? null;
 }
 
-function prepare(html) {
+// A template: its content, the path to each part, and what a CLONE does with its values
+// (fills: [part, attribute], "" for the part's text) and which events its parts route.
+function prepare(html, fills, listens) {
+  for (const [, type] of listens) listenTo(type);
   const template = document.createElement("template");
   template.innerHTML = templateHTML(html);
   const paths = [];
@@ -53,7 +56,39 @@ function prepare(html) {
     }
   }
   for (const marker of swaps) marker.replaceWith(document.createTextNode(""));
-  return { content: template.content, paths };
+  return { content: template.content, paths, fills, listens };
+}
+
+// One row: the clone, its parts named, its first texts and attributes written, its events
+// routed (under the part's node id), and the whole group inserted with one call.
+function clone(t, base, values, refId) {
+  const fragment = t.content.cloneNode(true);
+  const paths = t.paths;
+  const parts = new Array(paths.length);
+  for (let p = 0; p < paths.length; p++) {
+    const node = resolve(fragment, paths[p]);
+    parts[p] = node;
+    nodes.set(base + 1 + p, node);
+  }
+  const fills = t.fills;
+  for (let f = 0; f < fills.length; f++) {
+    const value = values[f];
+    if (value === null) continue;
+    const fill = fills[f];
+    if (fill[1] === "") parts[fill[0]].data = value;
+    else parts[fill[0]].setAttribute(fill[1], value);
+  }
+  const listens = t.listens;
+  for (let e = 0; e < listens.length; e++) {
+    const part = listens[e][0];
+    (parts[part].__fw ||= {})[listens[e][1]] = base + 1 + part;
+  }
+  const children = fragment.childNodes;
+  nodes.set(base, children.length === 1 ? children[0] : Array.from(children));
+  if (refId === 0) return;
+  const ref = first(refId);
+  if (keeping) changedIn(ref.parentNode);
+  ref.parentNode.insertBefore(fragment, ref);
 }
 
 function pathOf(node, root) {
@@ -131,25 +166,26 @@ function remove(id) {
   else value.remove();
 }
 
+// An element routes an event type under its node id (el.__fw[type], set by CLONE): Python
+// finds the handler the element's template instance holds now.
 function onEvent(event) {
   const type = event.type;
   if (NON_BUBBLING.has(type)) {
     const target = event.target;
-    const handler = target && target.__fw && target.__fw[type];
-    if (handler) dispatcher(handler, event, target);
+    const id = target && target.__fw && target.__fw[type];
+    if (id) dispatcher(id, type, event, target);
     return;
   }
   for (let node = event.target; node && node !== document; node = node.parentNode) {
-    const handler = node.__fw && node.__fw[type];
-    if (handler) {
-      dispatcher(handler, event, node);
+    const id = node.__fw && node.__fw[type];
+    if (id) {
+      dispatcher(id, type, event, node);
       if (event.cancelBubble) break;
     }
   }
 }
 
-function listen(el, type, handler) {
-  (el.__fw ||= {})[type] = handler;
+function listenTo(type) {
   if (!listening.has(type)) {
     listening.add(type);
     document.addEventListener(type, onEvent, { capture: NON_BUBBLING.has(type) });
@@ -544,16 +580,8 @@ function apply(json) {
     const code = ops[i];
     const a = i + 1; // the op's first argument; protocol.json names them, ARITY counts them
     switch (code) {
-      case OP.DEFINE: templates.set(ops[a], prepare(ops[a + 1])); break;
-      case OP.CLONE: {
-        const t = templates.get(ops[a]);
-        const base = ops[a + 1];
-        const fragment = t.content.cloneNode(true);
-        const paths = t.paths;
-        for (let p = 0; p < paths.length; p++) nodes.set(base + 1 + p, resolve(fragment, paths[p]));
-        nodes.set(base, Array.from(fragment.childNodes));
-        break;
-      }
+      case OP.DEFINE: templates.set(ops[a], prepare(ops[a + 1], ops[a + 2], ops[a + 3])); break;
+      case OP.CLONE: clone(templates.get(ops[a]), ops[a + 1], ops[a + 2], ops[a + 3]); break;
       case OP.TEXT: {
         const node = nodes.get(ops[a]);
         node.data = ops[a + 1];
@@ -587,8 +615,6 @@ function apply(json) {
       case OP.INSERT: insert(ops[a], ops[a + 1]); break;
       case OP.REMOVE: remove(ops[a]); break;
       case OP.DROP: { const end = ops[a] + ops[a + 1]; for (let id = ops[a]; id < end; id++) nodes.delete(id); break; }
-      case OP.LISTEN: listen(nodes.get(ops[a]), ops[a + 1], ops[a + 2]); break;
-      case OP.UNLISTEN: { const el = nodes.get(ops[a]); if (el && el.__fw) delete el.__fw[ops[a + 1]]; break; }
       case OP.CREATE_TEXT: {
         // In a fragment, so content can be inserted before it before it is placed.
         const text = document.createTextNode(ops[a + 1]);

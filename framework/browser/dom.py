@@ -1,5 +1,6 @@
 """The browser DOM backend: the renderer's operations go to applier.js in one call per flush,
-and one delegated listener per event type calls back into Python with a handler id. The applier
+and one delegated listener per event type calls back into Python with the id of the element
+the event is routed for. The applier
 learns the protocol (op codes, URL attributes, ...) from protocol.json's text, handed over here."""
 
 from __future__ import annotations
@@ -44,10 +45,10 @@ class BrowserDom:
     def node(self, node_id: int) -> Any:
         return self._applier.node(node_id)
 
-    def _dispatch(self, handler_id: int, event: Any, element: Any) -> None:
+    def _dispatch(self, node: int, event_type: str, event: Any, element: Any) -> None:
         renderer = self.renderer
         if renderer is not None:
-            renderer.handle_event(handler_id, _Event(event, element))
+            renderer.handle_event(node, event_type, _Event(event, element))
 
 
 class _Event:

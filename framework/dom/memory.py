@@ -62,6 +62,8 @@ class _Template:
     content: Element
     paths: list[list[int]]
     selects: list[list[int]] = field(default_factory=list)  # settled at each clone
+    fills: list[tuple[int, str]] = field(default_factory=list)  # DEFINE's: [part, attribute]
+    listens: list[tuple[int, str]] = field(default_factory=list)  # DEFINE's: [part, type]
 
 
 def _path_of(node: Node, root: Element) -> list[int]:
@@ -160,21 +162,41 @@ class MemoryDom:
 
     # -- operations ----------------------------------------------------------------------------
 
-    def _define(self, tid: int, markup: str) -> None:
-        self.templates[tid] = _prepare(markup)
+    def _define(
+        self, tid: int, markup: str, fills: list[list[Any]], listens: list[list[Any]]
+    ) -> None:
+        template = _prepare(markup)
+        template.fills = [(part, name) for part, name in fills]
+        template.listens = [(part, event_type) for part, event_type in listens]
+        self.templates[tid] = template
 
-    def _clone(self, tid: int, base: int) -> None:
+    def _clone(self, tid: int, base: int, values: list[str | None], ref_id: int) -> None:
         template = self.templates[tid]
         copy = template.content.clone()
         self.nodes[base] = list(copy.children)
-        for index, path in enumerate(template.paths, start=1):
-            self.nodes[base + index] = _resolve(copy, path)
+        parts = [_resolve(copy, path) for path in template.paths]
+        for index, node in enumerate(parts, start=1):
+            self.nodes[base + index] = node
+        for (part, name), value in zip(template.fills, values, strict=True):
+            node = parts[part]
+            if value is None:
+                continue
+            if isinstance(node, Element):
+                self._write_attribute(node, name, value)
+            elif isinstance(node, Text):
+                node.data = value
+        for part, event_type in template.listens:
+            element = parts[part]
+            assert isinstance(element, Element)
+            element.listeners[event_type] = base + 1 + part
         for path in template.selects:  # its options were inserted: as the DOM's clone does
             select = _resolve(copy, path)
             assert isinstance(select, Element)
             select.options_changed()
-        # Top-level nodes stay in their fragment until INSERT, so slots at the top level can
-        # already receive content (as in the browser, where a clone is a DocumentFragment).
+        # Without a ref the top-level nodes stay in their fragment until INSERT, so slots at the
+        # top level can already receive content (as in the browser: a clone is a fragment).
+        if ref_id:
+            self._insert(base, ref_id)
 
     def _text(self, node_id: int, text: str) -> None:
         node = self.nodes[node_id]
@@ -183,8 +205,12 @@ class MemoryDom:
 
     def _attr(self, node_id: int, name: str, value: str) -> None:
         element: Element = self.nodes[node_id]
-        element.set_attribute(name, value)
+        self._write_attribute(element, name, value)
         self._changed_in(element.parent)
+
+    def _write_attribute(self, element: Element, name: str, value: str) -> None:
+        """setAttribute: by ATTR, or by CLONE for a new row's attributes."""
+        element.set_attribute(name, value)
 
     def _unattr(self, node_id: int, name: str) -> None:
         element: Element = self.nodes[node_id]
@@ -233,14 +259,6 @@ class MemoryDom:
     def _drop(self, base: int, count: int) -> None:
         for node_id in range(base, base + count):
             self.nodes.pop(node_id, None)
-
-    def _listen(self, node_id: int, event_type: str, handler: int) -> None:
-        self.nodes[node_id].listeners[event_type] = handler
-
-    def _unlisten(self, node_id: int, event_type: str) -> None:
-        element = self.nodes.get(node_id)  # the applier, too, ignores an element already gone
-        if element is not None:
-            element.listeners.pop(event_type, None)
 
     def _create_text(self, node_id: int, text: str) -> None:
         node = Text(text)
@@ -330,7 +348,7 @@ class MemoryDom:
             handler = node.listeners.get(event_type)
             if handler is not None and self.renderer is not None:
                 event.currentTarget = node
-                self.renderer.handle_event(handler, event)
+                self.renderer.handle_event(handler, event_type, event)
             node = node.parent if event.bubbles else None
         return event
 

@@ -21,7 +21,6 @@ from framework.reactive import Signal
 from framework.template.part import Part, detached_effect
 
 if TYPE_CHECKING:
-    from framework.template.events import Handler
     from framework.template.renderer import Renderer
     from framework.template.specs import AttrSpec
 
@@ -50,6 +49,11 @@ def value_of(target: Any) -> Any:
     return number_from(text) if kind in _NUMBER_TYPES else text
 
 
+def bound_event(tag: str, name: str) -> str:
+    """The event that writes a binding back: `input` for typed text, else `change`."""
+    return "input" if name == "value" and tag in ("input", "textarea") else "change"
+
+
 def _shown(value: Any) -> Any:
     """The value as a select multiple takes it: a list of strings, from any collection."""
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -58,9 +62,12 @@ def _shown(value: Any) -> Any:
 
 
 class BindPart(Part):
-    """Two-way binding: `bind:value={signal}`, `bind:checked={signal}`, `bind:group={signal}`."""
+    """Two-way binding: `bind:value={signal}`, `bind:checked={signal}`, `bind:group={signal}`.
 
-    __slots__ = ("cleanup", "from_element", "handler", "name", "own_value", "tag")
+    Its element routes `bound_event` events (the template's plan says so); the instance hands
+    each to `on_event`."""
+
+    __slots__ = ("cleanup", "from_element", "name", "own_value", "signal", "tag")
 
     def __init__(
         self, renderer: Renderer, node: int, tag: str, spec: AttrSpec, own_value: str | None
@@ -69,7 +76,7 @@ class BindPart(Part):
         self.tag, self.name, self.own_value = tag, spec.name, own_value
         if spec.name == "group" and own_value is None:
             raise ValueError('bind:group needs a static value="..." on the same element')
-        self.handler: Handler | None = None
+        self.signal: Signal[Any] | None = None
         self.cleanup: Callable[[], None] | None = None
         # The value a text field's own event just wrote: the field already shows it as typed,
         # so it is not pushed back (a number field would turn "1." into "1" under the caret).
@@ -81,21 +88,7 @@ class BindPart(Part):
         if not isinstance(value, Signal):
             raise TypeError(f"bind:{self.name} takes a Signal, got {type(value).__name__}")
         self.release()
-        signal = value
-        typed = self.name == "value" and self.tag in ("input", "textarea")
-        event = "input" if typed else "change"
-
-        def write_back(event_object: Any) -> None:
-            target = event_object.target
-            if self.name == "value":
-                read = value_of(target)
-                if typed:
-                    self.from_element = read
-                signal.value = read
-            elif self.name == "checked":
-                signal.value = bool(target.checked)
-            elif target.checked:
-                signal.value = target.value
+        self.signal = signal = value
 
         def push() -> None:
             current = signal.value
@@ -109,14 +102,27 @@ class BindPart(Part):
             else:
                 self.renderer.emit(op.PROP, self.node, self.name, current)
 
-        self.handler = self.renderer.events.listen(self.node, event, write_back, ())
         self.cleanup = detached_effect(push)
+
+    def on_event(self, event: Any) -> None:
+        """The element's input or change event: write what it holds now back to the signal."""
+        signal = self.signal
+        if signal is None:
+            return
+        target = event.target
+        if self.name == "value":
+            read = value_of(target)
+            if bound_event(self.tag, self.name) == "input":
+                self.from_element = read
+            signal.value = read
+        elif self.name == "checked":
+            signal.value = bool(target.checked)
+        elif target.checked:
+            signal.value = target.value
 
     def release(self) -> None:
         if self.cleanup is not None:
             self.cleanup()
             self.cleanup = None
-        if self.handler is not None:
-            self.renderer.events.unlisten(self.handler)
-            self.handler = None
+        self.signal = None
         self.from_element = _NOTHING

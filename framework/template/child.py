@@ -89,6 +89,7 @@ class ChildPart(Part):
                 locate(error, template)
                 raise
             return
+        # Built before the old content goes, so a mistake in it leaves the slot as it was.
         self._replace(self.renderer.instantiate(template))
 
     def _set_mountable(self, value: Mountable) -> None:
@@ -103,8 +104,7 @@ class ChildPart(Part):
 
     def _set_list(self, values: Iterable[Any]) -> None:
         if not isinstance(self.content, ListContent):
-            self.clear()
-            self._set_text("")
+            self._empty()
             self.content = ListContent(self.renderer, self.node)
         self._placing(self.content.reconcile, values)
 
@@ -120,10 +120,14 @@ class ChildPart(Part):
             scoping.parent_tag = outer
 
     def _replace(self, content: Content) -> None:
-        self.clear()
-        self._set_text("")
+        self._empty()
         content.move_before(self.node)
         self.content = content
+
+    def _empty(self) -> None:
+        """No content and no text: before other content comes."""
+        self.clear()
+        self._set_text("")
 
     def clear(self) -> None:
         """Empty the slot: its content is released and its nodes removed."""

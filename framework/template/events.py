@@ -1,8 +1,10 @@
 """Events: Python callables bound with `on<type>={fn}`, routed by one delegated listener.
 
-The document never holds a Python callable. An element listens under a listener id (one per
-element and event type); the backend sends each DOM event with that id to the renderer, and the
-EventRouter runs the element's handlers, with their modifiers (`onkeydown.enter.prevent`).
+The document never holds a Python callable. A template's elements route the event types it
+binds under their node ids (set up by CLONE, no operation per handler); the backend sends each
+DOM event with that id and its type to the renderer, the EventRouter finds the template
+instance owning the element, and the instance runs the handlers its slots hold now, with their
+modifiers (`onkeydown.enter.prevent`).
 """
 
 from __future__ import annotations
@@ -10,17 +12,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from framework.dom import ops as op
 from framework.errors import report_error
 from framework.template import safety
 from framework.template.located import EventSlotError
 from framework.template.part import Part
 
 if TYPE_CHECKING:
-    from framework.template.renderer import Renderer
     from framework.template.specs import AttrSpec
 
 KEY_FILTERS = {
@@ -48,93 +47,47 @@ def check_modifiers(spec: AttrSpec) -> None:
         )
 
 
-@dataclass(slots=True)
-class Handler:
-    id: int
-    fn: Callable[..., Any]
-    modifiers: tuple[str, ...]
-    node: int
-    event_type: str
-    group: list[int]  # the ids of every handler of this element and event type (shared list)
-    listener: int  # the id the document knows this element and event type by
+class EventOwner(Protocol):
+    """What routes the events of some nodes: a template instance (TemplateInstance.fire)."""
+
+    def fire(self, node: int, event_type: str, event: Any) -> None: ...
 
 
 class EventRouter:
     """The event handlers of one document.
 
-    Several handlers may share an element and event type (`onkeydown.enter` and
-    `onkeydown.escape`, or `bind:value` and `oninput`): the document knows one id per
-    (node, type), the first handler's, and dispatch runs every handler of that group."""
+    A template's elements route the events it binds (DEFINE names them, CLONE sets them up), so
+    binding a handler costs no operation and no object: the document sends each event with the
+    id of the element it was bound on, and the template instance that owns that element runs
+    the handlers its values hold now (`owners`, one entry per element that routes events)."""
 
-    __slots__ = ("_groups", "_listeners", "_next_handler", "handlers", "renderer")
+    __slots__ = ("owners",)
 
-    def __init__(self, renderer: Renderer) -> None:
-        self.renderer = renderer
-        self.handlers: dict[int, Handler] = {}
-        self._groups: dict[tuple[int, str], Handler] = {}  # (node, type) -> its first handler
-        self._listeners: dict[int, list[int]] = {}  # listener id -> the group's handler ids
-        self._next_handler = 1
+    def __init__(self) -> None:
+        self.owners: dict[int, EventOwner] = {}
 
-    def listen(
-        self, node: int, event_type: str, fn: Callable[..., Any], mods: tuple[str, ...]
-    ) -> Handler:
-        """Route `event_type` on node to fn; mods were checked with the template's part plan."""
-        handler_id = self._next_handler
-        self._next_handler += 1
-        first = self._groups.get((node, event_type))
-        if first is None:
-            group = [handler_id]
-            handler = Handler(handler_id, fn, mods, node, event_type, group, handler_id)
-            self._groups[node, event_type] = handler
-            self._listeners[handler_id] = group
-            self.renderer.emit(op.LISTEN, node, event_type, handler_id)
-        else:
-            first.group.append(handler_id)
-            handler = Handler(handler_id, fn, mods, node, event_type, first.group, first.listener)
-        self.handlers[handler_id] = handler
-        return handler
+    def dispatch(self, node: int, event_type: str, event: Any) -> None:
+        """A delegated DOM event for the element with id `node`."""
+        owner = self.owners.get(node)
+        if owner is not None:
+            owner.fire(node, event_type, event)
 
-    def unlisten(self, handler: Handler) -> None:
-        """Drop a handler; the element stops listening once its last handler of a type goes."""
-        if self.handlers.pop(handler.id, None) is None:
-            return
-        group = handler.group
-        if len(group) > 1:
-            group.remove(handler.id)
-            return
-        del self._listeners[handler.listener]
-        del self._groups[handler.node, handler.event_type]
-        if not self.renderer.leaving:
-            self.renderer.emit(op.UNLISTEN, handler.node, handler.event_type)
 
-    def dispatch(self, listener_id: int, event: Any) -> None:
-        """A delegated DOM event for listener_id: run each handler of the element."""
-        group = self._listeners.get(listener_id)
-        if group is None:
-            return
-        if len(group) == 1:
-            self._run_handler(group[0], event)
-            return
-        for handler_id in list(group):  # a handler may remove itself (`once`)
-            self._run_handler(handler_id, event)
-
-    def _run_handler(self, handler_id: int, event: Any) -> None:
-        """One handler, with its modifiers; its error goes to the error reporter."""
-        handler = self.handlers.get(handler_id)
-        if handler is None:
-            return
-        try:
-            if not _passes_filters(handler.modifiers, event):
-                return
-            if "prevent" in handler.modifiers:
+def run_handler(fn: Callable[..., Any], modifiers: tuple[str, ...], event: Any) -> bool:
+    """Run one handler with its modifiers; its error goes to the error reporter. False when a
+    filter (`.enter`, `.self`) kept it from running."""
+    try:
+        if modifiers:
+            if not _passes_filters(modifiers, event):
+                return False
+            if "prevent" in modifiers:
                 event.preventDefault()
-            if "stop" in handler.modifiers:
+            if "stop" in modifiers:
                 event.stopPropagation()
-            if "once" in handler.modifiers:
-                self.unlisten(handler)
-            _call_handler(handler.fn, event)
-        except Exception as error:  # noqa: BLE001 - a handler's bug must not kill the page
-            report_error(error)
+        _call_handler(fn, event)
+    except Exception as error:  # noqa: BLE001 - a handler's bug must not kill the page
+        report_error(error)
+    return True
 
 
 def _passes_filters(modifiers: tuple[str, ...], event: Any) -> bool:
@@ -180,7 +133,7 @@ def _handler_task_done(task: asyncio.Task[Any]) -> None:
         report_error(error)
 
 
-def _is_call(expression: str) -> bool:
+def is_call(expression: str) -> bool:
     """Whether a slot's expression is a call (`self.remove()`): then None in it is what the
     handler returned, a mistake, rather than "no handler" (`self.save if editable else None`)."""
     text = expression.strip()
@@ -201,33 +154,20 @@ def _not_a_handler(event_type: str, value: Any) -> Exception:
     )
 
 
+def check_handler(event_type: str, value: Any, called: bool) -> None:
+    """A slot's value for on<type>: a callable, or None for "no handler" (unless the slot's
+    expression is a call, whose None is what the handler returned)."""
+    if not callable(value) and (value is not None or called):
+        raise _not_a_handler(event_type, value)
+
+
 class EventPart(Part):
-    """A Python callable bound to a DOM event; the handler stays, only the callable changes."""
+    """An event slot's entry in the part plan (arguments: its spec, and whether its
+    expression is a call). Instances make no object for it: the handler is read from their
+    values when the event comes (TemplateInstance.fire)."""
 
-    __slots__ = ("called", "event_type", "handler", "modifiers")
+    __slots__ = ()
 
-    def __init__(self, renderer: Renderer, node: int, spec: AttrSpec) -> None:
-        super().__init__(renderer, node, spec.slots)
-        self.event_type, self.modifiers = spec.name, spec.modifiers
-        self.handler: Handler | None = None
-        self.called = _is_call(spec.expression)
 
-    def update(self, values: tuple[Any, ...]) -> None:
-        fn = values[self.slots[0]]
-        if fn is self.value:
-            return
-        if not callable(fn) and (fn is not None or self.called):
-            raise _not_a_handler(self.event_type, fn)
-        if fn is None:  # `onclick={handler if editable else None}`: no handler
-            self.release()
-        elif self.handler is not None:
-            self.handler.fn = fn
-        else:
-            events = self.renderer.events
-            self.handler = events.listen(self.node, self.event_type, fn, self.modifiers)
-        self.value = fn
-
-    def release(self) -> None:
-        if self.handler is not None:
-            self.renderer.events.unlisten(self.handler)
-            self.handler = None
+def event_arguments(spec: AttrSpec) -> tuple[AttrSpec, bool]:
+    return spec, is_call(spec.expression)

@@ -8,7 +8,7 @@ subsequence of the kept items' old positions stays put, every other kept item mo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
@@ -53,9 +53,34 @@ class Memo:
         return self._value
 
 
+class Each:
+    """What each() returns: the items, how to render one and how to key it. A list slot
+    reconciles it as it is (no object per row, a row rendered only when needed); iterating it
+    gives `Keyed` items, for code that puts it among other items (`[header, *each(...)]`)."""
+
+    __slots__ = ("items", "key", "render")
+
+    def __init__(
+        self, items: list[Any], render: Callable[[Any], Any], key: Callable[[Any], Any] | None
+    ) -> None:
+        self.items, self.render, self.key = items, render, key
+
+    def keys(self) -> list[Any]:
+        key = self.key
+        return list(self.items) if key is None else [key(item) for item in self.items]
+
+    def __iter__(self) -> Iterator[Keyed]:
+        render = self.render
+        for key, item in zip(self.keys(), self.items, strict=True):
+            yield Keyed(key, Memo(item, render))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
 def each(
     items: Iterable[Any], render: Callable[[Any], Any], *, key: Callable[[Any], Any] | None = None
-) -> list[Keyed]:
+) -> Each:
     """A keyed list that calls `render(item)` only for items it has not rendered yet, or whose
     object changed since (compared by identity, so keep items immutable and replace them):
 
@@ -65,14 +90,41 @@ def each(
     depend only on its item (anything else it shows should be a Signal or Computed in a slot,
     which updates on its own). Without `key`, the item itself is the key.
     """
-    if key is None:
-        return [Keyed(item, Memo(item, render)) for item in items]
-    return [Keyed(key(item), Memo(item, render)) for item in items]
+    return Each(list(items), render, key)  # a copy: the caller may change its list later
+
+
+class _Rows:
+    """The new items of one reconcile: their keys, the object each was made from (each()'s
+    item, compared by identity; UNSET for other lists) and the value to render for each."""
+
+    __slots__ = ("each", "keys", "sources", "values")
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        if type(values) is Each:
+            self.each: Each | None = values
+            self.keys, self.sources = values.keys(), values.items
+            self.values: list[Any] = values.items
+        else:
+            self.each = None
+            self.keys, self.values = _keyed_values(values)
+            self.sources = [v.source if type(v) is Memo else UNSET for v in self.values]
+
+    def value(self, index: int) -> Any:
+        """What position `index` renders: each()'s row function is called here, read-only."""
+        found = self.each
+        if found is None:
+            return self.values[index]
+        name = f"{readonly.component_name} (a row of each())"
+        return readonly.rendering(name, found.render, self.values[index])
 
 
 class ListContent(Content):
-    """Items before an end anchor, reconciled by key with the fewest moves (longest increasing
-    subsequence of the kept items stays put; every other kept item moves once)."""
+    """Items before an end anchor, reconciled by key with the fewest moves.
+
+    The common changes need no diff: the items both lists start and end with are kept in
+    place (a re-render, an append, a removal, an update of some rows); only what lies between
+    is matched by key, and there the longest increasing subsequence of the kept items' old
+    positions stays put while every other kept item moves once (a swap: two moves)."""
 
     __slots__ = ("end", "items", "keys", "renderer", "sources")
 
@@ -83,93 +135,89 @@ class ListContent(Content):
         self.sources: list[Any] = []  # each()'s item behind each row (identity), else UNSET
 
     def reconcile(self, values: Iterable[Any]) -> None:
-        """Make the items match `values`: kept items are updated in place, dropped ones removed,
-        new ones created, and only kept items outside the longest increasing run are moved."""
-        new_keys, new_values = _keyed_values(values)
-        if len(set(new_keys)) != len(new_keys):
-            raise ValueError(f"duplicate keys in a list: {_duplicates(new_keys)}")
-        new_sources = [v.source if type(v) is Memo else UNSET for v in new_values]
-        if not self.items:
-            self._append_all(new_keys, new_values)
-        elif not new_keys:
-            self._remove_all()
-        elif not self._extend_in_place(new_keys, new_values, new_sources):
-            kept, sources = self._update_kept(new_keys, new_values, new_sources)
-            self._remove_dropped({source for source in sources if source >= 0})
-            self.items = self._place(kept, sources, new_values)
-            self.keys = new_keys
-        self.sources = new_sources
-
-    def _extend_in_place(self, keys: list[Any], values: list[Any], sources: list[Any]) -> bool:
-        """The common cases, without diffing: the same keys in the same order (a re-render),
-        or those followed by new ones (an append). False when the general path is needed."""
-        count = len(self.keys)
-        if len(keys) < count or keys[:count] != self.keys:
-            return False
-        items, old_sources = self.items, self.sources
-        changed = [
-            index
-            for index in range(count)
-            if sources[index] is UNSET or sources[index] is not old_sources[index]
-        ]
-        if not all(_can_update(items[index], values[index]) for index in changed):
-            return False
-        for index in changed:
-            _update_item(items[index], values[index])
-        for value in values[count:]:
-            item = _create_item(self.renderer, value)
-            item.move_before(self.end)
-            items.append(item)
+        """Make the items match `values`: kept items are updated in place (unless each()
+        rendered them from the same object), dropped ones removed, new ones created."""
+        new = _Rows(values)
+        keys = new.keys
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate keys in a list: {_duplicates(keys)}")
+        old_keys, items = self.keys, self.items
+        start, old_end, new_end = 0, len(old_keys), len(keys)
+        while start < old_end and start < new_end and old_keys[start] == keys[start]:
+            if not self._keep(start, start, new):
+                break
+            start += 1
+        while old_end > start and new_end > start and old_keys[old_end - 1] == keys[new_end - 1]:
+            if not self._keep(old_end - 1, new_end - 1, new):
+                break
+            old_end -= 1
+            new_end -= 1
+        if start == old_end:  # only insertions between the kept ends
+            ref = self._ref_at(old_end)
+            middle = [self._create(new, index, ref) for index in range(start, new_end)]
+        elif start == new_end:  # only removals
+            self._remove_items(items[start:old_end], whole=old_end - start == len(items))
+            middle = []
+        else:
+            middle = self._rematch(new, start, old_end, new_end)
+        self.items = [*items[:start], *middle, *items[old_end:]]
         self.keys = keys
+        self.sources = new.sources
+
+    def _keep(self, old: int, new_index: int, new: _Rows) -> bool:
+        """Keep the item at old position `old` for new position `new_index`, updated with its
+        new value unless each() rendered it from the same object; False if it cannot take it
+        (another kind of content: it is replaced)."""
+        source = new.sources[new_index]
+        if source is not UNSET and source is self.sources[old]:
+            return True
+        value = new.value(new_index)
+        item = self.items[old]
+        if not _can_update(item, value):
+            return False
+        _update_item(item, value)
         return True
 
-    def _update_kept(
-        self, keys: list[Any], values: list[Any], memos: list[Any]
-    ) -> tuple[list[Content | None], list[int]]:
-        """For each new position: the old item it keeps, updated with its new value (unless
-        each() rendered it from the same object), and that item's old position; or None and -1
-        where a new item has to be created."""
-        old_positions = {key: index for index, key in enumerate(self.keys)}
+    def _ref_at(self, index: int) -> int:
+        """The node before which an item at old position `index` would go: the first node of
+        the first kept item from there on, else the end anchor."""
+        for item in self.items[index:]:
+            found = item.first()
+            if found is not None:
+                return found
+        return self.end
+
+    def _create(self, new: _Rows, index: int, ref: int) -> Content:
+        return _create_item(self.renderer, new.value(index), ref)
+
+    def _rematch(self, new: _Rows, start: int, old_end: int, new_end: int) -> list[Content]:
+        """Match the old items start..old_end with the new start..new_end by key: kept ones
+        are updated, the rest removed, new ones created, and the kept ones outside the
+        longest increasing run of old positions moved. Returns the new middle in order."""
+        old_positions = {key: index for index, key in enumerate(self.keys[start:old_end], start)}
         kept: list[Content | None] = []
         sources: list[int] = []
-        for key, value, memo in zip(keys, values, memos, strict=True):
-            index = old_positions.get(key, -1)
-            old = self.items[index] if index >= 0 else None
-            if old is not None and memo is not UNSET and memo is self.sources[index]:
-                kept.append(old)
-                sources.append(index)
-            elif old is not None and _can_update(old, value):
-                _update_item(old, value)
-                kept.append(old)
-                sources.append(index)
+        for index in range(start, new_end):
+            position = old_positions.get(new.keys[index], -1)
+            if position >= 0 and self._keep(position, index, new):
+                kept.append(self.items[position])
+                sources.append(position)
             else:
                 kept.append(None)
                 sources.append(-1)
-        return kept, sources
-
-    def _remove_dropped(self, kept: set[int]) -> None:
-        """Remove the old items no new position keeps: all at once if none is kept."""
-        dropped = [item for index, item in enumerate(self.items) if index not in kept]
-        if dropped and len(dropped) == len(self.items):
-            self._remove_range(dropped)
-        else:
-            for item in dropped:
-                item.remove()
-
-    def _place(
-        self, kept: list[Content | None], sources: list[int], values: list[Any]
-    ) -> list[Content]:
-        """Walk the new order backwards, each item going before the one after it: new items are
-        created there, kept items move unless they are in the longest increasing run."""
+        taken = set(sources)
+        dropped = [self.items[i] for i in range(start, old_end) if i not in taken]
+        self._remove_items(dropped, whole=len(dropped) == len(self.items))
+        ref = self._ref_at(old_end)
+        if taken == {-1}:  # nothing kept (a replacement): created in order
+            return [self._create(new, index, ref) for index in range(start, new_end)]
         stay = _longest_increasing(sources)
-        ref = self.end
         placed: list[Content] = []
-        for position in range(len(kept) - 1, -1, -1):
-            item = kept[position]
+        for offset in range(len(kept) - 1, -1, -1):
+            item = kept[offset]
             if item is None:
-                item = _create_item(self.renderer, values[position])
-                item.move_before(ref)
-            elif position not in stay:
+                item = self._create(new, start + offset, ref)
+            elif offset not in stay:
                 item.move_before(ref)
             placed.append(item)
             first = item.first()
@@ -178,24 +226,19 @@ class ListContent(Content):
         placed.reverse()
         return placed
 
-    def _append_all(self, keys: list[Any], values: list[Any]) -> None:
-        items = []
-        for value in values:
-            item = _create_item(self.renderer, value)
-            item.move_before(self.end)
-            items.append(item)
-        self.items, self.keys = items, keys
-
-    def _remove_all(self) -> None:
-        self._remove_range(self.items)
-        self.items, self.keys, self.sources = [], [], []
+    def _remove_items(self, dropped: list[Content], whole: bool) -> None:
+        """Remove items: all at once (one range op) when they are every item of the list."""
+        if whole:
+            self._remove_range(dropped)
+        else:
+            for item in dropped:
+                item.remove()
 
     def _remove_range(self, items: list[Content]) -> None:
-        """Remove every item at once when they are all that stands before the end anchor."""
-        first = next((f for item in self.items if (f := item.first()) is not None), None)
-        if first is None:
-            return
-        self.renderer.emit(op.REMOVE_RANGE, first, self.end)
+        """Remove every item at once: they are all that stands before the end anchor."""
+        first = next((f for item in items if (f := item.first()) is not None), None)
+        if first is not None:
+            self.renderer.emit(op.REMOVE_RANGE, first, self.end)
         for item in items:
             if isinstance(item, TemplateInstance):
                 item.release()
@@ -217,7 +260,8 @@ class ListContent(Content):
 
     def remove(self) -> None:
         if self.items:
-            self._remove_all()
+            self._remove_range(self.items)
+            self.items, self.keys, self.sources = [], [], []
 
 
 def _keyed_values(values: Iterable[Any]) -> tuple[list[Any], list[Any]]:
@@ -239,18 +283,27 @@ def _duplicates(keys: list[Any]) -> list[Any]:
     return [k for k in keys if k in seen or seen.add(k)][:5]  # type: ignore[func-returns-value]
 
 
-def _create_item(renderer: Renderer, value: Any) -> Content:
+def _create_item(renderer: Renderer, value: Any, ref: int) -> Content:
+    """New content for a list item, placed before node `ref`."""
     if type(value) is Memo:
         value = value.value
-    if isinstance(value, Template):
-        return renderer.instantiate(value)
+    if type(value) is Template:
+        return renderer.instantiate(value, ref)
+    item: Content
     if isinstance(value, Mountable):
-        return value.create_host(renderer)
-    if isinstance(value, safety.DangerousHTML):
-        return RawItem(renderer, value)
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return TextItem(renderer, str(value))
-    raise TypeError(
+        item = value.create_host(renderer)
+    elif isinstance(value, safety.DangerousHTML):
+        item = RawItem(renderer, value)
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        item = TextItem(renderer, str(value))
+    else:
+        raise _not_an_item(value)
+    item.move_before(ref)
+    return item
+
+
+def _not_an_item(value: Any) -> TypeError:
+    return TypeError(
         f"cannot render a {type(value).__name__} as a list item: use a template (t'...'), a "
         "component, str or a number"
     )

@@ -49,23 +49,21 @@ class Renderer:
         # attribute on every element (scoping.py), keyed by (scope, strings).
         self.scoped_templates: dict[tuple[str, tuple[str, ...]], TemplateMeta] = {}
         self.stylesheets: set[str] = set()  # the keys of the stylesheets the document has
-        self.events = EventRouter(self)
+        self.events = EventRouter()
         self._next_id = 1
-        self.leaving = 0  # > 0 while releasing nodes that leave the document (no UNLISTEN)
         self._last_drop = -1  # where the last DROP op starts in self.ops, to merge the next
         self._schedule = backend.schedule
         self._commit_pending = False
 
     # -- templates -----------------------------------------------------------------------------
 
-    def instantiate(self, template: Template) -> TemplateInstance:
+    def instantiate(self, template: Template, before: int = 0) -> TemplateInstance:
+        """A new instance of template, inserted before node `before` (0: not placed yet)."""
         try:
-            instance = TemplateInstance(self, self.meta(template))
-            instance.update(template.values)
+            return TemplateInstance(self, self.meta(template), template.values, before)
         except Exception as error:  # the user's mistake, shown at the slot in their source
             locate(error, template)
             raise
-        return instance
 
     def meta(self, template: Template) -> TemplateMeta:
         strings = template.strings
@@ -105,7 +103,7 @@ class Renderer:
         except Exception as error:
             locate(error, template)
             raise
-        self.emit(op.DEFINE, found.tid, parsed.html)
+        self.emit(op.DEFINE, found.tid, parsed.html, found.fills, found.listens)
         return found
 
     # -- ids, ops and commits ------------------------------------------------------------------
@@ -142,9 +140,10 @@ class Renderer:
 
     # -- events --------------------------------------------------------------------------------
 
-    def handle_event(self, listener_id: int, event: Any) -> None:
-        """A DOM event from the backend: run its handlers, then finish the work they caused
-        inside this event (effects, then one commit), so the result is painted in this frame."""
-        self.events.dispatch(listener_id, event)
+    def handle_event(self, node: int, event_type: str, event: Any) -> None:
+        """A DOM event from the backend, for the element with id `node`: run its handlers, then
+        finish the work they caused inside this event (effects, then one commit), so the result
+        is painted in this frame."""
+        self.events.dispatch(node, event_type, event)
         flush()
         self.commit()

@@ -63,7 +63,7 @@ class EveryEventBubbles(MemoryDom):
                 handler = node.listeners.get(event_type)
                 if handler is not None:
                     event.currentTarget = node
-                    self.renderer.handle_event(handler, event)
+                    self.renderer.handle_event(handler, event_type, event)
                 node = node.parent
         return event
 
@@ -83,8 +83,8 @@ class AttributeNamesAsGiven(MemoryDom):
 
     caught_by = "attribute_names_are_lower_case_on_html_elements"
 
-    def _attr(self, node_id: int, name: str, value: str) -> None:
-        self.nodes[node_id].attrs[name] = value
+    def _write_attribute(self, element: Element, name: str, value: str) -> None:
+        element.attrs[name] = value
 
 
 class PropertiesAsGiven(MemoryDom):

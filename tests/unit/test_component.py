@@ -128,10 +128,10 @@ def test_lifecycle_hooks_and_release_on_unmount():
     probe = mounted.part.content.instance
     probe.n.value = 1
     mounted.flush()
-    handlers_before = len(mounted.renderer.events.handlers)
+    handlers_before = len(mounted.renderer.events.owners)
     mounted.unmount()
     assert events == ["mounted", "updated", "unmounted"]
-    assert handlers_before == 1 and mounted.renderer.events.handlers == {}
+    assert handlers_before == 1 and mounted.renderer.events.owners == {}
     probe.n.value = 2
     mounted.flush()
     assert events == ["mounted", "updated", "unmounted"], "no render after unmount"

@@ -13,7 +13,7 @@ def test_mount_unmount_1000_times_leaves_nothing_registered():
     for _ in range(1000):
         mounted = mount(Counter(), "#app", backend=dom)
         mounted.unmount()
-    assert mounted.renderer.events.handlers == {}
+    assert mounted.renderer.events.owners == {}
     assert len(dom.nodes) == 0
 
 

@@ -21,7 +21,7 @@ def test_clearing_rows_with_handlers_is_one_removal_and_one_drop():
     rows.value = []
     mounted.flush()
     assert dict(dom.counts) == {"REMOVE_RANGE": 1, "DROP": 1}
-    assert mounted.renderer.events.handlers == {}
+    assert mounted.renderer.events.owners == {}
     assert dom.container("#app").find("tr") == []
 
 

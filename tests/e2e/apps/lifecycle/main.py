@@ -102,7 +102,7 @@ def stats():
     hosts = sum(isinstance(o, ComponentHost) for o in gc.get_objects())
     return json.dumps(
         {
-            "handlers": len(root.renderer.events.handlers),
+            "handlers": len(root.renderer.events.owners),
             "hosts": hosts,
             "proxies": live_proxies(),
             "proxies_at_start": PROXIES_AT_START,
