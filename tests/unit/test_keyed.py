@@ -3,6 +3,7 @@ and each() rendering a row only when its item changed."""
 
 import pytest
 
+from framework import Component, Computed, selector
 from framework.component import mount
 from framework.dom.memory import MemoryDom
 from framework.reactive import Signal
@@ -235,3 +236,98 @@ def test_each_without_key_keys_by_item():
     mounted.part.set(t"<ul>{each(['b', 'a'], lambda s: t'<li>{s}</li>')}</ul>")
     mounted.flush()
     assert [li.text_content for li in dom.container("#app").find("li")] == ["b", "a"]
+
+
+class _Bench(Component):
+    """The js-framework-benchmark app's table as docs/components.md writes long lists: rows
+    in one Signal, each() over them, the selection through a selector, two handlers a row."""
+
+    def setup(self):
+        self.rows = Signal([_Row(i, f"row {i}") for i in range(1, 1001)])
+        self.selected = Signal(0)
+        self.is_selected = selector(lambda: self.selected.value)
+
+    def row(self, row):
+        css = Computed(lambda: "danger" if self.is_selected(row.id) else None)
+        return t"<tr class={css}><td>{row.id}</td><td><a onclick={(lambda: self.select(row.id))}>{row.label}</a></td><td><a onclick={(lambda: self.remove(row.id))}>x</a></td></tr>"
+
+    def select(self, row_id):
+        self.selected.value = row_id
+
+    def remove(self, row_id):
+        self.rows.value = [row for row in self.rows.value if row.id != row_id]
+
+    def render(self):
+        return t"<table><tbody>{each(self.rows.value, self.row, key=lambda row: row.id)}</tbody></table>"
+
+
+def _swap(rows):
+    rows = list(rows)
+    rows[1], rows[998] = rows[998], rows[1]
+    return rows
+
+
+def _update_every_10th(rows):
+    return [_Row(r.id, r.label + " !!!") if i % 10 == 0 else r for i, r in enumerate(rows)]
+
+
+@pytest.mark.parametrize(
+    ("change", "ops"),
+    [
+        ("create", {"CLONE": 1000}),  # texts, place and handlers in each row's one op
+        ("replace", {"REMOVE_RANGE": 1, "DROP": 1, "CLONE": 1000}),
+        ("append", {"CLONE": 1000}),
+        ("update", {"TEXT": 100}),
+        ("swap", {"INSERT": 2}),
+        ("select", {"UNATTR": 1, "ATTR": 1}),  # the old row loses its class, the new gets it
+        ("remove", {"REMOVE": 1, "DROP": 1}),
+        ("clear", {"REMOVE_RANGE": 1, "DROP": 1}),
+    ],
+)
+def test_the_benchmark_operations_cost_these_ops_and_nothing_else(change, ops):
+    dom = MemoryDom()
+    mounted = mount(_Bench(), "#app", backend=dom)
+    bench = mounted.part.content.instance
+    rows = bench.rows.peek()
+    start = {"create": [], "select": rows, "clear": rows}.get(change, rows)
+    bench.rows.value = start
+    bench.selected.value = 5 if change == "select" else 0
+    mounted.flush()
+    dom.reset_counts()
+    if change == "select":
+        bench.select(6)
+    elif change == "remove":
+        bench.remove(4)
+    else:
+        bench.rows.value = {
+            "create": lambda r: rows,
+            "replace": lambda r: [_Row(i, f"new {i}") for i in range(2001, 3001)],
+            "append": lambda r: r + [_Row(i, f"row {i}") for i in range(1001, 2001)],
+            "update": _update_every_10th,
+            "swap": _swap,
+            "clear": lambda r: [],
+        }[change](start)
+    mounted.flush()
+    assert dict(dom.counts) == ops
+    table = dom.container("#app").find("tr")
+    expected = {"remove": [r for r in rows if r.id != 4], "select": rows}.get(
+        change, bench.rows.peek()
+    )
+    assert [tr.children[1].text_content for tr in table] == [r.label for r in expected]
+    assert [tr.attrs.get("class") for tr in table].count("danger") == (change == "select")
+
+
+def test_a_click_on_a_row_reaches_the_handler_its_row_holds_now():
+    dom = MemoryDom()
+    mounted = mount(_Bench(), "#app", backend=dom)
+    bench = mounted.part.content.instance
+    bench.rows.value = _swap(bench.rows.peek())
+    mounted.flush()
+    second = dom.container("#app").find("tr")[1]
+    dom.dispatch(second.find("a")[0], "click")  # the row that moved there: id 999
+    assert bench.selected.peek() == 999
+    assert second.attrs["class"] == "danger"
+    dom.dispatch(second.find("a")[1], "click")
+    assert [tr.children[0].text_content for tr in dom.container("#app").find("tr")][:3] == [
+        "1", "3", "4",
+    ]  # fmt: skip
