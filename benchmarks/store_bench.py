@@ -43,6 +43,7 @@ def main() -> None:
 
 
 def run_in_pyodide(rounds: int) -> None:
+    sys.path.insert(0, str(ROOT))  # run as a script: the repository is not on the path yet
     from benchmarks.in_pyodide import run_file
 
     run_file(__file__, ["--rounds", str(rounds)])

@@ -97,9 +97,10 @@ class _Rows:
     """The new items of one reconcile: their keys, the object each was made from (each()'s
     item, compared by identity; UNSET for other lists) and the value to render for each."""
 
-    __slots__ = ("each", "keys", "sources", "values")
+    __slots__ = ("each", "keys", "name", "sources", "values")
 
     def __init__(self, values: Iterable[Any]) -> None:
+        self.name = ""  # each()'s rows, in errors: named when the first row renders
         if type(values) is Each:
             self.each: Each | None = values
             self.keys, self.sources = values.keys(), values.items
@@ -114,8 +115,9 @@ class _Rows:
         found = self.each
         if found is None:
             return self.values[index]
-        name = f"{readonly.component_name} (a row of each())"
-        return readonly.rendering(name, found.render, self.values[index])
+        if not self.name:
+            self.name = f"{readonly.component_name} (a row of each())"
+        return readonly.rendering(self.name, found.render, self.values[index])
 
 
 class ListContent(Content):
