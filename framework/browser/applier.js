@@ -59,10 +59,25 @@ function prepare(html, fills, listens) {
   return { content: template.content, paths, fills, listens };
 }
 
-// One row: the clone, its parts named, its first texts and attributes written, its events
-// routed (under the part's node id), and the whole group inserted with one call.
+// Rows cloned one after another before the same node are gathered in one detached fragment
+// and inserted together (insertGathered), as a hand-written page builds a table: the document
+// changes once, not once per row. Any other op inserts the gathered rows first.
+let gathered = null;
+let gatheredRef = null;
+
+function insertGathered() {
+  const ref = gatheredRef;
+  const fragment = gathered;
+  gathered = gatheredRef = null;
+  if (keeping) changedIn(ref.parentNode);
+  ref.parentNode.insertBefore(fragment, ref);
+}
+
+// One row: the clone (imported straight into this document, so inserting it adopts nothing),
+// its parts named, its first texts and attributes written, its events routed (under the part's
+// node id), and its place: before the node ref names (0: it stays in its own fragment).
 function clone(t, base, values, refId) {
-  const fragment = t.content.cloneNode(true);
+  const fragment = document.importNode(t.content, true);
   const paths = t.paths;
   const parts = new Array(paths.length);
   for (let p = 0; p < paths.length; p++) {
@@ -87,8 +102,11 @@ function clone(t, base, values, refId) {
   nodes.set(base, children.length === 1 ? children[0] : Array.from(children));
   if (refId === 0) return;
   const ref = first(refId);
-  if (keeping) changedIn(ref.parentNode);
-  ref.parentNode.insertBefore(fragment, ref);
+  if (gathered !== null && ref !== gatheredRef) insertGathered();
+  if (gathered === null) {
+    gathered = fragment;
+    gatheredRef = ref;
+  } else gathered.appendChild(fragment);
 }
 
 function pathOf(node, root) {
@@ -578,11 +596,23 @@ function isStale(el) {
 
 function apply(json) {
   const ops = JSON.parse(json);
+  try {
+    run(ops);
+  } finally {
+    if (gathered !== null) insertGathered(); // the rows cloned last, even if an op failed
+  }
+  if (hydrating) hydrate();
+  if (keptChanged.size) showKeptValues();
+  if (view !== null && mounts.size) view.changed(mounts); // saved later, in idle time
+}
+
+function run(ops) {
   const n = ops.length;
   let i = 0;
   while (i < n) {
     const code = ops[i];
     const a = i + 1; // the op's first argument; protocol.json names them, ARITY counts them
+    if (gathered !== null && code !== OP.CLONE) insertGathered();
     switch (code) {
       case OP.DEFINE: templates.set(ops[a], prepare(ops[a + 1], ops[a + 2], ops[a + 3])); break;
       case OP.CLONE: clone(templates.get(ops[a]), ops[a + 1], ops[a + 2], ops[a + 3]); break;
@@ -670,9 +700,6 @@ function apply(json) {
     }
     i = a + ARITY[code];
   }
-  if (hydrating) hydrate();
-  if (keptChanged.size) showKeptValues();
-  if (view !== null && mounts.size) view.changed(mounts); // saved later, in idle time
 }
 
 globalThis.__framework_dom__ = {
