@@ -77,6 +77,12 @@ class Each:
     def __len__(self) -> int:
         return len(self.items)
 
+    def __add__(self, other: list[Any]) -> list[Any]:  # `each(...) + [footer]`, as with a list
+        return [*self, *other]
+
+    def __radd__(self, other: list[Any]) -> list[Any]:
+        return [*other, *self]
+
 
 def each(
     items: Iterable[Any], render: Callable[[Any], Any], *, key: Callable[[Any], Any] | None = None

@@ -331,3 +331,13 @@ def test_a_click_on_a_row_reaches_the_handler_its_row_holds_now():
     assert [tr.children[0].text_content for tr in dom.container("#app").find("tr")][:3] == [
         "1", "3", "4",
     ]  # fmt: skip
+
+
+def test_each_combines_with_other_items_as_a_list_does():
+    dom = MemoryDom()
+    rows = each(["b", "c"], lambda s: t"<li>{s}</li>")
+    joined = [t"<li>a</li>"] + rows + [t"<li>d</li>"]  # noqa: RUF005 - the + is the point
+    mounted = mount(t"<ul>{joined}</ul>", "#app", backend=dom)
+    mounted.part.set(t"<ul>{[*each(['c', 'b'], lambda s: t'<li>{s}</li>'), t'<li>z</li>']}</ul>")
+    mounted.flush()
+    assert [li.text_content for li in dom.container("#app").find("li")] == ["c", "b", "z"]
