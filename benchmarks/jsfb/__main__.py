@@ -1,5 +1,6 @@
 """`python -m benchmarks.jsfb`: the jsfb operations and memory, framework vs vanilla; and startup,
-the TO-DO app vs a plain PyScript page (`--startup-only` for that part alone)."""
+the TO-DO app vs a plain PyScript page (`--startup-only` for that part alone); or, with
+`--floor-check`, our vanilla page vs jsfb's own vanillajs-keyed."""
 
 from __future__ import annotations
 
@@ -17,13 +18,21 @@ from typing import Any
 
 from playwright.sync_api import Browser
 
-from benchmarks.jsfb import report
+from benchmarks.jsfb import floor, report
 from benchmarks.jsfb.browser import bench_context, chromium, chromium_executable
 from benchmarks.jsfb.chart import write_png
 from benchmarks.jsfb.cpu import Sample, measure
 from benchmarks.jsfb.memory import measure_memory
 from benchmarks.jsfb.operations import OPERATIONS, Operation
-from benchmarks.jsfb.site import Site, build_site, serve
+from benchmarks.jsfb.site import (
+    FloorCheckError,
+    Site,
+    build_floor_site,
+    build_site,
+    page_path,
+    serve,
+)
+from benchmarks.jsfb.split_report import split_json, split_rows, split_table
 from benchmarks.jsfb.startup import Case, Visit, cases, visit
 
 IMPLEMENTATIONS = (report.FRAMEWORK, report.VANILLA)
@@ -49,6 +58,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--site", type=Path, help="serve this already built site (build_site) instead of building"
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON and PNG here")
+    parser.add_argument(
+        "--floor-check",
+        type=Path,
+        metavar="PATH",
+        help="only time our vanilla against jsfb's vanillajs-keyed, from PATH (its "
+        "frameworks/keyed/vanillajs folder, or a checkout of its repository); writes floor.json",
+    )
     return parser.parse_args(argv)
 
 
@@ -58,18 +74,23 @@ def selected(only: str) -> list[Operation]:
 
 
 def run_operations(
-    browser: Browser, site: Site, operations: list[Operation], iterations: int
+    browser: Browser,
+    site: Site,
+    operations: list[Operation],
+    iterations: int,
+    implementations: tuple[str, ...] = IMPLEMENTATIONS,
 ) -> list[Sample]:
     """Interleaved: every iteration runs every operation on both, alternating who goes first,
     so drift of a shared machine hits both alike."""
-    contexts = {name: bench_context(browser) for name in IMPLEMENTATIONS}
+    contexts = {name: bench_context(browser) for name in implementations}
     samples: list[Sample] = []
     try:
         for iteration in range(iterations):
-            order = IMPLEMENTATIONS if iteration % 2 == 0 else IMPLEMENTATIONS[::-1]
+            order = implementations if iteration % 2 == 0 else implementations[::-1]
             for op in operations:
                 for name in order:
-                    sample = measure(browser, contexts[name], f"{site.url}{name}/", name, op)
+                    url = site.url + page_path(name)
+                    sample = measure(browser, contexts[name], url, name, op)
                     samples.append(sample)
                     trace = "-" if sample.trace_ms is None else f"{sample.trace_ms:.1f}"
                     print(
@@ -138,6 +159,8 @@ def machine(browser: Browser) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.floor_check is not None:
+        return floor_check(args)
     operations = [] if args.startup_only else selected(args.only)
     args.output.mkdir(parents=True, exist_ok=True)
     name = "startup" if args.startup_only else "jsfb"
@@ -165,6 +188,44 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def floor_check(args: argparse.Namespace) -> int:
+    """Our vanilla against jsfb's vanillajs-keyed: the operations only, same runner."""
+    args.output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jsfb-floor-") as tmp:
+        try:
+            root = build_floor_site(Path(tmp) / "site", args.floor_check)
+        except FloorCheckError as error:
+            print(f"error: --floor-check {error}", file=sys.stderr)
+            return 2
+        site = serve(root)
+        try:
+            with chromium() as browser:
+                result: dict[str, Any] = {"machine": machine(browser)}
+                iterations = args.iterations
+                print(f"floor check ({iterations} iterations, interleaved) ...", flush=True)
+                samples = run_operations(
+                    browser, site, selected(args.only), iterations, floor.IMPLEMENTATIONS
+                )
+        finally:
+            site.stop()
+    table = floor.rows(samples)
+    result.update(
+        iterations=args.iterations,
+        jsfb_vanillajs=str(args.floor_check.resolve()),
+        operations=floor.operations_json(table),
+        met=floor.passed(table),
+        samples=[asdict(s) for s in samples],
+    )
+    written = args.output / "floor.json"
+    written.write_text(json.dumps(result, indent=1) + "\n")
+    print()
+    print(floor.markdown_table(table))
+    print()
+    print(floor.conclusion(table))
+    print(f"\nwrote {written}")
+    return 0
+
+
 def run_all(
     browser: Browser, site: Site, operations: list[Operation], args: argparse.Namespace
 ) -> dict[str, Any]:
@@ -178,6 +239,7 @@ def run_all(
         result["operations"] = [
             {**asdict(r), "ratio": r.ratio, "trace_ratio": r.trace_ratio} for r in table
         ]
+        result["time_split"] = split_json(split_rows(samples))
     result["samples_raw"] = samples
     memory = None
     if not args.no_memory and not args.startup_only:
@@ -203,6 +265,9 @@ def print_report(
     if table:
         print()
         print(report.markdown_table(table))
+    if result.get("time_split"):
+        print()
+        print(split_table(result["time_split"]))
     if "memory" in result:
         print()
         print(report.memory_table(result["memory"]))

@@ -1,7 +1,8 @@
 """One timed run of one operation on one implementation, jsfb's way.
 
 A new tab per run; warm-up; CPU throttling; a 50 ms pause and a forced major GC; the click,
-timed in the page (click to the next paint) and in Chrome's trace (click to the frame's Commit).
+timed in the page (click to the next paint) and in Chrome's trace (click to the frame's Commit),
+and the trace's window split into script, applier and style/layout/paint (split.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from playwright.sync_api import Browser, BrowserContext
 
 from benchmarks.jsfb.operations import WAIT_MS, Driver, Operation
-from benchmarks.jsfb.trace import TRACE_CATEGORIES, TraceError, click_to_commit_ms
+from benchmarks.jsfb.split import WRAP_APPLIER, split
+from benchmarks.jsfb.trace import TRACE_CATEGORIES, TraceError
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,10 @@ class Sample:
     implementation: str
     page_ms: float  # click to the next paint, measured inside the page
     trace_ms: float | None  # click to the end of that frame's Commit, from Chrome's trace
+    # The trace_ms window's parts (split.py); None where the trace had no window.
+    script_ms: float | None = None  # JS other than the applier: Python, on the framework's page
+    applier_ms: float | None = None  # the framework's JS applier; None on the vanilla page
+    render_ms: float | None = None  # style, layout, paint and commit
 
 
 def open_ready(context: BrowserContext, url: str) -> Driver:
@@ -38,6 +44,7 @@ def measure(
     tracing = False
     try:
         op.warm_up(driver)
+        wrapped = bool(page.evaluate(WRAP_APPLIER))
         cdp = context.new_cdp_session(page)
         if op.throttle > 1:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": op.throttle})
@@ -53,10 +60,18 @@ def measure(
         tracing = False
         page_ms = float(page.evaluate("__bench__.duration"))
         try:
-            trace_ms: float | None = click_to_commit_ms(trace)
+            parts = split(trace, wrapped)
         except TraceError:
-            trace_ms = None
-        return Sample(op.id, implementation, page_ms, trace_ms)
+            return Sample(op.id, implementation, page_ms, None)
+        return Sample(
+            op.id,
+            implementation,
+            page_ms,
+            parts.total_ms,
+            parts.script_ms,
+            parts.applier_ms,
+            parts.render_ms,
+        )
     finally:
         if tracing:  # a failed run must not leave the browser tracing for the next one
             browser.stop_tracing()

@@ -1,9 +1,10 @@
 """`python -m benchmarks.jsfb.profile [OP ...]`: where the framework's time goes, per operation.
 
-For each operation, after its jsfb warm-up and without throttling, one click is split into
-Python, the JS applier (`__framework_dom__.apply`, wrapped here) and the browser's style, layout
-and paint; a second click, in a fresh tab, runs under cProfile inside Pyodide and lists the top
-functions by own time (cProfile slows Python several times: read its shares, not its totals).
+For each operation, after its jsfb warm-up and without throttling, one click is traced and split
+into Python, the JS applier and the browser's style, layout and paint, as the main run splits
+every timed click (split.py); a second click, in a fresh tab, runs under cProfile inside Pyodide
+and lists the top functions by own time (cProfile slows Python several times: read its shares,
+not its totals).
 """
 
 from __future__ import annotations
@@ -12,34 +13,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import Browser, BrowserContext
 
 from benchmarks.jsfb.browser import bench_context, chromium
 from benchmarks.jsfb.cpu import open_ready
 from benchmarks.jsfb.operations import OPERATIONS, Driver, Operation
 from benchmarks.jsfb.site import build_site, serve
+from benchmarks.jsfb.split import WRAP_APPLIER, split
+from benchmarks.jsfb.trace import TRACE_CATEGORIES
 
-WRAP_APPLIER = """() => {
-  const dom = globalThis.__framework_dom__;
-  const apply = dom.apply;
-  globalThis.__applied__ = { ms: 0, calls: 0, bytes: 0 };
-  dom.apply = (json) => {
-    const start = performance.now();
-    try { return apply(json); } finally {
-      __applied__.ms += performance.now() - start;
-      __applied__.calls += 1;
-      __applied__.bytes += json.length;
-    }
-  };
-}"""
-SPLIT = """() => {
-  globalThis.__split__ = { handlers: null };
-  let start = 0;
-  addEventListener("click", (event) => { start = event.timeStamp; }, true);
-  // Bubbling reaches window after the framework's document listener: Python and the applier
-  // have run by then (the framework flushes inside the event).
-  addEventListener("click", () => { __split__.handlers = performance.now() - start; });
-}"""
 # Everything the report needs is imported and compiled before the profiler starts, so the
 # profile holds only the click's own work.
 START = """
@@ -66,23 +48,26 @@ def click(driver: Driver, op: Operation) -> float:
     return float(driver.page.evaluate("__bench__.duration"))
 
 
-def split(context: BrowserContext, url: str, op: Operation) -> str:
-    """Click to paint, split into handlers (Python + applier), the applier alone, and the rest."""
+def traced_split(browser: Browser, context: BrowserContext, url: str, op: Operation) -> str:
+    """Click to the frame's Commit, split into Python, the applier, style/layout/paint, other."""
     driver = open_ready(context, url)
     try:
         op.warm_up(driver)
         driver.page.evaluate(WRAP_APPLIER)
-        driver.page.evaluate(SPLIT)
-        total = click(driver, op)
-        handlers = float(driver.page.evaluate("__split__.handlers"))
+        browser.start_tracing(page=driver.page, categories=TRACE_CATEGORIES)
+        try:
+            click(driver, op)
+        finally:
+            trace = browser.stop_tracing()
         applied = driver.page.evaluate("__applied__")
     finally:
         driver.page.close()
-    python = handlers - applied["ms"]
+    parts = split(trace, wrapped=True)
     return (
-        f"click to paint {total:.1f} ms = Python {python:.1f} + applier {applied['ms']:.1f} "
-        f"({applied['calls']} call, {applied['bytes']} bytes of ops) + style/layout/paint "
-        f"{total - handlers:.1f}"
+        f"click to commit {parts.total_ms:.1f} ms = Python {parts.script_ms:.1f} "
+        f"+ applier {parts.applier_ms or 0.0:.1f} ({applied['calls']} call, "
+        f"{applied['bytes']} bytes of ops) + style/layout/paint {parts.render_ms:.1f} "
+        f"+ other {parts.other_ms:.1f}"
     )
 
 
@@ -106,7 +91,7 @@ def profile(wanted: list[str]) -> None:
             with chromium() as browser:
                 context = bench_context(browser)
                 for op in operations:
-                    print(f"== {op.id} {op.label}: {split(context, url, op)}")
+                    print(f"== {op.id} {op.label}: {traced_split(browser, context, url, op)}")
                     print(python_profile(context, url, op), flush=True)
                 context.close()
         finally:

@@ -2,8 +2,10 @@
 
 One static server holds every implementation, so they share the stylesheet and (for startup)
 the HTTP cache rules: `/framework/` (the jsfb app as `framework build` writes it), `/vanilla/`,
-`/todo/` (apps/todo built), `/plain/` (a PyScript page with no framework) and `/css/`. Runtime
-files and wheels are cached as immutable, everything else revalidates, as `framework serve` does.
+`/todo/` (apps/todo built), `/plain/` (a PyScript page with no framework) and `/css/`; for the
+floor check (`build_floor_site`), only `/vanilla/`, `/css/` and jsfb's own `vanillajs-keyed` at
+the path it has in jsfb's repository. Runtime files and wheels are cached as immutable,
+everything else revalidates, as `framework serve` does.
 A file with a precompressed `.br` or `.gz` sibling (what `framework build` writes) is sent
 compressed to a browser that accepts it, as nginx's brotli_static/gzip_static do.
 """
@@ -14,6 +16,7 @@ import email.utils
 import html
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -68,19 +71,70 @@ def bootstrap_dir() -> Path | None:
 
 def build_site(root: Path) -> Path:
     """Write every page under root; returns root."""
+    _write_floor(root)
+    build(find_app(str(HERE / "app")), root / "framework")
+    todo = find_app(str(TODO_APP))
+    build(todo, root / "todo")
+    write_plain_page(todo, root / "plain", published_wheels=True)
+    write_plain_page(todo, root / "plain-bytecode", published_wheels=False)
+    return root
+
+
+def _write_floor(root: Path) -> None:
+    """A fresh root holding our vanilla page and the contract's stylesheet."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    build(find_app(str(HERE / "app")), root / "framework")
     shutil.copytree(HERE / "vanilla", root / "vanilla")
     shutil.copytree(HERE / "css", root / "css")
     bootstrap = bootstrap_dir()
     if bootstrap is not None:
         shutil.copytree(bootstrap, root / "css" / "bootstrap")
-    todo = find_app(str(TODO_APP))
-    build(todo, root / "todo")
-    write_plain_page(todo, root / "plain", published_wheels=True)
-    write_plain_page(todo, root / "plain-bytecode", published_wheels=False)
+
+
+JSFB_VANILLA = "jsfb-vanillajs"  # the implementation's name in results
+JSFB_VANILLA_PATH = "frameworks/keyed/vanillajs"  # in jsfb's repository, and on our server
+
+
+def page_path(implementation: str) -> str:
+    """Where an implementation's index.html is served, relative to the site's root."""
+    return f"{JSFB_VANILLA_PATH}/" if implementation == JSFB_VANILLA else f"{implementation}/"
+
+
+class FloorCheckError(ValueError):
+    """The folder given to --floor-check is not jsfb's vanillajs-keyed."""
+
+
+def jsfb_vanilla_folder(given: Path) -> Path:
+    """jsfb's `frameworks/keyed/vanillajs` folder: given itself, or that folder inside a
+    checkout of jsfb's repository. Its index.html loads a plain script (`src/Main.js`, no build
+    step): every local script it names must be there."""
+    for folder in (given / JSFB_VANILLA_PATH, given):
+        if (folder / "index.html").is_file():
+            break
+    else:
+        raise FloorCheckError(
+            f"{given}: no index.html here nor in {JSFB_VANILLA_PATH}/; give the folder "
+            f"{JSFB_VANILLA_PATH} of a checkout of krausest/js-framework-benchmark"
+        )
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"""<script[^>]*\ssrc=['"]([^'"]+)['"]""", index)
+    missing = [s for s in scripts if "//" not in s and not (folder / s.lstrip("/")).is_file()]
+    if not scripts or missing:
+        raise FloorCheckError(
+            f"{folder / 'index.html'}: scripts {missing or 'none'} not found; if this version "
+            "needs a build step, run `npm ci && npm run build-prod` in that folder first"
+        )
+    return folder
+
+
+def build_floor_site(root: Path, jsfb_vanilla: Path) -> Path:
+    """Our vanilla page and jsfb's vanillajs-keyed (copied from the folder the user gave, never
+    kept in this repository), served as jsfb serves it: at its repository path, with the
+    contract's stylesheet at /css/. Returns root."""
+    folder = jsfb_vanilla_folder(jsfb_vanilla)
+    _write_floor(root)
+    shutil.copytree(folder, root / JSFB_VANILLA_PATH, ignore=shutil.ignore_patterns("node_modules"))
     return root
 
 

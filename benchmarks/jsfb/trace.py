@@ -10,6 +10,7 @@ So the duration is the end of the first Commit after that mark minus the click's
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 TRACE_CATEGORIES = [
@@ -37,9 +38,17 @@ def _click(events: list[dict[str, Any]]) -> dict[str, Any]:
     return clicks[0]
 
 
-def click_to_commit_ms(trace: bytes) -> float:
-    """Milliseconds from the click's dispatch to the end of the frame that shows its result."""
-    events: list[dict[str, Any]] = json.loads(trace)["traceEvents"]
+@dataclass(frozen=True)
+class Window:
+    """The click's span on the renderer's main thread, in trace microseconds."""
+
+    pid: int
+    tid: int
+    start: float  # the click's EventDispatch begins
+    end: float  # the first Commit after the probe's animation frame ends
+
+
+def click_window(events: list[dict[str, Any]]) -> Window:
     click = _click(events)
     pid = click["pid"]
     same = [e for e in events if e.get("pid") == pid]
@@ -53,4 +62,9 @@ def click_to_commit_ms(trace: bytes) -> float:
     if not commits:
         raise TraceError("no Commit after the click's frame")
     first = commits[0]
-    return float(first["ts"] + first.get("dur", 0) - click["ts"]) / 1000.0
+    return Window(pid, click["tid"], float(click["ts"]), float(first["ts"] + first.get("dur", 0)))
+
+
+def trace_events(trace: bytes) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = json.loads(trace)["traceEvents"]
+    return events

@@ -97,6 +97,10 @@ def test_the_runner_writes_operations_memory_and_startup(site: Site, tmp_path: P
     measured = [row["operation"] for row in result["operations"]]
     assert measured == [op.id for op in OPERATIONS if op.id in SMOKE_OPERATIONS]
     assert all(row["framework_ms"] > 0 and row["vanilla_ms"] > 0 for row in result["operations"])
+    split = {row["operation"]: row for row in result["time_split"]}
+    assert split["01_run1k"]["framework"]["applier_ms"] > 0  # the applier was found and wrapped
+    assert split["01_run1k"]["vanilla"]["style_layout_paint_ms"] > 0
+    assert "vanilla style/layout/paint" in done.stdout
     assert set(result["memory"]) == {"framework", "vanilla"}
     assert result["memory"]["framework"]["21_ready-memory"]["live_proxies"] is not None
     assert (tmp_path / "jsfb.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

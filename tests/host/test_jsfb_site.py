@@ -1,5 +1,6 @@
 """The benchmarks' static server sends precompressed files as nginx's brotli_static/gzip_static
-do, so the startup benchmark's bytes are what a deployed `framework build` sends."""
+do, so the startup benchmark's bytes are what a deployed `framework build` sends; and it serves
+jsfb's own vanillajs-keyed, from a folder the user gives, for the floor check."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.jsfb.site import Site, accepted_encodings, serve
+from benchmarks.jsfb import site as site_module
+from benchmarks.jsfb.site import (
+    JSFB_VANILLA,
+    JSFB_VANILLA_PATH,
+    FloorCheckError,
+    Site,
+    accepted_encodings,
+    build_floor_site,
+    jsfb_vanilla_folder,
+    page_path,
+    serve,
+)
 
 BODY = b"console.log('ready');\n" * 50
 
@@ -70,3 +82,54 @@ def test_a_file_without_siblings_is_sent_as_is_and_revalidates(site: Site) -> No
 
 def test_accepted_encodings_reads_quality_values() -> None:
     assert accepted_encodings("gzip;q=0.5, br;q=0, zstd") == {"gzip", "zstd"}
+
+
+def write_jsfb_vanilla(folder: Path, script: str = "src/Main.js") -> Path:
+    """A folder shaped like jsfb's published frameworks/keyed/vanillajs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(f"<body><script src='{script}'></script></body>")
+    (folder / "src").mkdir()
+    (folder / "src" / "Main.js").write_text("'use strict';\n")
+    return folder
+
+
+@pytest.mark.parametrize("given", [".", JSFB_VANILLA_PATH])
+def test_the_floor_check_takes_a_jsfb_checkout_or_its_vanillajs_folder(
+    tmp_path: Path, given: str
+) -> None:
+    folder = write_jsfb_vanilla(tmp_path / JSFB_VANILLA_PATH)
+    assert jsfb_vanilla_folder(tmp_path / given) == folder
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("nothing", "no index.html"),
+        ("unbuilt", "needs a build step"),
+    ],
+)
+def test_the_floor_check_says_what_is_missing(tmp_path: Path, layout: str, message: str) -> None:
+    if layout == "unbuilt":
+        write_jsfb_vanilla(tmp_path, script="dist/main.js")
+    with pytest.raises(FloorCheckError, match=message):
+        jsfb_vanilla_folder(tmp_path)
+
+
+def test_jsfb_vanilla_is_served_at_its_repository_path_next_to_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_module, "bootstrap_dir", lambda: None)  # no npm in a unit test
+    jsfb = write_jsfb_vanilla(tmp_path / "checkout" / JSFB_VANILLA_PATH)
+    served = serve(build_floor_site(tmp_path / "site", tmp_path / "checkout"))
+    try:
+        for implementation, script in ((JSFB_VANILLA, "src/Main.js"), ("vanilla", "main.js")):
+            status, _, body = fetch(served, page_path(implementation) + script)
+            assert status == 200
+            assert body
+        assert (
+            fetch(served, page_path(JSFB_VANILLA) + "src/Main.js")[2]
+            == (jsfb / "src" / "Main.js").read_bytes()
+        )
+        assert fetch(served, "css/currentStyle.css")[0] == 200
+    finally:
+        served.stop()

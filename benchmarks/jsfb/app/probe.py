@@ -4,7 +4,10 @@ The runner reads live PyProxy counts and heap sizes through it. Storing a JS obj
 object passes the object itself, so this creates no PyProxy.
 """
 
-import js  # type: ignore[import-not-found]
-import pyodide_js  # type: ignore[import-not-found]
+from framework import prerendering
 
-js.globalThis.__pyodide__ = pyodide_js
+if not prerendering():  # the build renders the first view without a browser: nothing to hand
+    import js  # type: ignore[import-not-found]
+    import pyodide_js  # type: ignore[import-not-found]
+
+    js.globalThis.__pyodide__ = pyodide_js

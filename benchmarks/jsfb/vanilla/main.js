@@ -1,6 +1,11 @@
-// The floor: the jsfb contract in plain DOM code, written for this repository. Rows are cloned
-// from one prepared <tr>, events are delegated to the table body, and each operation touches
-// only the nodes it must. No library, no virtual DOM.
+// The floor: the jsfb contract in plain DOM code, written for this repository, held to the
+// fastest technique known for each operation (those of jsfb's own `vanillajs-keyed`, checked
+// with `python -m benchmarks.jsfb --floor-check`). A row is a deep clone of one prepared <tr>
+// whose two text nodes are filled through `nodeValue`; rows are appended one by one straight
+// into the table body, which is taken out of the document while an empty body is filled; clear
+// is one `textContent = ""`; a label changes through its existing text node; the selected row
+// is kept in a variable; swap and remove move or drop the row's own node. Button clicks are
+// delegated to #main and row clicks to the table body. No library, no virtual DOM.
 "use strict";
 
 const ADJECTIVES = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain",
@@ -14,106 +19,106 @@ const NOUNS = ["table", "chair", "house", "bbq", "desk", "car", "pony", "cookie"
 const pick = (words) => words[Math.round(Math.random() * 1000) % words.length];
 
 let nextId = 1; // never reset (the contract)
-let rows = []; // { id, label, tr, labelText }
+// Parallel arrays, index = position on screen: the row's <tr>, its label text node, its label.
+let trs = [];
+let labelNodes = [];
+let labels = [];
 let selectedTr = null;
 
 const tbody = document.getElementById("tbody");
 const table = tbody.parentNode;
-const rowTemplate = (() => {
-  const tr = document.createElement("tr");
-  tr.innerHTML = '<td class="col-md-1"> </td><td class="col-md-4"><a> </a></td>' +
-    '<td class="col-md-1"><a><span class="glyphicon glyphicon-remove" aria-hidden="true"></span></a></td>' +
-    '<td class="col-md-6"></td>';
-  return tr;
-})();
+// Each cell that shows text holds a one-space text node, so a clone only has its value set.
+const rowTemplate = document.createElement("tr");
+rowTemplate.innerHTML = '<td class="col-md-1"> </td><td class="col-md-4"><a> </a></td>' +
+  '<td class="col-md-1"><a><span class="glyphicon glyphicon-remove" aria-hidden="true"></span></a></td>' +
+  '<td class="col-md-6"></td>';
 
-function makeRow(id, label) {
-  const tr = rowTemplate.cloneNode(true);
-  const idCell = tr.firstChild;
-  const labelText = idCell.nextSibling.firstChild.firstChild;
-  idCell.firstChild.nodeValue = String(id);
-  labelText.nodeValue = label;
-  tr.rowId = id;
-  return { id, label, tr, labelText };
-}
-
-function build(count) {
-  const made = new Array(count);
+function appendRows(count) {
+  // Filling a body that is out of the document spares the browser per-row bookkeeping; a body
+  // that already shows rows stays put (taking it out would repaint what is already there).
+  const detach = tbody.firstChild === null;
+  if (detach) tbody.remove();
   for (let i = 0; i < count; i++) {
-    made[i] = makeRow(nextId++, `${pick(ADJECTIVES)} ${pick(COLOURS)} ${pick(NOUNS)}`);
+    const label = pick(ADJECTIVES) + " " + pick(COLOURS) + " " + pick(NOUNS);
+    const tr = rowTemplate.cloneNode(true);
+    const idCell = tr.firstChild;
+    const labelNode = idCell.nextSibling.firstChild.firstChild;
+    idCell.firstChild.nodeValue = nextId++;
+    labelNode.nodeValue = label;
+    trs.push(tr);
+    labelNodes.push(labelNode);
+    labels.push(label);
+    tbody.appendChild(tr);
   }
-  return made;
-}
-
-function appendRows(made) {
-  const fragment = document.createDocumentFragment();
-  for (const row of made) fragment.appendChild(row.tr);
-  tbody.appendChild(fragment);
+  if (detach) table.appendChild(tbody);
 }
 
 function clearRows() {
-  // Detaching the body while emptying it avoids per-row layout bookkeeping.
-  table.removeChild(tbody);
   tbody.textContent = "";
-  table.appendChild(tbody);
-  rows = [];
+  trs = [];
+  labelNodes = [];
+  labels = [];
   selectedTr = null;
 }
 
-function replaceWith(count) {
-  if (rows.length) clearRows();
-  rows = build(count);
-  appendRows(rows);
+function replaceRows(count) {
+  clearRows();
+  appendRows(count);
+}
+
+function updateEveryTenth() {
+  for (let i = 0; i < labels.length; i += 10) {
+    labels[i] += " !!!";
+    labelNodes[i].nodeValue = labels[i];
+  }
+}
+
+function swapRows() {
+  if (trs.length <= 998) return;
+  const a = trs[1], b = trs[998];
+  const afterB = b.nextSibling;
+  tbody.insertBefore(b, a);
+  tbody.insertBefore(a, afterB);
+  trs[1] = b; trs[998] = a;
+  const node = labelNodes[1]; labelNodes[1] = labelNodes[998]; labelNodes[998] = node;
+  const label = labels[1]; labels[1] = labels[998]; labels[998] = label;
 }
 
 function select(tr) {
-  if (selectedTr) selectedTr.className = "";
+  if (selectedTr !== null) selectedTr.className = "";
   tr.className = "danger";
   selectedTr = tr;
 }
 
 function remove(tr) {
-  const index = rows.findIndex((row) => row.tr === tr);
+  const index = trs.indexOf(tr);
   if (index < 0) return;
   if (selectedTr === tr) selectedTr = null;
-  rows.splice(index, 1);
+  trs.splice(index, 1);
+  labelNodes.splice(index, 1);
+  labels.splice(index, 1);
   tr.remove();
 }
 
 const actions = {
-  run: () => replaceWith(1000),
-  runlots: () => replaceWith(10000),
-  add: () => { const made = build(1000); rows = rows.concat(made); appendRows(made); },
-  update: () => {
-    for (let i = 0; i < rows.length; i += 10) {
-      const row = rows[i];
-      row.label += " !!!";
-      row.labelText.nodeValue = row.label;
-    }
-  },
+  run: () => replaceRows(1000),
+  runlots: () => replaceRows(10000),
+  add: () => appendRows(1000),
+  update: updateEveryTenth,
   clear: clearRows,
-  swaprows: () => {
-    if (rows.length <= 998) return;
-    const a = rows[1], b = rows[998];
-    const afterB = b.tr.nextSibling;
-    tbody.insertBefore(b.tr, a.tr);
-    tbody.insertBefore(a.tr, afterB);
-    rows[1] = b;
-    rows[998] = a;
-  },
+  swaprows: swapRows,
 };
 
 document.getElementById("main").addEventListener("click", (event) => {
-  const target = event.target;
-  if (target.tagName === "BUTTON" && actions[target.id]) {
-    event.preventDefault();
-    actions[target.id]();
-    return;
-  }
-  const link = target.closest("a");
-  if (!link || !tbody.contains(link)) return;
-  event.preventDefault();
-  const tr = link.closest("tr");
-  if (link.parentNode.className === "col-md-4") select(tr);
-  else remove(tr);
+  const action = event.target.tagName === "BUTTON" && actions[event.target.id];
+  if (action) action();
+});
+
+tbody.addEventListener("click", (event) => {
+  event.stopPropagation(); // a row click is not a button click
+  const cell = event.target.closest("td");
+  if (cell === null) return;
+  const tr = cell.parentNode;
+  if (cell === tr.childNodes[1]) select(tr);
+  else if (cell === tr.childNodes[2]) remove(tr);
 });
