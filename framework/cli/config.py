@@ -42,6 +42,12 @@ class FrameworkSection(BaseModel):
         description="Render the app's first view ahead of time and put it in the page, so it "
         "shows before Python starts (docs/instant-start.md).",
     )
+    save_view: bool = Field(
+        default=True,
+        description="Keep each user's last view in their browser's localStorage and show it on "
+        "their next visit before Python starts (docs/instant-start.md). Turn it off for a page "
+        "whose content must not stay on a shared computer.",
+    )
 
 
 class PyScriptConfig(BaseModel):

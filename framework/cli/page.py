@@ -202,7 +202,7 @@ def body_tags(app: App, live_reload: bool, nonce: str | None = None, dev: bool =
     config = html.escape(safe_json(pyscript_config(app, boot["wheels"])), quote=True)
     return (
         f'<script type="application/json" id="framework-plan">{plan}</script>\n'
-        + inline_script(BODY_INLINE, nonce)
+        + (inline_script(BODY_INLINE, nonce) if app.config.framework.save_view else "")
         + '<div id="framework-loading" role="status" aria-live="polite">'
         '<div class="framework-spinner"></div>'
         '<ol><li data-stage="runtime">Loading runtime</li>'

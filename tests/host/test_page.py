@@ -75,3 +75,13 @@ def test_the_sanitiser_loads_before_the_applier_and_pyscript_and_is_served(tmp_p
             assert response.status_code == 200, path
             assert response.headers["content-type"].startswith("text/javascript")
         assert "DOMPurify" in client.get("/" + scripts[1]).text
+
+
+@pytest.mark.parametrize(("setting", "saves"), [("", True), ("save_view = false", False)])
+def test_a_page_saves_its_view_unless_the_app_turns_it_off(
+    tmp_path: Path, setting: str, saves: bool
+) -> None:
+    root = make_app(tmp_path / "app", [])
+    (root / "pyscript.toml").write_text(f"[framework]\n{setting}\n")
+    html = render_page(find_app(str(root), tmp_path), live_reload=False)
+    assert ("__framework_view__" in html) is saves  # view.js, inline, is what saves and restores
