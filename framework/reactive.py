@@ -44,6 +44,7 @@ __all__ = [
     "ReactiveError",
     "Scope",
     "Signal",
+    "Watch",
     "after_flush",
     "batch",
     "computed",
@@ -851,6 +852,73 @@ class Effect(Owner):
 
     def __repr__(self) -> str:
         return f"Effect({_describe(self)}, disposed={self._disposed})"
+
+
+class Watch:
+    """Calls `callback(value)` now and whenever one Signal or Computed changes, batched and
+    flushed like an effect: what a template slot bound to a signal needs, and no more. An Effect
+    re-tracks whatever its function reads on every run and owns what it creates; a Watch follows
+    exactly one source and owns nothing, so a row of a long list that binds one costs an object
+    and a subscription. The callback runs untracked and unowned (it must not create effects)."""
+
+    __slots__ = (
+        "__weakref__",
+        "_callback",
+        "_disposed",
+        "_name",
+        "_on_error",
+        "_owner",
+        "_queued",
+        "_source",
+        "_sources",
+        "_versions",
+    )
+    _derived = False  # queued on notification, as an effect (see _propagate)
+    # An observer's tracking state, which a Watch never uses: it reads its one source untracked.
+    _dropped: list[_Source] | None = None
+    _index = 0
+    _run_epoch = 0
+
+    def __init__(self, source: Signal[T] | Computed[T], callback: Callable[[T], object]) -> None:
+        self._callback = callback
+        self._owner: Owner | None = None  # the flush and the error reporter walk owners
+        self._on_error: ErrorHandler | None = None
+        self._name: str | None = None
+        self._queued = False
+        self._disposed = False
+        self._source = source
+        self._sources: list[_Source] = [source]  # an effect's shape, for _sources_changed
+        self._versions = [0]
+        _subscribe(source, self)  # first: a computed is attached before it computes
+        try:
+            self._run()
+        except BaseException:
+            self.dispose()  # the caller never gets the object, so it could not dispose it
+            raise
+
+    def _live(self) -> bool:
+        return not self._disposed
+
+    def _run(self) -> None:
+        global _observer, _owner
+        source = self._source
+        previous_observer, previous_owner = _observer, _owner
+        _observer = _owner = None
+        try:
+            value = source.peek()
+            self._versions[0] = source._version
+            self._callback(value)
+        finally:
+            _observer, _owner = previous_observer, previous_owner
+
+    def dispose(self) -> None:
+        """Stop following the source. Idempotent."""
+        if not self._disposed:
+            self._disposed, self._queued = True, False
+            _unsubscribe(self._source, self)
+
+    def __repr__(self) -> str:
+        return f"Watch({_describe(self._source)}, disposed={self._disposed})"
 
 
 def effect(fn: Callable[[], object], *, name: str | None = None) -> Effect:

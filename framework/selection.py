@@ -35,7 +35,9 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         if flag is None:
             if len(self._flags) >= self._prune_at:
                 self._prune()
-            flag = self._flags[key] = Signal(key == self._current, name=f"selected {key!r}")
+            # Unnamed: only this selector writes it, so no error names it, and formatting a
+            # name for each row of a long list would cost more than the flag itself.
+            flag = self._flags[key] = Signal(key == self._current)
         return flag.value
 
     def _follow(self) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
+from framework.reactive import Watch
 from framework.template import safety
-from framework.template.part import REACTIVE, Part, detached_effect
+from framework.template.part import REACTIVE, Part, Values, detached_effect
 
 if TYPE_CHECKING:
     from framework.template.renderer import Renderer
@@ -23,23 +24,24 @@ class WatchingPart(Part):
     """An attribute, class, style or property part whose slots may hold a Signal or Computed:
     the part then follows it, writing only its own node when it changes, with no re-render.
 
-    `apply(values)` is the part's plain update; with reactive slots it runs in an effect with
-    each reactive slot replaced by its current value."""
+    `apply(values)` is the part's plain update; with reactive slots it runs again each time one
+    changes, with each reactive slot replaced by its current value. One reactive slot (the
+    common case: `class={css}` in every row of a list) is followed by a Watch, several by an
+    effect."""
 
     __slots__ = ("sources", "stop")
 
     def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
         super().__init__(renderer, node, slots)
         self.sources: tuple[Any, ...] = ()
-        self.stop: Callable[[], None] | None = None
+        self.stop: Watch | Callable[[], None] | None = None
 
     def update(self, values: tuple[Any, ...]) -> None:
         slots = self.slots
-        if len(slots) == 1:  # the common case, without a generator
-            reactive = isinstance(values[slots[0]], REACTIVE)
-        else:
-            reactive = any(isinstance(values[slot], REACTIVE) for slot in slots)
-        if not reactive:
+        if len(slots) == 1:  # the common case: no generator, one source, a Watch
+            self._update_one(values, slots[0])
+            return
+        if not any(isinstance(values[slot], REACTIVE) for slot in slots):
             if self.stop is not None:
                 self.release()
             self.apply(values)
@@ -51,12 +53,27 @@ class WatchingPart(Part):
         self.sources = sources
         self.stop = detached_effect(lambda: self.apply(_resolved(values, slots)))
 
-    def apply(self, values: tuple[Any, ...]) -> None:
-        Part.update(self, values)
+    def _update_one(self, values: tuple[Any, ...], slot: int) -> None:
+        value = values[slot]
+        if not isinstance(value, REACTIVE):
+            if self.stop is not None:
+                self.release()
+            self.apply(values)
+        elif self.stop is None or value is not self.sources[0]:  # else: following it already
+            self.release()
+            self.sources = (value,)
+            self.stop = Watch(value, lambda shown: self.apply({slot: shown}))
+
+    def apply(self, values: Values) -> None:
+        self.take(values[self.slots[0]])
 
     def release(self) -> None:
-        if self.stop is not None:
-            self.stop()
+        stop = self.stop
+        if stop is not None:
+            if isinstance(stop, Watch):
+                stop.dispose()
+            else:
+                stop()
             self.stop, self.sources = None, ()
 
 
@@ -81,9 +98,9 @@ class AttrPart(WatchingPart):
         self.tag, self.name, self.strings = tag, spec.name, spec.strings  # checked in the plan
         self.plain = len(spec.slots) == 1 and not any(spec.strings)  # `name={value}` alone
 
-    def apply(self, values: tuple[Any, ...]) -> None:
+    def apply(self, values: Values) -> None:
         if self.plain:
-            Part.update(self, values)
+            self.take(values[self.slots[0]])
             return
         pieces = [self.strings[0]]
         for index, slot in enumerate(self.slots, start=1):
@@ -127,7 +144,7 @@ class BoolPart(WatchingPart):
 class ClassPart(AttrPart):
     __slots__ = ()
 
-    def apply(self, values: tuple[Any, ...]) -> None:
+    def apply(self, values: Values) -> None:
         if self.plain:
             value = values[self.slots[0]]
             text = value if type(value) is str else safety.class_string(value)
@@ -148,7 +165,7 @@ class ClassPart(AttrPart):
 class StylePart(WatchingPart):
     __slots__ = ()
 
-    def apply(self, values: tuple[Any, ...]) -> None:
+    def apply(self, values: Values) -> None:
         new = safety.style_dict(values[self.slots[0]])
         old: dict[str, str] = self.value if isinstance(self.value, dict) else {}
         for name in old.keys() - new.keys():

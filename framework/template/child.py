@@ -13,13 +13,13 @@ from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
-from framework.reactive import Computed, Signal
+from framework.reactive import Computed, Signal, Watch
 from framework.template import safety, scoping
 from framework.template.content import Content, Mountable, RawItem
 from framework.template.instance import TemplateInstance
 from framework.template.keyed import ListContent
 from framework.template.located import locate
-from framework.template.part import REACTIVE, Part, detached_effect, immutable
+from framework.template.part import REACTIVE, Part, immutable
 
 if TYPE_CHECKING:
     from framework.template.renderer import Renderer
@@ -38,7 +38,7 @@ class ChildPart(Part):
         self.parent = parent  # the tag of the element around the slot; "" at the top level
         self.content: Content | None = None
         self.text = ""
-        self.watch: Callable[[], None] | None = None
+        self.watch: Watch | None = None  # the Signal or Computed whose text the slot shows
 
     def set(self, value: Any) -> None:
         if type(value) is Template:  # a component's render: the common case, checked first
@@ -100,7 +100,7 @@ class ChildPart(Part):
 
     def _set_signal(self, signal: Signal[Any] | Computed[Any]) -> None:
         self.clear()
-        self.watch = detached_effect(lambda: self._set_text(_text_of(signal.value)))
+        self.watch = Watch(signal, lambda value: self._set_text(_text_of(value)))
 
     def _set_list(self, values: Iterable[Any]) -> None:
         if not isinstance(self.content, ListContent):
@@ -132,7 +132,7 @@ class ChildPart(Part):
     def clear(self) -> None:
         """Empty the slot: its content is released and its nodes removed."""
         if self.watch is not None:
-            self.watch()
+            self.watch.dispose()
             self.watch = None
             self._set_text("")
         if self.content is not None:
@@ -154,7 +154,7 @@ class ChildPart(Part):
 
     def release(self) -> None:
         if self.watch is not None:
-            self.watch()
+            self.watch.dispose()
             self.watch = None
         if self.content is not None:
             if isinstance(self.content, TemplateInstance):

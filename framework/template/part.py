@@ -32,6 +32,11 @@ IMMUTABLE_TYPES = frozenset({type(None), *IMMUTABLE})
 REACTIVE = (Signal, Computed)
 
 
+# A part reads its slots' values by slot number: from the template's values, or from one
+# {slot: value} when a watched Signal changed (attributes.py).
+Values = tuple[Any, ...] | dict[int, Any]
+
+
 def immutable(value: object) -> bool:
     return type(value) in IMMUTABLE_TYPES or isinstance(value, IMMUTABLE)
 
@@ -44,7 +49,10 @@ class Part:
         self.value: Any = UNSET
 
     def update(self, values: tuple[Any, ...]) -> None:
-        value = values[self.slots[0]]
+        self.take(values[self.slots[0]])
+
+    def take(self, value: Any) -> None:
+        """The slot's new value: committed unless it is the same immutable value."""
         if value is self.value and immutable(value):
             return
         self.commit(value)

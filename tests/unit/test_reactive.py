@@ -28,6 +28,7 @@ from framework.reactive import (
     ReactiveError,
     Scope,
     Signal,
+    Watch,
     after_flush,
     batch,
     computed,
@@ -1230,3 +1231,64 @@ def test_thousand_rows_mount_and_unmount_leave_nothing_behind() -> None:
     root.dispose()
     assert observer_count(selected) == 0
     assert all(observer_count(label) == 0 for label in labels)
+
+
+# -- Watch: one source followed, as a template slot bound to a signal follows it -----------------
+
+
+def test_a_watch_shows_the_value_now_and_each_change_once_per_batch():
+    count, seen = Signal(1), []
+    watch = Watch(count, seen.append)
+    with batch():
+        count.value = 2
+        count.value = 3
+    flush()
+    count.value = 3  # equal: no change
+    flush()
+    watch.dispose()
+    count.value = 4
+    flush()
+    assert seen == [1, 3]
+    assert not count._observers
+
+
+def test_a_watched_computed_follows_its_sources_and_lets_go_of_them_on_dispose():
+    selected = Signal(0)
+    css = Computed(lambda: "danger" if selected.value == 2 else None)
+    seen = []
+    watch = Watch(css, seen.append)
+    selected.value = 1  # the computed's value stays None: nothing to show
+    flush()
+    selected.value = 2
+    flush()
+    assert seen == [None, "danger"]
+    watch.dispose()
+    assert not css._observers and not selected._observers  # nothing keeps the row alive
+
+
+def test_a_watch_made_in_an_effect_leaves_the_effect_untouched_by_its_source():
+    outer, inner, runs = Signal(0), Signal(0), []
+
+    def render():
+        runs.append(outer.value)
+        Watch(inner, lambda value: None)
+
+    effect(render)
+    inner.value = 1
+    flush()
+    assert runs == [0]  # the watch read inner untracked: the render does not depend on it
+
+
+def test_an_error_in_a_watch_callback_goes_to_the_error_handler():
+    errors: list[Exception] = []
+    set_error_handler(errors.append)
+    count = Signal(0)
+
+    def show(value):
+        if value == 1:
+            raise ValueError("cannot show 1")
+
+    Watch(count, show)
+    count.value = 1
+    flush()
+    assert [str(e) for e in errors] == ["cannot show 1"]
