@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import statistics
 import sys
 import time
@@ -55,7 +54,7 @@ class JsonBackend:
         self.renderer: Any = None
         self.head = None
         self.bytes = 0
-        self.ops = 0
+        self.batches: list[list[Any]] = []  # counted after the timing, not during it
         self._dumps = json.JSONEncoder(
             ensure_ascii=False, separators=(",", ":"), check_circular=False
         ).encode
@@ -64,10 +63,13 @@ class JsonBackend:
         pass  # the benchmark commits after each operation, as the event's microtask would
 
     def apply(self, ops: list[Any]) -> None:
+        self.bytes += len(self._dumps(ops))
+        self.batches.append(ops)
+
+    def count_ops(self) -> int:
         from framework.dom import ops as op
 
-        self.bytes += len(self._dumps(ops))
-        self.ops += len(op.decode(ops))
+        return sum(len(op.decode(batch)) for batch in self.batches)
 
     def node(self, node_id: int) -> Any:
         return None
@@ -139,11 +141,6 @@ def measure(rounds: int, profile: str) -> None:
     for _ in range(3):  # warm-up, as jsfb's: templates defined, code paths hot
         click(mounted, bench.run)
         click(mounted, bench.clear)
-    print("gc", gc.get_threshold(), gc.get_count(), len(gc.get_objects()))
-    if os.environ.get("ROWS_BENCH_FREEZE"):
-        gc.freeze()
-    if os.environ.get("ROWS_BENCH_THRESHOLD"):
-        gc.set_threshold(int(os.environ["ROWS_BENCH_THRESHOLD"]))
     if profile:
         run_profile(mounted, bench, profile)
         return
@@ -154,15 +151,12 @@ def measure(rounds: int, profile: str) -> None:
             for step in setup:
                 click(mounted, step)
             gc.collect()
-            backend.bytes = backend.ops = 0
-            if os.environ.get("ROWS_BENCH_NO_GC"):
-                gc.disable()
+            backend.bytes, backend.batches = 0, []
             start = time.perf_counter()
             click(mounted, action)
             times.append((time.perf_counter() - start) * 1000)
-            gc.enable()
             sizes.append(backend.bytes)
-            counts.append(backend.ops)
+            counts.append(backend.count_ops())
         per_row = objects_per_row(mounted, bench) if name == "create" else ""
         print(
             f"{name:<12}{statistics.median(times):>11.1f}{statistics.median(counts):>8.0f}"

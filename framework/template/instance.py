@@ -77,9 +77,7 @@ class TemplateInstance(Content):
             if value is not None and type(value) is not bool and value != "":
                 fill[self.meta.fill_of[index]] = value if type(value) is str else str(value)
             return True
-        if kind == EVENT:
-            raise AssertionError("an event slot is never filled")  # handled by the caller
-        text = self._attribute_text(index, kind, value)
+        text = self._attribute_text(index, kind, value)  # ATTR or CLASS: the caller checks events
         if text is not None:
             fill[self.meta.fill_of[index]] = text
         return True

@@ -71,7 +71,7 @@ def plan_template(tid: int, strings: tuple[str, ...], parsed: ParsedTemplate) ->
     kinds = tuple(_kind(cls, args) for cls, _, args in plan)
     firsts = tuple(owners.index(index) for index in range(len(plan)))
     fill_of, fills = _fills(plan, kinds)
-    handlers = _handlers(parsed, plan, kinds)
+    handlers = _handlers(plan, kinds)
     listens = tuple((offset - 1, event_type) for offset, event_type in handlers)
     offsets = tuple(dict.fromkeys(offset for offset, _ in handlers))
     return TemplateMeta(
@@ -109,9 +109,7 @@ def _fills(
     return tuple(fill_of), tuple(fills)
 
 
-def _handlers(
-    parsed: ParsedTemplate, plan: PartPlan, kinds: tuple[int, ...]
-) -> dict[tuple[int, str], tuple[int, ...]]:
+def _handlers(plan: PartPlan, kinds: tuple[int, ...]) -> dict[tuple[int, str], tuple[int, ...]]:
     """For each element and event type, the plan entries that take that event, in order."""
     found: dict[tuple[int, str], list[int]] = {}
     for index, ((cls, offset, args), kind) in enumerate(zip(plan, kinds, strict=True)):
