@@ -19,15 +19,6 @@ DECODE = {".br": brotli.decompress, ".gz": gzip.decompress}
 
 
 @pytest.fixture(scope="module")
-def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    app = tmp_path_factory.mktemp("compress") / "app"
-    app.mkdir()
-    (app / "main.py").write_text("print('hello')\n")
-    (app / "pyscript.toml").write_text('name = "app"\n')
-    return app
-
-
-@pytest.fixture(scope="module")
 def built(app_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FRAMEWORK_NO_SNAPSHOT", "1")  # the snapshot's own tests: test_snapshot.py

@@ -39,15 +39,6 @@ def test_only_a_snapshots_own_name_is_served(name: str) -> None:
     assert snapshot.served_file(name) is None
 
 
-@pytest.fixture(scope="module")
-def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    app = tmp_path_factory.mktemp("snapshot") / "app"
-    app.mkdir()
-    (app / "main.py").write_text("print('hello')\n")
-    (app / "pyscript.toml").write_text('name = "app"\n')
-    return app
-
-
 def plan_of(html: str) -> dict[str, object]:
     found = re.search(r'id="framework-plan">(.*?)</script>', html)
     assert found is not None
