@@ -28,6 +28,27 @@ const views = Array.from(document.querySelectorAll("[data-framework-view]"));
 for (const view of views) view.setAttribute("aria-busy", "true");
 if (views.length) root.dataset.viewShown = "";
 
+// PyScript (core.js, the next module after this one and applier.js) watches the whole document
+// for <script type="py"> elements and py-* attributes added later, and runs an XPath query over
+// every inserted element: about 16 ms for 1,000 table rows, half the Python cost of creating
+// them. Templates and sanitised HTML refuse both (docs/security.md), so once the app runs that
+// watch finds nothing: its observer is the first one to observe the document this way after
+// this point, and it is stopped at ready. Shadow roots attached later are still watched.
+const watchedByPyscript = [];
+const nativeObserve = MutationObserver.prototype.observe;
+MutationObserver.prototype.observe = function (target, options) {
+  if (target === document && options?.subtree && options.childList && options.attributes) {
+    MutationObserver.prototype.observe = nativeObserve;
+    watchedByPyscript.push(this);
+  }
+  return nativeObserve.call(this, target, options);
+};
+
+function stopPyscriptWatch() {
+  MutationObserver.prototype.observe = nativeObserve;
+  for (const observer of watchedByPyscript.splice(0)) observer.disconnect();
+}
+
 function settled() {
   loader()?.remove();
   document.getElementById("framework-starting")?.remove();
@@ -44,6 +65,7 @@ function ready() {
     console.warn("framework: input before ready was not replayed:", error);
   }
   settled();
+  stopPyscriptWatch();
   root.dataset.ready = "1";
   dispatchEvent(new CustomEvent("framework:ready"));
 }
