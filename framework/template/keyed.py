@@ -8,8 +8,11 @@ subsequence of the kept items' old positions stays put, every other kept item mo
 
 from __future__ import annotations
 
+import operator
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, repeat
 from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
 
@@ -100,21 +103,33 @@ def each(
 
 
 class _Rows:
-    """The new items of one reconcile: their keys, the object each was made from (each()'s
-    item, compared by identity; UNSET for other lists) and the value to render for each."""
+    """The new items of one reconcile: the object each was made from (each()'s item, compared
+    by identity; UNSET for other lists), the value to render for each, and their keys: each()'s
+    are computed only where the old list does not already hold the same object."""
 
-    __slots__ = ("each", "keys", "name", "sources", "values")
+    __slots__ = ("each", "key_of", "known_keys", "name", "sources", "values")
 
     def __init__(self, values: Iterable[Any]) -> None:
         self.name = ""  # each()'s rows, in errors: named when the first row renders
         if type(values) is Each:
             self.each: Each | None = values
-            self.keys, self.sources = values.keys(), values.items
-            self.values: list[Any] = values.items
+            self.sources = self.values = values.items
+            self.key_of = values.key
+            self.known_keys: list[Any] | None = values.items if values.key is None else None
         else:
-            self.each = None
-            self.keys, self.values = _keyed_values(values)
+            self.each, self.key_of = None, None
+            self.known_keys, self.values = _keyed_values(values)
             self.sources = [v.source if type(v) is Memo else UNSET for v in self.values]
+
+    def key_at(self, index: int) -> Any:
+        key_of = self.key_of
+        return self.known_keys[index] if key_of is None else key_of(self.values[index])  # type: ignore[index]
+
+    def keys_between(self, low: int, high: int) -> list[Any]:
+        key_of = self.key_of
+        if key_of is None:
+            return self.known_keys[low:high]  # type: ignore[index]
+        return list(map(key_of, self.values[low:high]))
 
     def value(self, index: int) -> Any:
         """What position `index` renders: each()'s row function is called here, read-only."""
@@ -130,9 +145,11 @@ class ListContent(Content):
     """Items before an end anchor, reconciled by key with the fewest moves.
 
     The common changes need no diff: the items both lists start and end with are kept in
-    place (a re-render, an append, a removal, an update of some rows); only what lies between
-    is matched by key, and there the longest increasing subsequence of the kept items' old
-    positions stays put while every other kept item moves once (a swap: two moves)."""
+    place (a re-render, an append, a removal, an update of some rows), found for each() by
+    comparing the rows' objects by identity at C speed, so an unchanged row costs no Python;
+    two rows that trade places are two moves; only what else lies between is matched by key,
+    and there the longest increasing subsequence of the kept items' old positions stays put
+    while every other kept item moves once."""
 
     __slots__ = ("end", "items", "keys", "renderer", "sources")
 
@@ -146,31 +163,64 @@ class ListContent(Content):
         """Make the items match `values`: kept items are updated in place (unless each()
         rendered them from the same object), dropped ones removed, new ones created."""
         new = _Rows(values)
-        keys = new.keys
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"duplicate keys in a list: {_duplicates(keys)}")
         old_keys, items = self.keys, self.items
-        start, old_end, new_end = 0, len(old_keys), len(keys)
-        while start < old_end and start < new_end and old_keys[start] == keys[start]:
-            if not self._keep(start, start, new):
-                break
-            start += 1
-        while old_end > start and new_end > start and old_keys[old_end - 1] == keys[new_end - 1]:
-            if not self._keep(old_end - 1, new_end - 1, new):
-                break
-            old_end -= 1
-            new_end -= 1
+        start = self._keep_start(new)
+        old_end, new_end = self._keep_end(new, start)
+        swapped = None
+        if start < old_end and start < new_end:
+            swapped = self._swap_ends(new, start, old_end, new_end)
+        if swapped is not None:
+            middle, keys = swapped
+        else:
+            keys = new.keys_between(start, new_end)
+            _check_unique(keys, old_keys, start, old_end)
+            middle = self._middle(new, keys, start, old_end, new_end)
+        self.items = [*items[:start], *middle, *items[old_end:]]
+        self.keys = [*old_keys[:start], *keys, *old_keys[old_end:]]
+        self.sources = new.sources
+
+    def _middle(
+        self, new: _Rows, keys: list[Any], start: int, old_end: int, new_end: int
+    ) -> list[Content]:
+        """The new items between the kept ends, in order."""
         if start == old_end:  # only insertions between the kept ends
             ref = self._ref_at(old_end)
-            middle = [self._create(new, index, ref) for index in range(start, new_end)]
-        elif start == new_end:  # only removals
-            self._remove_items(items[start:old_end], whole=old_end - start == len(items))
-            middle = []
-        else:
-            middle = self._rematch(new, start, old_end, new_end)
-        self.items = [*items[:start], *middle, *items[old_end:]]
-        self.keys = keys
-        self.sources = new.sources
+            return [self._create(new, index, ref) for index in range(start, new_end)]
+        if start == new_end:  # only removals
+            self._remove_items(self.items[start:old_end], whole=old_end - start == len(self.items))
+            return []
+        return self._rematch(new, keys, start, old_end)
+
+    def _keep_start(self, new: _Rows) -> int:
+        """Keep the items both lists start with; returns where they stop."""
+        old_keys = self.keys
+        limit = min(len(old_keys), len(new.values))
+        for index in self._differing(new, iter(self.sources), iter(new.sources), limit):
+            if old_keys[index] != new.key_at(index) or not self._keep(index, index, new):
+                return index
+        return limit
+
+    def _keep_end(self, new: _Rows, start: int) -> tuple[int, int]:
+        """Keep the items both lists end with (after `start`); returns the old and new ends."""
+        old_keys = self.keys
+        old_end, new_end = len(old_keys), len(new.values)
+        room = min(old_end, new_end) - start
+        backwards = self._differing(new, reversed(self.sources), reversed(new.sources), room)
+        for back in backwards:
+            old, index = old_end - 1 - back, new_end - 1 - back
+            if old_keys[old] != new.key_at(index) or not self._keep(old, index, new):
+                return old + 1, index + 1
+        return old_end - room, new_end - room
+
+    @staticmethod
+    def _differing(
+        new: _Rows, old: Iterator[Any], fresh: Iterator[Any], limit: int
+    ) -> Iterable[int]:
+        """The offsets below `limit` whose items need a look: for each(), those whose object
+        is not the old one at that offset (found without a Python step per item); else all."""
+        if new.each is None:
+            return range(limit)
+        return compress(range(limit), map(operator.is_not, old, fresh, strict=False))
 
     def _keep(self, old: int, new_index: int, new: _Rows) -> bool:
         """Keep the item at old position `old` for new position `new_index`, updated with its
@@ -198,27 +248,50 @@ class ListContent(Content):
     def _create(self, new: _Rows, index: int, ref: int) -> Content:
         return _create_item(self.renderer, new.value(index), ref)
 
-    def _rematch(self, new: _Rows, start: int, old_end: int, new_end: int) -> list[Content]:
-        """Match the old items start..old_end with the new start..new_end by key: kept ones
-        are updated, the rest removed, new ones created, and the kept ones outside the
-        longest increasing run of old positions moved. Returns the new middle in order."""
-        old_positions = {key: index for index, key in enumerate(self.keys[start:old_end], start)}
+    def _swap_ends(
+        self, new: _Rows, start: int, old_end: int, new_end: int
+    ) -> tuple[list[Content], list[Any]] | None:
+        """Two rows that traded places, all between them the same objects (a swap): the two
+        are kept and moved, and nothing else is looked at. Returns the new middle and its keys;
+        None for any other change."""
+        count = old_end - start
+        if new.each is None or count < 2 or new_end - start != count:
+            return None
+        old_keys, sources = self.keys, self.sources
+        last_key, first_key = old_keys[old_end - 1], old_keys[start]
+        if new.key_at(start) != last_key or new.key_at(new_end - 1) != first_key:
+            return None
+        low, high = start + 1, old_end - 1
+        if any(map(operator.is_not, sources[low:high], new.sources[low:high], strict=True)):
+            return None
+        if not (self._keep(old_end - 1, start, new) and self._keep(start, new_end - 1, new)):
+            return None
+        first, last = self.items[start], self.items[old_end - 1]
+        first.move_before(self._ref_at(old_end))
+        if count > 2:
+            last.move_before(self._ref_at(low))
+        middle = [last, *self.items[low:high], first]
+        return middle, [last_key, *old_keys[low:high], first_key]
+
+    def _rematch(self, new: _Rows, keys: list[Any], start: int, old_end: int) -> list[Content]:
+        """Match the old items start..old_end with the new ones (`keys`, from start) by key:
+        kept ones are updated, the rest removed, new ones created, and the kept ones outside
+        the longest increasing run of old positions moved. Returns the new middle in order."""
+        old_positions = dict(zip(self.keys[start:old_end], range(start, old_end), strict=True))
+        sources = list(map(old_positions.get, keys, repeat(-1)))
         kept: list[Content | None] = []
-        sources: list[int] = []
-        for index in range(start, new_end):
-            position = old_positions.get(new.keys[index], -1)
-            if position >= 0 and self._keep(position, index, new):
+        for offset, position in enumerate(sources):
+            if position >= 0 and self._keep(position, start + offset, new):
                 kept.append(self.items[position])
-                sources.append(position)
             else:
                 kept.append(None)
-                sources.append(-1)
+                sources[offset] = -1
         taken = set(sources)
         dropped = [self.items[i] for i in range(start, old_end) if i not in taken]
         self._remove_items(dropped, whole=len(dropped) == len(self.items))
         ref = self._ref_at(old_end)
         if taken == {-1}:  # nothing kept (a replacement): created in order
-            return [self._create(new, index, ref) for index in range(start, new_end)]
+            return [self._create(new, start + offset, ref) for offset in range(len(keys))]
         stay = _longest_increasing(sources)
         placed: list[Content] = []
         for offset in range(len(kept) - 1, -1, -1):
@@ -286,6 +359,17 @@ def _keyed_values(values: Iterable[Any]) -> tuple[list[Any], list[Any]]:
     return keys, items
 
 
+def _check_unique(keys: list[Any], old_keys: list[Any], start: int, old_end: int) -> None:
+    """The new keys between the kept ends are unique and none is a kept item's key (the kept
+    ones are unique already: they were the old list's)."""
+    unique = set(keys)
+    kept = (old_keys[:start], old_keys[old_end:])
+    if len(unique) == len(keys) and all(unique.isdisjoint(part) for part in kept):
+        return
+    every = [*old_keys[:start], *keys, *old_keys[old_end:]]
+    raise ValueError(f"duplicate keys in a list: {_duplicates(every)}")
+
+
 def _duplicates(keys: list[Any]) -> list[Any]:
     seen: set[Any] = set()
     return [k for k in keys if k in seen or seen.add(k)][:5]  # type: ignore[func-returns-value]
@@ -348,22 +432,19 @@ def _update_item(item: Content, value: Any) -> None:
 def _longest_increasing(sources: list[int]) -> set[int]:
     """Positions (in the new order) of a longest run of kept items whose old order increases."""
     tails: list[int] = []  # positions, by subsequence length
+    tail_sources: list[int] = []  # their old positions, increasing: searched by bisect
     previous = [-1] * len(sources)
     for position, source in enumerate(sources):
         if source < 0:
             continue
-        low, high = 0, len(tails)
-        while low < high:
-            middle = (low + high) // 2
-            if sources[tails[middle]] < source:
-                low = middle + 1
-            else:
-                high = middle
-        previous[position] = tails[low - 1] if low else -1
-        if low == len(tails):
+        length = bisect_left(tail_sources, source)
+        previous[position] = tails[length - 1] if length else -1
+        if length == len(tails):
             tails.append(position)
+            tail_sources.append(source)
         else:
-            tails[low] = position
+            tails[length] = position
+            tail_sources[length] = source
     result: set[int] = set()
     position = tails[-1] if tails else -1
     while position >= 0:

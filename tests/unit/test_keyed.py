@@ -1,6 +1,8 @@
 """Keyed lists: which operations a list change costs (the js-framework-benchmark cases), keys,
 and each() rendering a row only when its item changed."""
 
+import random
+
 import pytest
 
 from framework import Component, Computed, selector
@@ -341,3 +343,105 @@ def test_each_combines_with_other_items_as_a_list_does():
     mounted.part.set(t"<ul>{[*each(['c', 'b'], lambda s: t'<li>{s}</li>'), t'<li>z</li>']}</ul>")
     mounted.flush()
     assert [li.text_content for li in dom.container("#app").find("li")] == ["c", "b", "z"]
+
+
+def _changed(rng, rows, next_id):
+    """One random change a user makes to a list of rows: new rows, removals, a replaced row
+    (same key, new object), a swap, a move, a reversal or a shuffle."""
+    rows = list(rows)
+    kind = rng.choice(["insert", "remove", "replace", "swap", "move", "reverse", "shuffle"])
+    if kind == "insert" or not rows:
+        at = rng.randint(0, len(rows))
+        fresh = [_Row(next_id + n, f"row {next_id + n}") for n in range(rng.randint(1, 3))]
+        rows[at:at] = fresh
+    elif kind == "remove":
+        del rows[rng.randrange(len(rows))]
+    elif kind == "replace":
+        at = rng.randrange(len(rows))
+        rows[at] = _Row(rows[at].id, rows[at].label + "!")
+    elif kind == "swap":
+        a, b = rng.randrange(len(rows)), rng.randrange(len(rows))
+        rows[a], rows[b] = rows[b], rows[a]
+    elif kind == "move":
+        rows.insert(rng.randint(0, len(rows) - 1), rows.pop(rng.randrange(len(rows))))
+    elif kind == "reverse":
+        rows.reverse()
+    else:
+        rng.shuffle(rows)
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_each_matches_any_sequence_of_changes_and_keeps_each_keys_node(seed):
+    rng = random.Random(seed)
+    rows = [_Row(i, f"row {i}") for i in range(rng.randint(0, 12))]
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, []), "#app", backend=dom)
+    next_id = 100
+    for _ in range(40):
+        before = {tr.text_content.rstrip("!"): tr for tr in dom.container("#app").find("tr")}
+        rows = _changed(rng, rows, next_id)
+        next_id += 3
+        mounted.part.set(_each_table(rows, []))
+        mounted.flush()
+        shown = dom.container("#app").find("tr")
+        assert [tr.text_content for tr in shown] == [row.label for row in rows]
+        kept = [tr for tr in shown if tr.text_content.rstrip("!") in before]
+        assert all(tr is before[tr.text_content.rstrip("!")] for tr in kept)
+
+
+@pytest.mark.parametrize(("first", "second"), [(0, 9), (0, 1), (4, 5), (1, 8), (8, 9)])
+def test_each_swapping_two_rows_is_at_most_two_moves(first, second):
+    rows = [_Row(i, f"row {i}") for i in range(10)]
+    calls = []
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, calls), "#app", backend=dom)
+    calls.clear()
+    dom.reset_counts()
+    rows[first], rows[second] = rows[second], rows[first]
+    mounted.part.set(_each_table(rows, calls))
+    mounted.flush()
+    assert calls == []
+    assert dom.counts["INSERT"] <= 2 and set(dom.counts) == {"INSERT"}
+    assert [tr.text_content for tr in dom.container("#app").find("tr")] == [r.label for r in rows]
+
+
+def test_each_swap_of_rows_that_also_changed_renders_them_again():
+    rows = [_Row(i, f"row {i}") for i in range(10)]
+    calls = []
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, calls), "#app", backend=dom)
+    calls.clear()
+    rows[2], rows[7] = _Row(7, "row 7 new"), _Row(2, "row 2 new")
+    mounted.part.set(_each_table(rows, calls))
+    mounted.flush()
+    assert sorted(calls) == [2, 7]
+    assert [tr.text_content for tr in dom.container("#app").find("tr")] == [r.label for r in rows]
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_each_a_new_row_with_a_kept_rows_key_is_a_duplicate(where):
+    rows = [_Row(i, f"row {i}") for i in range(6)]
+    dom = MemoryDom()
+    mounted = mount(_each_table(rows, []), "#app", backend=dom)
+    at = {"start": 0, "middle": 3, "end": 6}[where]
+    again = [*rows[:at], _Row(5 if where == "start" else 0, "twin"), *rows[at:]]
+    with pytest.raises(ValueError, match=r"duplicate keys in a list: \[(0|5)\]"):
+        mounted.part.set(_each_table(again, []))
+    mounted.part.set(_each_table(rows[::-1], []))  # the list still works
+    mounted.flush()
+    assert [tr.text_content for tr in dom.container("#app").find("tr")] == [
+        r.label for r in rows[::-1]
+    ]
+
+
+def test_each_after_a_plain_list_of_the_same_keys_keeps_the_nodes():
+    dom = MemoryDom()
+    plain = t"<ul>{[keyed(s, t'<li>{s}</li>') for s in 'abc']}</ul>"
+    mounted = mount(plain, "#app", backend=dom)
+    before = dom.container("#app").find("li")
+    mounted.part.set(t"<ul>{each(['c', 'b', 'a'], lambda s: t'<li>{s}</li>')}</ul>")
+    mounted.flush()
+    after = dom.container("#app").find("li")
+    assert [li.text_content for li in after] == ["c", "b", "a"]
+    assert all(x is y for x, y in zip(after, before[::-1], strict=True))
