@@ -56,7 +56,23 @@ function prepare(html, fills, listens) {
     }
   }
   for (const marker of swaps) marker.replaceWith(document.createTextNode(""));
-  return { content: template.content, paths, fills, listens };
+  const content = template.content;
+  // A template of one element (a row) is cloned from a copy already in this document: no
+  // fragment and no adoption per clone.
+  const top = content.firstChild;
+  const single = content.childNodes.length === 1 && top.nodeType === 1 ? document.importNode(top, true) : null;
+  return { content, single, paths, fills, routes: routesOf(listens) };
+}
+
+// The event types each routing part listens to, one shared object per part ({click: true}):
+// a clone gives the element that object and its node id, and allocates nothing.
+function routesOf(listens) {
+  const byPart = new Map();
+  for (const [part, type] of listens) {
+    if (!byPart.has(part)) byPart.set(part, Object.create(null));
+    byPart.get(part)[type] = true;
+  }
+  return Array.from(byPart);
 }
 
 // Rows cloned one after another before the same node are gathered in one detached fragment
@@ -77,11 +93,13 @@ function insertGathered() {
 // its parts named, its first texts and attributes written, its events routed (under the part's
 // node id), and its place: before the node ref names (0: it stays in its own fragment).
 function clone(t, base, values, refId) {
-  const fragment = document.importNode(t.content, true);
+  const single = t.single;
+  const root = single !== null ? single.cloneNode(true) : document.importNode(t.content, true);
+  const skip = single !== null ? 1 : 0; // paths start at the template's content
   const paths = t.paths;
   const parts = new Array(paths.length);
   for (let p = 0; p < paths.length; p++) {
-    const node = resolve(fragment, paths[p]);
+    const node = resolve(root, paths[p], skip);
     parts[p] = node;
     nodes.set(base + 1 + p, node);
   }
@@ -93,20 +111,23 @@ function clone(t, base, values, refId) {
     if (fill[1] === "") parts[fill[0]].data = value;
     else parts[fill[0]].setAttribute(fill[1], value);
   }
-  const listens = t.listens;
-  for (let e = 0; e < listens.length; e++) {
-    const part = listens[e][0];
-    (parts[part].__fw ||= {})[listens[e][1]] = base + 1 + part;
+  const routes = t.routes;
+  for (let r = 0; r < routes.length; r++) {
+    const part = routes[r][0];
+    const element = parts[part];
+    element.__fw = routes[r][1];
+    element.__fwId = base + 1 + part;
   }
-  const children = fragment.childNodes;
-  nodes.set(base, children.length === 1 ? children[0] : Array.from(children));
+  if (single !== null) nodes.set(base, root);
+  else nodes.set(base, root.childNodes.length === 1 ? root.firstChild : Array.from(root.childNodes));
   if (refId === 0) return;
   const ref = first(refId);
   if (gathered !== null && ref !== gatheredRef) insertGathered();
   if (gathered === null) {
-    gathered = fragment;
+    gathered = document.createDocumentFragment();
     gatheredRef = ref;
-  } else gathered.appendChild(fragment);
+  }
+  gathered.appendChild(root);
 }
 
 function pathOf(node, root) {
@@ -120,10 +141,11 @@ function pathOf(node, root) {
   return path.reverse();
 }
 
-// firstChild/nextSibling steps: faster than indexing a fresh clone's childNodes lists.
-function resolve(root, path) {
+// firstChild/nextSibling steps: faster than indexing a fresh clone's childNodes lists. A path
+// starts at the template's content; `skip` 1: root is its one element, the path's first step.
+function resolve(root, path, skip) {
   let node = root;
-  for (let i = 0; i < path.length; i++) {
+  for (let i = skip; i < path.length; i++) {
     node = node.firstChild;
     for (let k = path[i]; k > 0; k--) node = node.nextSibling;
   }
@@ -188,20 +210,18 @@ function remove(id) {
   else value.remove();
 }
 
-// An element routes an event type under its node id (el.__fw[type], set by CLONE): Python
-// finds the handler the element's template instance holds now.
+// An element routes the event types of el.__fw under its node id el.__fwId (set by CLONE):
+// Python finds the handler the element's template instance holds now.
 function onEvent(event) {
   const type = event.type;
   if (NON_BUBBLING.has(type)) {
     const target = event.target;
-    const id = target && target.__fw && target.__fw[type];
-    if (id) dispatcher(id, type, event, target);
+    if (target && target.__fw && target.__fw[type]) dispatcher(target.__fwId, type, event, target);
     return;
   }
   for (let node = event.target; node && node !== document; node = node.parentNode) {
-    const id = node.__fw && node.__fw[type];
-    if (id) {
-      dispatcher(id, type, event, node);
+    if (node.__fw && node.__fw[type]) {
+      dispatcher(node.__fwId, type, event, node);
       if (event.cancelBubble) break;
     }
   }
@@ -474,7 +494,10 @@ function adoptNode(fresh, old, same, found) {
   if (!same) patchAttributes(fresh, old, found);
   adoptChildren(fresh, old, same, found);
   hydration.adopted++;
-  if (fresh.__fw) old.__fw = fresh.__fw;
+  if (fresh.__fw) {
+    old.__fw = fresh.__fw;
+    old.__fwId = fresh.__fwId;
+  }
   if (properties === undefined) return;
   for (let k = 0; k < properties.length; k += 2) {
     if (userChanged && isUserState(old, properties[k])) continue; // typed text stays

@@ -38,7 +38,7 @@
   // Clicks go through when they would run script (javascript:), so the detectors see it; any
   // other navigation would leave the page, so it is stopped (and counted).
   window.addEventListener("click", (event) => {
-    const url = destination(event.target);
+    const url = destination(event.composedPath()[0]); // the target inside a shadow root too
     if (url === null) return;
     if (/^javascript:/i.test(url.replace(/[\u0000-\u0020]/g, ""))) return;
     event.preventDefault();
@@ -48,6 +48,12 @@
   const scratch = createElement("div");
   scratch.id = "raw-scratch";
   document.body.append(scratch);
+
+  function shadowRootIn(parent) {
+    const host = createElement("div");
+    parent.append(host);
+    return host.attachShadow({ mode: "open" });
+  }
 
   function box(parent, index) {
     const div = createElement("div");
@@ -84,7 +90,7 @@
 
   function clickEverything(root) {
     for (const el of root.querySelectorAll("a, area, button, input")) {
-      el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, view: window }));
+      el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, composed: true, view: window }));
     }
   }
 
@@ -133,7 +139,10 @@
     const extra = box(scratch, "extra");
     let reparsed = true;
     for (const container of containers) reparsed = reparse(container, extra) && reparsed;
-    for (const root of [...containers, extra]) instantiateTemplates(root, extra);
+    // A template's copies stay in its shadow root (PyScript watches it), else go to `extra`.
+    for (const root of [...containers, extra]) {
+      instantiateTemplates(root, root.getRootNode() instanceof ShadowRoot ? root : extra);
+    }
     await sleep(100); // SVG animations start, images fail
     for (const root of [...containers, extra]) {
       fireHandlers(root);
@@ -201,17 +210,20 @@
       scratch.replaceChildren();
     },
     // The control: each [index, markup] through plain innerHTML, in a container of its own
-    // (inside the app's form for `form`), then waits up to 20 s for the `expected` hits.
-    async raw(entries, waitMs, expected = [], parent = scratch) {
+    // (inside the app's form for `form`), then waits up to 20 s for the `expected` hits. The
+    // indices in `shadowed` go into a shadow root instead: once the app is ready the framework
+    // stops PyScript's watch of the document, but PyScript still watches every shadow root.
+    async raw(entries, waitMs, expected = [], parent = scratch, shadowed = []) {
       const containers = entries.map(([index, markup]) => {
-        const container = box(parent, index);
+        const into = shadowed.includes(index) ? shadowRootIn(parent) : parent;
+        const container = box(into, index);
         container.innerHTML = markup;
         return container;
       });
       const reparsed = await trigger(containers, waitMs);
       await waitForHits(expected, 20_000);
       const state = pageState(); // before the markup goes: a <base> counts only while present
-      for (const container of containers) container.remove();
+      for (const container of containers) (container.getRootNode().host ?? container).remove();
       scratch.replaceChildren();
       return { hits: [...hits].sort((a, b) => a - b), reparsed, state };
     },

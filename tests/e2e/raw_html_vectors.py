@@ -339,7 +339,7 @@ def markups() -> list[str]:
 
 # T26: markup that names elements after properties (DOM clobbering), and the properties that
 # must keep their values: `document.x`, `window.x`, `form.x` (the inserted form) and `app.x`
-# (the app's own form around the slot, whose `__fw` is the framework's handler table).
+# (the app's own form around the slot, whose `__fw` and `__fwId` route its events).
 CLOBBERING = [
     ("<form><input name=attributes><input name=tagName></form>", ["form.attributes", "form.tagName"]),
     ("<img name=createElement>", ["document.createElement"]),
@@ -357,5 +357,6 @@ CLOBBERING = [
     ("<a id=__framework_sanitize__></a>", ["window.__framework_sanitize__"]),
     ("<form id=__framework_dom__></form>", ["window.__framework_dom__"]),
     ("<input name=__fw>", ["app.__fw"]),
+    ("<input name=__fwId>", ["app.__fwId"]),
     ("<input name=action><input name=submit>", ["app.action", "app.submit"]),
 ]  # fmt: skip

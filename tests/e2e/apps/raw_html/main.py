@@ -4,7 +4,7 @@ renderer and applier.
 Hooks on window (each renders before it returns):
 * `__raw_set__(markups)`: each markup in its own dangerous_html() slot, `.sink[data-index=i]`;
 * `__raw_form__(markup)`: one dangerous_html() slot inside `#app-form`, a form with a submit
-  handler (its `__fw` property is the framework's handler table: something to clobber);
+  handler (its `__fw` and `__fwId` properties route its events: something to clobber);
 * `__raw_note__(text)`: the text of `#note`, to show that the app still renders.
 """
 
