@@ -219,7 +219,10 @@ def _track(observer: _Observer, source: _Source) -> None:
     observer._versions.append(source._version)
     # Subscribe now rather than at the end of the run: a write later in the same run must notify.
     if observer._live():
-        _subscribe(source, observer)
+        observers = source._observers  # _subscribe, inlined: each first read of a row comes here
+        if not observers and source._derived:
+            _attach(source)
+        observers[observer] = None
 
 
 def _end_tracking(observer: _Observer) -> None:
@@ -268,6 +271,8 @@ def _attach(computed: Any) -> None:
     each validates once before trusting its cache. Each computed joins its source's observers
     after that source is attached, the order a recursive walk would give."""
     computed._outdated, computed._notified = True, False
+    if not computed._sources:  # never computed (a row's Computed, watched as it is made)
+        return
     stack = [(computed, iter(computed._sources))]
     while stack:
         node, sources = stack[-1]
@@ -288,15 +293,20 @@ def _detach(computed: Any) -> None:
     """A computed lost its last observer: let go of its sources, and so on up through the
     computeds that this leaves unobserved, so nothing keeps them alive. Each is released once,
     when its last observer goes (a diamond does not walk the shared part twice)."""
-    pending = [computed]
-    while pending:
-        node = pending.pop()
+    pending: list[Any] | None = None  # allocated only when the walk goes further up
+    node = computed
+    while True:
         for source in node._sources:
             observers = source._observers
             if node in observers:
                 del observers[node]
                 if not observers and source._derived:
+                    if pending is None:
+                        pending = []
                     pending.append(source)
+        if not pending:
+            return
+        node = pending.pop()
 
 
 def _propagate(observers: dict[Any, None]) -> None:
@@ -337,18 +347,6 @@ def _propagate(observers: dict[Any, None]) -> None:
             current = stack.pop()
 
 
-def _sources_changed(observer: _Observer) -> bool:
-    """Did any source of an effect change since its last run? Checked in read order, so a
-    computed read only behind a condition that changed is not refreshed needlessly."""
-    versions = observer._versions
-    for index, source in enumerate(observer._sources):
-        if source._derived:
-            source._refresh()
-        if source._version != versions[index]:
-            return True
-    return False
-
-
 # ---------------------------------------------------------------------------------------------
 # Signal
 
@@ -368,7 +366,10 @@ class Signal(_Source, Generic[T]):
         name: str | None = None,
         equals: Callable[[T, T], bool] | None = None,
     ) -> None:
-        super().__init__(name)
+        # _Source.__init__ inlined (as in Computed): a list makes one per row.
+        self._observers: dict[_Observer, None] = {}
+        self._version = self._epoch = 0
+        self._name = name
         self._value = value
         self._equals = equals
 
@@ -447,9 +448,15 @@ class Computed(_Source, Generic[T]):
         "_versions",
     )
     _derived = True
+    _index: int  # position in _sources the current run has reached
+    _run_epoch: int
 
     def __init__(self, fn: Callable[[], T], *, name: str | None = None) -> None:
-        super().__init__(name)
+        # _Source.__init__ inlined: a row of a long list makes one, and the call costs more
+        # than the stores.
+        self._observers: dict[_Observer, None] = {}
+        self._version = self._epoch = 0
+        self._name = name
         self._fn = fn
         self._value: T = cast("T", None)
         self._error: Exception | None = None  # a raising fn re-raises on every read until it heals
@@ -457,8 +464,7 @@ class Computed(_Source, Generic[T]):
         self._sources: list[_Source] = []
         self._versions: list[int] = []
         self._dropped: list[_Source] | None = None
-        self._index = 0
-        self._run_epoch = 0
+        # _index and _run_epoch are first set by the first run (only a run reads them).
         self._checked_at = -1  # the _global_version of the last validation
         self._outdated = True  # must validate before trusting the cache, even while observed
         self._notified = False  # observers were already notified; do not propagate again
@@ -497,13 +503,21 @@ class Computed(_Source, Generic[T]):
         if self._checked_at == _global_version:
             return  # nothing at all was written since the last validation
         self._checked_at = _global_version
+        # Never computed: nothing to compare, so run it (what _revalidate would do, one call
+        # fewer: the first read of each row's computed).
         if not _nesting:  # a read from outside any computed run: where _Unwind stops
             try:
-                _revalidate(self)
+                if self._version:
+                    _revalidate(self)
+                else:
+                    self._recompute()
             except _Unwind as unwind:
                 _resume(self, unwind.node)
         elif _nesting < _MAX_NESTED_RUNS:
-            _revalidate(self)
+            if self._version:
+                _revalidate(self)
+            else:
+                self._recompute()
         else:
             _unvalidate(self)
             raise _Unwind(self)
@@ -807,6 +821,17 @@ class Effect(Owner):
     def _live(self) -> bool:
         return not self._disposed
 
+    def _changed(self) -> bool:
+        """Did any source change since the last run? Checked in read order, so a computed read
+        only behind a condition that changed is not refreshed needlessly."""
+        versions = self._versions
+        for index, source in enumerate(self._sources):
+            if source._derived:
+                source._refresh()
+            if source._version != versions[index]:
+                return True
+        return False
+
     def _notify(self) -> None:
         if not self._queued:
             self._queued = True
@@ -861,61 +886,70 @@ class Watch:
     exactly one source and owns nothing, so a row of a long list that binds one costs an object
     and a subscription. The callback runs untracked and unowned (it must not create effects)."""
 
-    __slots__ = (
-        "__weakref__",
-        "_callback",
-        "_disposed",
-        "_name",
-        "_on_error",
-        "_owner",
-        "_queued",
-        "_source",
-        "_sources",
-        "_versions",
-    )
+    __slots__ = ("__weakref__", "_callback", "_disposed", "_queued", "_source", "_version")
     _derived = False  # queued on notification, as an effect (see _propagate)
-    # An observer's tracking state, which a Watch never uses: it reads its one source untracked.
-    _dropped: list[_Source] | None = None
-    _index = 0
-    _run_epoch = 0
+    # Never owned, never named, no error boundary: class attributes, so a row pays no store for
+    # them (the flush and the error reporter read them as they read an effect's).
+    _owner: Owner | None = None
+    _on_error: ErrorHandler | None = None
+    _name: str | None = None
 
     def __init__(self, source: Signal[T] | Computed[T], callback: Callable[[T], object]) -> None:
         self._callback = callback
-        self._owner: Owner | None = None  # the flush and the error reporter walk owners
-        self._on_error: ErrorHandler | None = None
-        self._name: str | None = None
-        self._queued = False
-        self._disposed = False
+        self._queued = self._disposed = False
         self._source = source
-        self._sources: list[_Source] = [source]  # an effect's shape, for _sources_changed
-        self._versions = [0]
-        _subscribe(source, self)  # first: a computed is attached before it computes
+        self._version = 0  # the source's version when the callback last saw it
+        # Any: a Watch is an observer the _Observer protocol does not describe (it tracks
+        # nothing), and a source's _derived tells a Computed from a Signal (see _propagate).
+        observers: dict[Any, None] = source._observers
+        if not observers and source._derived:
+            _attach(source)  # first: a computed is attached before it computes
+        observers[self] = None
         try:
             self._run()
         except BaseException:
             self.dispose()  # the caller never gets the object, so it could not dispose it
             raise
 
-    def _live(self) -> bool:
-        return not self._disposed
+    def _changed(self) -> bool:
+        """Did the source change since the callback last saw it? (See _run_queued.)"""
+        source = self._source
+        if source._derived:
+            source._refresh()
+        return source._version != self._version
 
     def _run(self) -> None:
         global _observer, _owner
-        source = self._source
+        source: Any = self._source
         previous_observer, previous_owner = _observer, _owner
         _observer = _owner = None
         try:
-            value = source.peek()
-            self._versions[0] = source._version
-            self._callback(value)
+            if source._derived:  # Computed.peek(), inlined: a row's watch runs here once
+                source._refresh()
+                if source._error is not None:
+                    raise source._error.with_traceback(source._error_tb)
+            self._version = source._version
+            self._callback(source._value)
         finally:
             _observer, _owner = previous_observer, previous_owner
+
+    @property
+    def source(self) -> Signal[Any] | Computed[Any]:
+        """The Signal or Computed it follows."""
+        return self._source
 
     def dispose(self) -> None:
         """Stop following the source. Idempotent."""
         if not self._disposed:
-            self._disposed, self._queued = True, False
-            _unsubscribe(self._source, self)
+            self._disposed = True
+            self._queued = False
+            # _unsubscribe, inlined: each row of a list that is released comes here
+            source = self._source
+            observers: dict[Any, None] = source._observers
+            if self in observers:
+                del observers[self]
+                if not observers and source._derived:
+                    _detach(source)
 
     def __repr__(self) -> str:
         return f"Watch({_describe(self._source)}, disposed={self._disposed})"
@@ -1170,7 +1204,7 @@ def _run_queued(effect: Effect) -> None:
         try:
             # No source changed when it was notified through a computed whose value came out
             # equal; and refreshing those computeds may have disposed it.
-            if _sources_changed(effect) and not effect._disposed:
+            if effect._changed() and not effect._disposed:
                 effect._run()
         except Exception as error:  # noqa: BLE001 - reported; the other effects still run
             _report(error, effect)

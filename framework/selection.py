@@ -20,6 +20,21 @@ K = TypeVar("K", bound=Hashable)
 MIN_PRUNE = 64  # flags are swept once their count doubles (amortised O(1) per read)
 
 
+class _Flag(Signal[bool]):
+    """One key's flag: a Signal made the cheapest way (one per row of a long list). Unnamed:
+    only the selector writes it, so no error names it."""
+
+    __slots__ = ()
+
+    def __init__(self, selected: bool) -> None:
+        # Signal.__init__'s stores, without its keyword-only parameters: a call to a class whose
+        # __init__ has them is not specialised, and costs twice as much.
+        self._observers = {}
+        self._version = self._epoch = 0
+        self._name = self._equals = None
+        self._value = selected
+
+
 class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.11
     """Call it with a key: a tracked bool, True for the key `source()` currently returns."""
 
@@ -35,9 +50,7 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         if flag is None:
             if len(self._flags) >= self._prune_at:
                 self._prune()
-            # Unnamed: only this selector writes it, so no error names it, and formatting a
-            # name for each row of a long list would cost more than the flag itself.
-            flag = self._flags[key] = Signal(key == self._current)
+            flag = self._flags[key] = _Flag(key == self._current)
         return flag.value
 
     def _follow(self) -> None:

@@ -7,13 +7,12 @@ own node when it changes, with no re-render (WatchingPart).
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from framework.dom import ops as op
-from framework.reactive import Watch
+from framework.reactive import Effect, Watch, run_with_owner
 from framework.template import safety
-from framework.template.part import REACTIVE, Part, Values, detached_effect
+from framework.template.part import REACTIVE, UNSET, Part, Values
 
 if TYPE_CHECKING:
     from framework.template.renderer import Renderer
@@ -33,13 +32,13 @@ class WatchingPart(Part):
 
     def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
         super().__init__(renderer, node, slots)
-        self.sources: tuple[Any, ...] = ()
-        self.stop: Watch | Callable[[], None] | None = None
+        self.sources: tuple[Any, ...] = ()  # the Signals an effect follows (several slots)
+        self.stop: Watch | Effect | None = None  # what follows them: both have dispose()
 
     def update(self, values: tuple[Any, ...]) -> None:
         slots = self.slots
         if len(slots) == 1:  # the common case: no generator, one source, a Watch
-            self._update_one(values, slots[0])
+            self._update_one(values[slots[0]], values)
             return
         if not any(isinstance(values[slot], REACTIVE) for slot in slots):
             if self.stop is not None:
@@ -51,30 +50,34 @@ class WatchingPart(Part):
             return  # the same signals as last render: already following them
         self.release()
         self.sources = sources
-        self.stop = detached_effect(lambda: self.apply(_resolved(values, slots)))
+        # A root effect (owned by no render: it lives until the part lets go of it).
+        self.stop = run_with_owner(None, Effect, lambda: self.apply(_resolved(values, slots)))
 
-    def _update_one(self, values: tuple[Any, ...], slot: int) -> None:
-        value = values[slot]
+    def _update_one(self, value: Any, values: tuple[Any, ...]) -> None:
+        # The per-row path of a long list (`class={css}`): no closure, no tuple, no cell.
+        stop = self.stop
         if not isinstance(value, REACTIVE):
-            if self.stop is not None:
+            if stop is not None:
                 self.release()
             self.apply(values)
-        elif self.stop is None or value is not self.sources[0]:  # else: following it already
+        elif stop is None:
+            self.stop = Watch(value, self.show)
+        elif value is not cast("Watch", stop).source:  # else: following it already
             self.release()
-            self.sources = (value,)
-            self.stop = Watch(value, lambda shown: self.apply({slot: shown}))
+            self.stop = Watch(value, self.show)
 
     def apply(self, values: Values) -> None:
         self.take(values[self.slots[0]])
 
+    def show(self, value: Any) -> None:
+        """The followed Signal or Computed of the one slot changed to value."""
+        self.apply({self.slots[0]: value})
+
     def release(self) -> None:
         stop = self.stop
         if stop is not None:
-            if isinstance(stop, Watch):
-                stop.dispose()
-            else:
-                stop()
             self.stop, self.sources = None, ()
+            stop.dispose()
 
 
 def _resolved(values: tuple[Any, ...], slots: tuple[int, ...]) -> tuple[Any, ...]:
@@ -92,11 +95,19 @@ class AttrPart(WatchingPart):
     def __init__(
         self, renderer: Renderer, node: int, tag: str, spec: AttrSpec, absent: bool
     ) -> None:
-        super().__init__(renderer, node, spec.slots)
-        if absent:
-            self.value = None  # what the clone has: no such attribute
+        # Part's and WatchingPart's stores, inlined: a row of a long list with `class={css}`
+        # makes one, and two super() calls cost more than the stores.
+        self.renderer, self.node, self.slots = renderer, node, spec.slots
+        self.value = None if absent else UNSET  # None: what the clone has, no such attribute
+        self.sources, self.stop = (), None
         self.tag, self.name, self.strings = tag, spec.name, spec.strings  # checked in the plan
         self.plain = len(spec.slots) == 1 and not any(spec.strings)  # `name={value}` alone
+
+    def show(self, value: Any) -> None:
+        if self.plain:
+            self.take(value)
+        else:
+            self.apply({self.slots[0]: value})
 
     def apply(self, values: Values) -> None:
         if self.plain:
@@ -144,6 +155,12 @@ class BoolPart(WatchingPart):
 class ClassPart(AttrPart):
     __slots__ = ()
 
+    def show(self, value: Any) -> None:
+        if self.plain:  # `class={css}`: a row's class following its Computed
+            self._write(value if type(value) is str else safety.class_string(value))
+        else:
+            self.apply({self.slots[0]: value})
+
     def apply(self, values: Values) -> None:
         if self.plain:
             value = values[self.slots[0]]
@@ -154,6 +171,9 @@ class ClassPart(AttrPart):
                 pieces.append(safety.class_string(values[slot]) or "")
                 pieces.append(self.strings[index] if index < len(self.strings) else "")
             text = " ".join("".join(pieces).split())
+        self._write(text)
+
+    def _write(self, text: str | None) -> None:
         if text != self.value:
             self.value = text
             if text:

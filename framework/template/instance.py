@@ -238,16 +238,16 @@ class TemplateInstance(Content):
     def release(self) -> None:
         """Free what the instance holds (its event routes, the parts' handlers, components and
         effects) and its node ids. The nodes are leaving the document with their listeners."""
-        renderer = self.renderer
-        if self.meta.event_offsets:
+        renderer, meta, base, parts = self.renderer, self.meta, self.base, self.parts
+        if meta.event_offsets:
             owners = renderer.events.owners
-            for offset in self.meta.event_offsets:
-                owners.pop(self.base + offset, None)
-        if self.parts is not None:
-            for part in self.parts:
+            for offset in meta.event_offsets:
+                owners.pop(base + offset, None)
+        if parts is not None:
+            for part in parts:
                 if part is not None:
                     part.release()
-        renderer.drop(self.base, self.meta.node_count + 1)
+        renderer.drop(base, meta.node_count + 1)
 
 
 def _text_of(value: Any) -> str:

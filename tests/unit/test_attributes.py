@@ -5,7 +5,7 @@ import pytest
 
 from framework.component import Component, mount
 from framework.dom.memory import MemoryDom
-from framework.reactive import Signal
+from framework.reactive import Computed, Signal
 from framework.template.keyed import keyed
 from tests.unit.render_support import html, render
 
@@ -163,3 +163,34 @@ def test_mixed_attribute_with_a_signal_piece():
     mounted.flush()
     assert paragraph.attrs["class"] == "box large"
     assert paragraph.attrs["title"] == "is large"
+
+
+@pytest.mark.parametrize("markup", ["class", "title", "style"])
+def test_a_slot_given_another_signal_follows_the_new_one_only(markup):
+    first, second = Signal("a"), Signal("b")
+    use_first = Signal(True)
+
+    class View(Component):
+        def render(self):
+            shown = first if use_first.value else second
+            if markup == "class":
+                return t"<p class={shown}>x</p>"
+            if markup == "title":
+                return t"<p title={shown}>x</p>"
+            return t"<p style={Computed(lambda: {'color': shown.value})}>x</p>"
+
+    def seen(paragraph):
+        return paragraph.style.get("color") if markup == "style" else paragraph.attrs[markup]
+
+    dom = MemoryDom()
+    mounted = mount(View(), "#app", backend=dom)
+    paragraph = dom.container("#app").find("p")[0]
+    use_first.value = False
+    mounted.flush()
+    first.value = "c"  # no longer followed
+    mounted.flush()
+    assert seen(paragraph) == "b"
+    second.value = "d"
+    mounted.flush()
+    assert seen(paragraph) == "d"
+    assert not first._observers

@@ -1292,3 +1292,31 @@ def test_an_error_in_a_watch_callback_goes_to_the_error_handler():
     count.value = 1
     flush()
     assert [str(e) for e in errors] == ["cannot show 1"]
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_disposing_a_watch_lets_go_of_a_whole_chain_of_computeds(depth):
+    head = Signal(1)
+    chain = [Computed(lambda: head.value)]
+    for _ in range(depth - 1):
+        chain.append(Computed(lambda below=chain[-1]: below.value + 1))
+    seen = []
+    watch = Watch(chain[-1], seen.append)
+    head.value = 2
+    flush()
+    watch.dispose()
+    head.value = 3
+    flush()
+    assert seen == [depth, depth + 1]
+    assert observer_count(head) == 0
+    assert all(observer_count(node) == 0 for node in chain)
+
+
+def test_a_watched_computed_that_raises_fails_the_watch_and_keeps_nothing_subscribed():
+    source = Signal(0)
+    broken = Computed(lambda: 1 // source.value)
+    seen = []
+    with pytest.raises(ZeroDivisionError):
+        Watch(broken, seen.append)
+    assert seen == []
+    assert observer_count(broken) == 0 and observer_count(source) == 0

@@ -75,3 +75,19 @@ def test_dispose_stops_following():
     selected.value = 1
     flush()
     assert runs == {0: [True], 1: [False]}
+
+
+def test_a_key_read_by_several_readers_notifies_each_and_only_them():
+    selected = Signal(0)
+    is_selected = selector(lambda: selected.value)
+    first = Computed(lambda: is_selected(7))
+    second = Computed(lambda: "on" if is_selected(7) else "off")
+    seen = []
+    effect(lambda: seen.append((first.value, second.value)))
+    others = rows_reading(is_selected, [1, 2])
+    selected.value = 7
+    flush()
+    selected.value = 1
+    flush()
+    assert seen == [(False, "off"), (True, "on"), (False, "off")]
+    assert others == {1: [False, True], 2: [False]}
