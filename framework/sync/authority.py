@@ -1,0 +1,263 @@
+"""The server's copy of one synced store: the value every client converges to.
+
+The server decides the order of all writes. For each store it keeps:
+
+* the value and its version (0 at the start, +1 per accepted mutation);
+* a bounded log of the accepted changes: (version, client, mutation id, ops as applied), so a
+  client that comes back at a version still in the log gets only what it missed, and one that
+  comes back older gets a snapshot;
+* per client, the id of the last mutation it processed (applied or refused): a mutation sent
+  again after a lost ack has an id at or below it and is skipped, so it is applied once;
+* tombstones: the ids of items deleted within the log's horizon, so that a late `put` of a
+  deleted id is dropped rather than bringing the item back.
+
+A mutation is applied whole or not at all: its ops are applied (by the rule of
+`framework.sync.deltas`), then the result goes through the app's validator (the store's pydantic
+model, see `framework.sync.schema.json_validator`); if anything fails, nothing of the mutation is
+applied and an error goes to its client only. The validator returns the value in its canonical
+JSON form; when that differs from the applied result (pydantic coerced a field), the change
+logged and broadcast is the diff to the canonical value, so that every client holds exactly
+what the server holds.
+
+Pure and synchronous (no network, no storage): the transport turns `push`, `hello` and `commit`
+into messages, storage saves `dump()` and restores with `Authority.load`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from framework.sync.deltas import DeltaError, Json, Op, Shape, apply_each, diff, same
+from framework.sync.messages import (
+    DEFAULT_LIMITS,
+    Ack,
+    Change,
+    Changes,
+    ErrorCode,
+    ErrorMessage,
+    Limits,
+    Mutation,
+    Snapshot,
+)
+
+__all__ = ["Authority", "LoggedChange", "PushResult", "RefusedError", "Validator"]
+
+# Takes the store's JSON value, returns it in canonical JSON form; raises if it is invalid.
+Validator = Callable[[Json], Json]
+_MAX_REASON = 1_000  # characters of a validation error sent back to a client
+DUMP_FORMAT = 1
+
+
+class RefusedError(ValueError):
+    """A mutation that was not applied; `code` is an ErrorCode value."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LoggedChange:
+    """One accepted mutation: the version it made, who sent it (None: server code)."""
+
+    version: int
+    client: str | None
+    mutation: int | None
+    ops: list[Op]
+
+
+@dataclass
+class PushResult:
+    """What a push leads to: `changes` go to every client of the store (the pusher too: it
+    advances its confirmed value with them), `ack` and `errors` to the pusher alone."""
+
+    changes: Changes | None
+    ack: Ack
+    errors: list[ErrorMessage] = field(default_factory=list)
+
+
+class Authority:
+    """One store's value, version, log and per-client progress; see the module docstring."""
+
+    def __init__(
+        self,
+        name: str,
+        shape: Shape,
+        value: Json,
+        *,
+        validate: Validator | None = None,
+        version: int = 0,
+        limits: Limits = DEFAULT_LIMITS,
+        log_length: int = 1_000,
+    ) -> None:
+        if log_length < 1:
+            raise ValueError(f"log_length must be 1 or more, not {log_length}")
+        self.name = name
+        self.shape = shape
+        self._validate = validate
+        self.limits = limits
+        self.value: Json = self._canonical(value) if validate else value
+        diff(self.value, self.value, shape)  # a value that does not fit the shape fails here
+        self.version = version
+        self._log: deque[LoggedChange] = deque(maxlen=log_length)
+        self._last_mutation: dict[str, int] = {}
+        self._tombstones: dict[Any, int] = {}  # item id -> version that deleted it
+
+    # -- what clients send -------------------------------------------------------------------------
+
+    def hello(self, client: str, version: int | None) -> list[Snapshot | Changes | Ack]:
+        """The answer to a client's hello: what it missed since `version`, then its ack."""
+        return [self.pull(version), self.ack(client)]
+
+    def push(self, client: str, mutations: Sequence[Mutation]) -> PushResult:
+        """Apply the client's mutations in order, each whole or not at all; skip the ones
+        already processed (a resend)."""
+        if len(mutations) > self.limits.max_mutations:
+            error = ErrorMessage(
+                self.name,
+                ErrorCode.TOO_MANY_MUTATIONS,
+                f"{len(mutations)} mutations in one push, over the limit of "
+                f"{self.limits.max_mutations}; nothing was applied",
+            )
+            return PushResult(None, self.ack(client), [error])
+        applied: list[Change] = []
+        errors: list[ErrorMessage] = []
+        for mutation in mutations:
+            if mutation.id <= self._last_mutation.get(client, 0):
+                continue  # processed before: its ack was lost, or it was sent twice
+            self._last_mutation[client] = mutation.id
+            try:
+                applied.append(self._accept(mutation.ops, client, mutation.id))
+            except RefusedError as refused:
+                errors.append(ErrorMessage(self.name, refused.code, refused.message, mutation.id))
+        changes = Changes(self.name, applied) if applied else None
+        return PushResult(changes, self.ack(client), errors)
+
+    def pull(self, since: int | None) -> Snapshot | Changes:
+        """The changes after version `since`, or a snapshot when the log no longer reaches back
+        that far (or `since` is None, or ahead of the server: a server restored from an older
+        copy)."""
+        oldest = self._log[0].version if self._log else self.version + 1
+        if since is None or since < oldest - 1 or since > self.version:
+            return Snapshot(self.name, self.version, self.value)
+        missed = [Change(c.version, c.ops) for c in self._log if c.version > since]
+        return Changes(self.name, missed)
+
+    def ack(self, client: str) -> Ack:
+        return Ack(self.name, self._last_mutation.get(client, 0), self.version)
+
+    # -- what server code does ---------------------------------------------------------------------
+
+    def commit(self, ops: Sequence[Op]) -> Changes:
+        """Apply ops written by server code, like a client's mutation (validated, logged);
+        RefusedError if they do not validate, and nothing is applied."""
+        return Changes(self.name, [self._accept(list(ops), None, None)])
+
+    def update(self, change: Callable[[Json], Json]) -> Changes | None:
+        """value = change(value), sent as the smallest delta; None when nothing changed. The
+        function gets a copy of the JSON value: editing it in place is fine."""
+        ops = diff(self.value, change(copy.deepcopy(self.value)), self.shape)
+        return self.commit(ops) if ops else None
+
+    # -- applying ----------------------------------------------------------------------------------
+
+    def _accept(self, ops: list[Op], client: str | None, mutation: int | None) -> Change:
+        if len(ops) > self.limits.max_ops:
+            raise RefusedError(
+                ErrorCode.TOO_MANY_OPS,
+                f"a mutation of {len(ops)} ops, over the limit of {self.limits.max_ops}; "
+                "nothing of it was applied",
+            )
+        try:
+            result, done = apply_each(self.value, ops, self.shape, self._tombstones)
+        except DeltaError as error:
+            raise RefusedError(ErrorCode.BAD_OPS, f"{error}; nothing of it was applied") from None
+        try:
+            canonical = self._canonical(result) if self._validate else result
+        except Exception as error:  # noqa: BLE001 - any failure of the app's validator refuses
+            raise RefusedError(
+                ErrorCode.INVALID,
+                f"the value after this mutation is invalid, so nothing of it was applied: "
+                f"{str(error)[:_MAX_REASON]}",
+            ) from None
+        applied = [op for op in done if op is not None]
+        if canonical is not result and not same(canonical, result):
+            applied = diff(self.value, canonical, self.shape)
+        self.value = canonical
+        self.version += 1
+        self._remember_deletes(applied)
+        self._log.append(LoggedChange(self.version, client, mutation, applied))
+        self._forget_old_tombstones()
+        return Change(self.version, applied)
+
+    def _canonical(self, value: Json) -> Json:
+        assert self._validate is not None
+        return self._validate(value)
+
+    def _remember_deletes(self, ops: list[Op]) -> None:
+        for op in ops:
+            if op["op"] == "delete":
+                self._tombstones[op["id"]] = self.version
+
+    def _forget_old_tombstones(self) -> None:
+        """Tombstones last as long as the log: older clients get a snapshot anyway. They are
+        kept in the order of their versions, so the old ones are at the front."""
+        horizon = self._log[0].version
+        while self._tombstones:
+            oldest = next(iter(self._tombstones))
+            if self._tombstones[oldest] >= horizon:
+                break
+            del self._tombstones[oldest]
+
+    # -- saving and restoring ----------------------------------------------------------------------
+
+    def dump(self) -> dict[str, Any]:
+        """The whole state as JSON data, for storage; `Authority.load` restores it."""
+        return {
+            "format": DUMP_FORMAT,
+            "version": self.version,
+            "value": self.value,
+            "log": [[c.version, c.client, c.mutation, c.ops] for c in self._log],
+            "clients": self._last_mutation,
+            # JSON keys are strings, ids may be integers: a list of pairs keeps the type
+            "tombstones": list(self._tombstones.items()),
+        }
+
+    @classmethod
+    def load(
+        cls,
+        data: dict[str, Any],
+        name: str,
+        shape: Shape,
+        *,
+        validate: Validator | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        log_length: int = 1_000,
+    ) -> Authority:
+        """An Authority in the state `dump()` returned (the value is validated again: the
+        model may have changed since)."""
+        if data.get("format") != DUMP_FORMAT:
+            raise ValueError(
+                f"not a saved sync state of format {DUMP_FORMAT}: {data.get('format')!r}"
+            )
+        authority = cls(
+            name,
+            shape,
+            data["value"],
+            validate=validate,
+            version=data["version"],
+            limits=limits,
+            log_length=log_length,
+        )
+        if same(authority.value, data["value"]):
+            authority._log.extend(LoggedChange(*entry) for entry in data["log"])
+        # else the model changed what the value holds: the log no longer leads to it, and
+        # every client gets a snapshot
+        authority._last_mutation = dict(data["clients"])
+        authority._tombstones = dict(data["tombstones"])
+        return authority
