@@ -2,7 +2,7 @@
 
 Both are built in memory from the source folders, deterministically (fixed timestamps, sorted
 names), so the same source gives the same bytes and the same ETag. The framework wheel leaves out
-`framework/cli/` (host-side code is never shipped to the browser).
+`framework/cli/` and `framework/server/` (host-side code is never shipped to the browser).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import framework
 from framework.cli.app import App
 
 FRAMEWORK_ROOT = Path(framework.__file__).parent
-HOST_ONLY = ("cli",)
+HOST_ONLY = ("cli", "server")  # the CLI and dev server; the sync server
 BROWSER_SUFFIXES = (".py", ".json")
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 

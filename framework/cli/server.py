@@ -512,7 +512,9 @@ def bind(host: str, port: int, target: str | None = None) -> socket.socket:
 
 def _bound(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets created with it, and without
+    # it a WebSocket message that follows another waits ~40 ms for the peer's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         # As uvicorn does: a restart may reuse a port left in TIME_WAIT; a port a running server
         # listens on still fails (on Linux and macOS).

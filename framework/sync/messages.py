@@ -71,6 +71,12 @@ class ErrorCode:
     TOO_MANY_OPS = "too_many_ops"  # over Limits.max_ops
     BAD_OPS = "bad_ops"  # ops that do not fit the store (a dict op on a list store)
     INVALID = "invalid"  # the value after the mutation fails the store's model
+    # Refused by the server around the store (framework.server): nothing was applied
+    UNKNOWN_STORE = "unknown_store"  # the server has no store of that name
+    FORBIDDEN = "forbidden"  # the authorisation hook refused this identity the read or write
+    NOT_SUBSCRIBED = "not_subscribed"  # a push before a hello for that store
+    TOO_MANY_STORES = "too_many_stores"  # over the server's stores per connection
+    RATE_LIMITED = "rate_limited"  # over the server's mutations per second per connection
 
 
 class ProtocolError(ValueError):

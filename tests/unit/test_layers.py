@@ -16,8 +16,9 @@ import framework
 
 ROOT = Path(framework.__file__).parent
 BROWSER_MODULES = {"js", "pyodide", "pyodide_js", "pyscript", "polyscript"}
-# Host-side packages: the CLI and dev server run in CPython, never in the page.
-HOST_ONLY = {"cli"}
+# Host-side packages: the CLI, the dev server and the sync server run in CPython, never in
+# the page.
+HOST_ONLY = {"cli", "server"}
 # framework/__main__.py is `python -m framework`, the CLI's entry on the host.
 HOST_ENTRY = {ROOT / "__main__.py"}
 
