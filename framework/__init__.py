@@ -65,6 +65,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "StorageFullError",
     "StorageUnavailableError",
     "StoreEditError",
+    "SyncStatus",  # a store synced with the app's server (docs/sync.md)
     # events, HTTP requests and timers: Brython-compatible modules (docs/aio.md)
     "aio",
     "ajax",
@@ -109,6 +110,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "framework.document_head": ("head",),
     "framework.environment": ("prerendering", "BrowserOnlyError"),
     "framework.store": ("Store",),
+    "framework.store_sync": ("SyncStatus",),
     "framework.storage.errors": (
         "StoreError",
         "CorruptDataError",
@@ -165,6 +167,7 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     )
     from framework.storage.memory import MemoryStorage
     from framework.store import Store
+    from framework.store_sync import SyncStatus
     from framework.template.keyed import each, keyed
     from framework.template.parser import TemplateSyntaxError
     from framework.template.readonly import RenderWriteError

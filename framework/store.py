@@ -22,6 +22,8 @@ The guarantees (docs/store.md is the guide):
 * An unusable storage: the store works in memory, `persistent` is False, `error` says so.
 * Other tabs: changes made to the key elsewhere arrive through the `storage` event and are
   validated before anything re-renders; unusable ones are refused (the current state is kept).
+* `server="name"`: the state is also synced with the app's server (framework/store_sync.py,
+  docs/sync.md); `status` says how that stands. Without it, nothing of the above changes.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from itertools import count
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from framework.reactive import Signal, after_flush, batch
 from framework.storage import edits
@@ -49,6 +51,10 @@ from framework.storage.errors import (
     StoreError,
 )
 from framework.storage.memory import MemoryStorage
+
+if TYPE_CHECKING:
+    from framework.store_sync import StoreSync, SyncStatus
+    from framework.sync.client import SyncClient
 
 __all__ = ["QUARANTINE_SUFFIX", "Store", "StoreArea"]
 
@@ -77,6 +83,8 @@ class Store[T]:
         migrations: Sequence[Migration] = ...,
         sync: bool = ...,
         backend: StringStorage | None = ...,
+        server: str | None = ...,
+        sync_client: SyncClient | None = ...,
     ) -> None: ...
     @overload
     def __init__(
@@ -91,6 +99,8 @@ class Store[T]:
         migrations: Sequence[Migration] = ...,
         sync: bool = ...,
         backend: StringStorage | None = ...,
+        server: str | None = ...,
+        sync_client: SyncClient | None = ...,
     ) -> None: ...
     def __init__(
         self,
@@ -104,10 +114,13 @@ class Store[T]:
         migrations: Sequence[Migration] = (),
         sync: bool = True,
         backend: StringStorage | None = None,
+        server: str | None = None,
+        sync_client: SyncClient | None = None,
     ) -> None:
         if not isinstance(key, str) or not key:
             raise TypeError(f"Store key must be a non-empty str, not {key!r}")
         self.key = key
+        self._schema = schema
         self._codec: Codec[T] = Codec(schema, layout=layout, version=version, migrations=migrations)
         # Without default=, the schema makes it: list[Todo]() is [], a model class its defaults.
         self._make_default: Callable[[], object] = (
@@ -137,6 +150,13 @@ class Store[T]:
         )
         self._unsubscribe = self._backend.subscribe(self._on_change) if sync else None
         self._load()
+        # Synced with the app's server (framework/store_sync.py); None: this browser only. Its
+        # import waits for the first synced store, so a page without one never loads sync.
+        self._server: StoreSync | None = None
+        if server is not None:
+            from framework.store_sync import StoreSync
+
+            self._server = StoreSync(self, server, self._backend, sync_client)
 
     # -- reading and writing the state -----------------------------------------------------------
 
@@ -158,6 +178,7 @@ class Store[T]:
             raise
         self._replace_state(validated, new)
         self._schedule_write()
+        self._edited()
 
     def peek(self) -> T:
         """The state, without tracking."""
@@ -212,6 +233,7 @@ class Store[T]:
             self._error.value = self._standing_error
             self._replace_state(self._fresh_default(), None)
             self._schedule_write()
+        self._edited()
 
     def export(self) -> str:
         """The whole state as JSON text, in the stored layout (for a download button)."""
@@ -231,6 +253,7 @@ class Store[T]:
             self._error.value = self._standing_error
             self._replace_state(value, None)
             self._schedule_write()
+        self._edited()
 
     def discard_quarantine(self) -> None:
         """Remove the quarantine copies listed in `quarantined`: the app's (or the user's)
@@ -240,8 +263,16 @@ class Store[T]:
                 self._backend.remove_item(slot)
         self._quarantined.value = ()
 
+    @property
+    def status(self) -> SyncStatus | None:
+        """Where a synced store (server=...) stands with its server (tracked): synced, pending
+        (n), offline or error (message); None for a store that is not synced."""
+        return None if self._server is None else self._server.status
+
     def close(self) -> None:
-        """Stop following changes from other tabs."""
+        """Stop following changes from other tabs (and syncing with the server)."""
+        if self._server is not None:
+            self._server.close()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -448,6 +479,18 @@ class Store[T]:
             self._stored_text = change.new  # our later local change wins: last writer
             return
         self._adopt(value, change.new)
+        self._edited()  # a following tab's edit: the syncing tab sends it
+
+    # -- the server (store_sync.py) --------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if self._server is not None:
+            self._server.local_edit(self._state.peek())
+
+    def _take_synced(self, value: T) -> None:
+        """A validated value from the server: shown and persisted, not sent back."""
+        self._replace_state(value, None)
+        self._schedule_write()
 
     # -- helpers ---------------------------------------------------------------------------------
 
