@@ -2,9 +2,9 @@
 
 The network is a seam, as for HTTP (`framework.aio.set_transport`): a `SyncTransport` opens a
 connection to a URL and reports `on_open`, `on_message(text)` and `on_close(code, reason)`; the
-browser layer is to install one built on WebSocket at boot (`set_sync_transport`; not yet
-written), the tests an in-memory one (`framework.sync.memory`). Without a transport the session stays offline and the
-stores keep working locally.
+browser layer installs one built on WebSocket at boot (framework/browser/sync_transport.py),
+the tests an in-memory one (`framework.sync.memory`). Without a transport the session stays
+offline and the stores keep working locally.
 
 The session (sans timers of its own: `Timer` is a seam too, asyncio's `call_later` by default):
 
@@ -99,8 +99,8 @@ _transport: SyncTransport | None = None
 
 
 def set_sync_transport(transport: SyncTransport | None) -> SyncTransport | None:
-    """Install the transport synced stores connect through (the browser's WebSocket, once written;
-    an in-memory one in tests); returns the previous one. None: no network (offline)."""
+    """Install the transport synced stores connect through (the browser's WebSocket, installed
+    at boot; an in-memory one in tests); returns the previous one. None: no network (offline)."""
     global _transport
     previous, _transport = _transport, transport
     return previous
