@@ -13,6 +13,7 @@ from files import download, read_picked_file
 from footer import Footer
 from header import Header
 from item import TodoItem
+from sync_status import SyncStatusLine
 
 from framework import Component, Router, Signal, Store, StoreError
 from framework.storage import local_storage
@@ -122,6 +123,7 @@ class TodoApp(Component):
 </section>
 <footer class="info">
   <p>Double-click to edit a todo</p>
+  {SyncStatusLine(store=self.store)}
   <p class="data-tools">
     <button class="export" onclick={self.export}>Export list</button>
     <label class="import">Import list <input type="file" accept=".json,application/json"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict
 
 STORAGE_KEY = "todos-framework"  # the spec's `todos-[framework]`
+SYNCED_STORE = "todos"  # the list's name on the app's server (server.py), when it syncs
 
 
 class Todo(BaseModel):

@@ -89,6 +89,7 @@ def install_browser_layer() -> None:
     from framework.browser.dom import BrowserDom, schedule_microtask
     from framework.browser.location import HashLocation, HistoryLocation
     from framework.browser.storage import install_storage
+    from framework.browser.sync_transport import install_sync_transport
     from framework.component import set_default_backend
     from framework.errors import set_error_reporter
     from framework.router import set_default_location
@@ -101,6 +102,7 @@ def install_browser_layer() -> None:
     set_default_location(HistoryLocation, mode="history")
     install_aio()  # aio/ajax over fetch and XHR, aio.event, `import browser.aio`
     install_storage()  # localStorage/sessionStorage for Store and browser.local_storage
+    install_sync_transport()  # WebSocket to ws(s)://<host>/api/sync for Store(..., server=)
 
 
 class _PageLogHandler(logging.Handler):

@@ -145,7 +145,7 @@ class Connection:
         if not self._within_rate(message.store, cost):
             return
         if isinstance(message, Hello):
-            self._hello(message)
+            await self._hello(message)
         else:
             await self._push(message)
 
@@ -163,7 +163,7 @@ class Connection:
         self.disconnect(CLOSE_POLICY, "too many mutations per second; reconnect later", flush=True)
         return False
 
-    def _hello(self, hello: Hello) -> None:
+    async def _hello(self, hello: Hello) -> None:
         store = self.server.stores.get(hello.store)
         if store is None:
             known = ", ".join(sorted(self.server.stores)) or "none"
@@ -189,6 +189,11 @@ class Connection:
             )
             return
         copy = store.copy_for(self.identity)
+        if self.server.log is not None:
+            # answer with what the other processes wrote too (Redis unreachable: with what
+            # this process has; the client resumes from it later)
+            with contextlib.suppress(Exception):
+                await self.server.log.catch_up(copy)
         previous = self.subscriptions.get(hello.store)
         if previous is not None:
             previous[0].unsubscribe(self)

@@ -9,6 +9,9 @@ their SQLite file.
 Every copy of a store is an `Authority` (framework/sync/authority.py) validated by the store's
 pydantic schema; what this module adds is who sees which copy, the connections subscribed to
 each, saving, and server code's reads and writes (`await chat.update(fn)`, `todos.of(identity)`).
+
+With `SyncServer(redis="redis://...")` (or $FRAMEWORK_SYNC_REDIS) several processes serve the
+same stores: the order of every copy's writes is kept in Redis (framework/server/redis_log.py).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from starlette.websockets import WebSocket
 
 from framework.server.connection import CLOSE_RESTART, Connection
 from framework.server.guard import anonymous_identity, new_identity_cookie, origin_allowed
-from framework.server.storage import SyncDatabase
+from framework.server.redis_log import REDIS_ENV, RedisLog
+from framework.server.storage import Row, SyncDatabase
 from framework.sync import Authority, Changes, Limits, Push, encode
 from framework.sync.deltas import Json
 from framework.sync.messages import DEFAULT_LIMITS
@@ -102,6 +106,8 @@ class SyncServer:
         identify: Identify | None = None,
         authorize: Authorize = allow_all,
         path: str = SYNC_PATH,
+        redis: str | None = None,
+        redis_prefix: str = "framework:sync",
     ) -> None:
         caller = Path(sys._getframe(1).f_globals.get("__file__") or Path.cwd() / "server.py")
         self.database_path = Path(database) if database else default_database(caller)
@@ -113,6 +119,10 @@ class SyncServer:
         self.stores: dict[str, SyncedStore] = {}
         self.connections: set[Connection] = set()
         self._database: SyncDatabase | None = None
+        # several processes: the order of the writes lives in Redis; None: this process decides
+        self.redis_url = redis or os.environ.get(REDIS_ENV) or None
+        self.redis_prefix = redis_prefix
+        self.log: RedisLog | None = None
 
     # -- declaring stores --------------------------------------------------------------------------
 
@@ -155,6 +165,10 @@ class SyncServer:
         self._database = database
         _RUNNING[key] = self
         try:
+            if self.redis_url:
+                log = RedisLog(self, self.redis_url, prefix=self.redis_prefix)
+                await log.start()
+                self.log = log
             yield
         finally:
             await self.stop()
@@ -162,6 +176,9 @@ class SyncServer:
     async def stop(self) -> None:
         for connection in list(self.connections):
             connection.disconnect(CLOSE_RESTART, "the server restarts; reconnect")
+        log, self.log = self.log, None
+        if log is not None:
+            await log.stop()
         database, self._database = self._database, None
         if database is not None:
             await database.close()
@@ -170,6 +187,10 @@ class SyncServer:
         key = self.database_path.resolve()
         if _RUNNING.get(key) is self:
             del _RUNNING[key]
+
+    def loaded_copies(self) -> list[StoreCopy]:
+        """Every copy of every store that is in memory now."""
+        return [copy for store in self.stores.values() for copy in store.loaded_copies()]
 
     @property
     def database(self) -> SyncDatabase:
@@ -269,6 +290,10 @@ class SyncedStore:
         """How many copies are loaded (an idle identity's copy is not: it waits in the file)."""
         return len(self._copies) + (self._shared is not None)
 
+    def loaded_copies(self) -> list[StoreCopy]:
+        shared = [] if self._shared is None else [self._shared]
+        return [*shared, *self._copies.values()]
+
     def forget_copies(self) -> None:
         self._copies.clear()
         self._shared = None
@@ -294,31 +319,38 @@ class SyncedStore:
 
     def _load(self, scope: str) -> StoreCopy:
         saved = self.server.database.load((self.name, scope))
+        copy = StoreCopy(self, scope, self.authority_from(saved), 0 if saved is None else saved.seq)
+        if self.server.log is not None:
+            self.server.log.watch(copy)
+        return copy
+
+    def authority_from(self, saved: Row | None) -> Authority:
+        """A copy's Authority as saved, or at the initial value if it never was."""
         if saved is None:
-            authority = Authority(
+            return Authority(
                 self.name,
                 self.shape,
                 self.initial,
                 validate=self.validate,
                 limits=self.server.limits.protocol,
             )
-        else:
-            authority = Authority.load(
-                saved,
-                self.name,
-                self.shape,
-                validate=self.validate,
-                limits=self.server.limits.protocol,
-            )
-        return StoreCopy(self, scope, authority)
+        return Authority.load(
+            saved.state,
+            self.name,
+            self.shape,
+            validate=self.validate,
+            limits=self.server.limits.protocol,
+        )
 
 
 class StoreCopy:
     """One copy of a store (an identity's, or the shared one) and the connections that see it."""
 
-    def __init__(self, store: SyncedStore, scope: str, authority: Authority) -> None:
+    def __init__(self, store: SyncedStore, scope: str, authority: Authority, seq: int = 0) -> None:
         self.store, self.scope, self.authority = store, scope, authority
         self.subscribers: set[Connection] = set()
+        self.seq = seq  # with Redis: the position in the copy's log that `authority` includes
+        self.token = ""  # with Redis: the log's token when the copy was loaded (redis_log.py)
 
     @property
     def value(self) -> Json:
@@ -332,15 +364,22 @@ class StoreCopy:
     async def update(self, change: Callable[[Json], Json]) -> Json:
         """value = change(value) (given a copy: editing it in place is fine), validated by the
         schema (RefusedError if it does not), saved, then sent to every connected client."""
+        log = self.store.server.log
+        if log is not None:
+            return await log.update(self, change)
         changes = self.authority.update(change)
         if changes is not None:
-            await self._save()
+            await self.save()
             self.broadcast(changes)
         return self.authority.value
 
     async def push(self, sender: Connection, client: str, push: Push) -> None:
+        log = self.store.server.log
+        if log is not None:
+            await log.push(self, sender, client, push)
+            return
         result = self.authority.push(client, push.mutations)
-        await self._save()  # nothing is acknowledged before it is on disk
+        await self.save()  # nothing is acknowledged before it is on disk
         if result.changes is not None:
             self.broadcast(result.changes)
         for error in result.errors:
@@ -358,5 +397,14 @@ class StoreCopy:
     def unsubscribe(self, connection: Connection) -> None:
         self.subscribers.discard(connection)
 
-    async def _save(self) -> None:
+    async def save(self) -> None:
+        """Returns once the copy's current state is committed to the file."""
         await self.store.server.database.save((self.store.name, self.scope), self)
+
+    def reload(self, *, force: bool = False) -> None:
+        """Take the saved state if it is further along the log than this copy (or whatever it
+        is, if `force`): another process saved it (with Redis)."""
+        saved = self.store.server.database.load((self.store.name, self.scope))
+        if saved is not None and (force or saved.seq > self.seq):
+            self.authority = self.store.authority_from(saved)
+            self.seq = saved.seq

@@ -71,6 +71,7 @@ def todo_calls(m):
         m["header"].Header(),
         m["footer"].Footer(router=router(), total=2, active=1),
         m["item"].TodoItem(todo=m["model"].Todo(id="1", title="milk", completed=True)),
+        m["sync_status"].SyncStatusLine(store=store()),
     ]
 
 

@@ -6,6 +6,7 @@ from model import Todo
 
 from framework import MemoryDom, MemoryLocation, MemoryStorage, Router, Store, mount, redirect
 from framework.dom.memory import Element
+from framework.sync.client import SyncClient
 
 ROUTES = {"/": "all", "/active": "active", "/completed": "completed"}
 
@@ -180,3 +181,29 @@ def test_an_unreadable_stored_list_shows_the_store_notice() -> None:
     ]
     assert len(notices) == 1
     assert "could not be loaded" in notices[0].text_content
+
+
+def sync_lines(page: Page) -> list[str]:
+    found = page.dom.container("#app").find("p")
+    return [e.text_content for e in found if "sync-status" in e.attrs.get("class", "")]
+
+
+def test_a_list_that_does_not_sync_shows_no_sync_status() -> None:
+    assert sync_lines(Page("milk")) == []
+
+
+def test_a_synced_list_says_where_it_stands_in_the_footer() -> None:
+    page = Page()
+    page.store = Store(
+        "todos-synced",
+        list[Todo],
+        default=list,
+        area="memory",
+        layout="plain",
+        server="todos",
+        sync_client=SyncClient(transport=None),  # no network: offline, and working locally
+    )
+    page.app = mount(TodoApp(store=page.store, router=page.router), "#app", backend=page.dom)
+    page.add("milk")
+    assert page.titles() == ["milk"]
+    assert sync_lines(page) == ["Sync: offline"]
