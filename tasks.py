@@ -18,6 +18,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import venv
 from pathlib import Path
@@ -75,6 +77,19 @@ def ensure_nginx() -> None:
     apt_install("nginx")
 
 
+def ensure_redis() -> None:
+    """On Debian, install redis-server when it is missing: the tests start their own on a free
+    port to keep several sync server processes in step (tests/host/test_sync_redis.py, which
+    says it is skipped where redis-server cannot be had)."""
+    if (
+        shutil.which("redis-server")
+        or Path("/usr/bin/redis-server").exists()
+        or not shutil.which("apt-get")
+    ):
+        return
+    apt_install("redis-server")
+
+
 def apt_install(package: str) -> None:
     prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
     say(f"installing {package} with apt-get")
@@ -122,6 +137,7 @@ def test_phases(clock: Clock, args: list[str], fast: bool) -> int:
     clock.phase("setup")
     ensure_venv()
     run(BIN / "framework", "setup", "--tests")
+    ensure_redis()  # host tests too (tests/host/test_sync_redis.py), so --fast as well
     if not fast:
         ensure_chromium()
         ensure_nginx()
@@ -136,10 +152,53 @@ def test_phases(clock: Clock, args: list[str], fast: bool) -> int:
         run(BIN / "mypy", "--config-file", "mypy-browser.ini", app.parent.relative_to(ROOT))
     if fast:
         clock.phase("pytest: Pyodide unit tests and host tests (--fast: no end-to-end tests)")
-        args = ["-m", "not e2e", *args]
-    else:
-        clock.phase("pytest: Pyodide unit tests, host tests, end-to-end tests in Chromium")
-    return subprocess.call([str(BIN / "pytest"), *args], cwd=ROOT)
+        return subprocess.call([str(BIN / "pytest"), "-m", "not e2e", *args], cwd=ROOT)
+    if args:  # the caller chose what to run: one pytest, as asked
+        clock.phase("pytest: as asked")
+        return subprocess.call([str(BIN / "pytest"), *args], cwd=ROOT)
+    # After a change to the framework its bytecode and the Python snapshot are made once, here,
+    # not by both pytest runs at once while their first servers and builds wait for them.
+    clock.phase("warming the caches: framework build apps/todo")
+    with tempfile.TemporaryDirectory() as scratch:
+        run(BIN / "framework", "build", "apps/todo", "-o", Path(scratch) / "dist")
+    clock.phase("pytest: end-to-end tests in Chromium, beside the Pyodide unit and host tests")
+    return pytest_side_by_side()
+
+
+def pytest_side_by_side() -> int:
+    """The end-to-end tests in one pytest, the rest in another, at the same time: a browser test
+    mostly waits for a page (about 40% of 2 cores stays idle while they run), which is when
+    the Pyodide unit and host tests get the CPU. The end-to-end output streams; the other
+    pytest's output is kept and printed once both are done. Exits non-zero if either fails."""
+    color = ["--color=yes"] if sys.stdout.isatty() else []
+    with tempfile.TemporaryFile() as kept:
+        started = time.monotonic()
+        rest = subprocess.Popen(
+            [str(BIN / "pytest"), "-m", "not e2e", *color],
+            cwd=ROOT,
+            stdout=kept,
+            stderr=subprocess.STDOUT,
+        )
+        rest_ended: list[float] = []
+        waiter = threading.Thread(target=lambda: rest_ended.append(_waited(rest)))
+        waiter.start()
+        try:
+            e2e = subprocess.call([str(BIN / "pytest"), "tests/e2e"], cwd=ROOT)
+        finally:
+            e2e_ended = time.monotonic()
+            waiter.join()
+        kept.seek(0)
+        print("\n" + "=" * 30 + " Pyodide unit tests and host tests " + "=" * 30, flush=True)
+        sys.stdout.buffer.write(kept.read())
+        sys.stdout.flush()
+    say(f"{e2e_ended - started:7.1f} s  pytest tests/e2e (exit {e2e})")
+    say(f"{rest_ended[0] - started:7.1f} s  pytest -m 'not e2e' (exit {rest.returncode})")
+    return e2e or rest.returncode
+
+
+def _waited(process: subprocess.Popen[bytes]) -> float:
+    process.wait()
+    return time.monotonic()
 
 
 def main(argv: list[str]) -> int:
