@@ -10,6 +10,7 @@ that needed it, so `build` can refuse it and `serve` can say it before the app r
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 import sys
@@ -174,13 +175,20 @@ def _module_file(module: str) -> Path | None:
 def imports_in(path: Path, shown_as: Path, package: str | None = None) -> list[ImportSite]:
     """The absolute imports of one file. `package` resolves relative ones (framework modules;
     an app's relative imports are its own modules)."""
-    source = path.read_text(encoding="utf-8")
+    return list(_imports_in_source(path.read_text(encoding="utf-8"), shown_as, package))
+
+
+# Keyed by the source itself, so an edited file is read again and nothing stale is served: the
+# dev server asks on every page request (several times), and parsing every framework module
+# took seconds of each request, while reading them takes milliseconds.
+@functools.lru_cache(maxsize=4096)
+def _imports_in_source(source: str, shown_as: Path, package: str | None) -> tuple[ImportSite, ...]:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         # t-strings on a host Python before 3.14: read the import statements from the tokens.
-        return list(_token_imports(source, shown_as, package))
-    return list(_tree_imports(tree, shown_as, package))
+        return tuple(_token_imports(source, shown_as, package))
+    return tuple(_tree_imports(tree, shown_as, package))
 
 
 def _tree_imports(tree: ast.Module, shown_as: Path, package: str | None) -> Iterator[ImportSite]:
