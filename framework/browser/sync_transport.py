@@ -22,7 +22,7 @@ import js
 from pyodide.ffi import JsDoubleProxy, JsException, create_proxy
 
 from framework.errors import report_error
-from framework.sync.client import SyncConnection, set_sync_transport
+from framework.sync.client import SyncConnection, retry_every_session_now, set_sync_transport
 
 __all__ = ["BrowserSyncTransport", "WebSocketConnection", "install_sync_transport", "socket_url"]
 
@@ -33,8 +33,17 @@ SOCKET_SCHEMES = {"http": "ws", "https": "wss"}
 
 
 def install_sync_transport() -> None:
-    """Synced stores connect through the browser's WebSocket."""
+    """Synced stores connect through the browser's WebSocket, and reconnect as soon as the
+    device is back online rather than when their backoff runs out."""
     set_sync_transport(BrowserSyncTransport())
+    js.window.addEventListener("online", _ONLINE)
+
+
+def _back_online(_event: Any) -> None:
+    retry_every_session_now()
+
+
+_ONLINE = create_proxy(_back_online)  # one for the page's lifetime
 
 
 def socket_url(url: str, page: str) -> str:

@@ -14,7 +14,8 @@ The session (sans timers of its own: `Timer` is a seam too, asyncio's `call_late
 * on close, it reconnects after an exponential backoff with full jitter:
   `uniform(0, min(cap, base * 2**attempt))`; a connection that stayed open `stable` seconds
   resets the attempt count. Close code 1008 (rate limited) waits at least `policy_wait`; 1012
-  (server reloaded) reconnects soon (attempt 0).
+  (server reloaded) reconnects soon (attempt 0). `retry_now()` skips the wait (the browser
+  calls it when the device comes back online: a backoff of 30 s is not worth waiting out then).
 * each replica's `listener` is called after anything that may change its value or status.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -43,6 +45,7 @@ __all__ = [
     "SyncConnection",
     "SyncTransport",
     "Timer",
+    "retry_every_session_now",
     "set_sync_transport",
     "sync_transport",
 ]
@@ -110,6 +113,15 @@ def sync_transport() -> SyncTransport | None:
     return _transport
 
 
+_sessions: weakref.WeakSet[SyncClient] = weakref.WeakSet()
+
+
+def retry_every_session_now() -> None:
+    """`retry_now()` on every session of the page: the device is back online."""
+    for session in list(_sessions):
+        session.retry_now()
+
+
 class SyncClient:
     """One connection carrying the replicas of several stores; see the module docstring."""
 
@@ -135,6 +147,7 @@ class SyncClient:
         self.last_close: tuple[int, str] | None = None
         self._cancel_retry: Callable[[], None] | None = None
         self._cancel_stable: Callable[[], None] | None = None
+        _sessions.add(self)
 
     # -- stores ------------------------------------------------------------------------------------
 
@@ -170,6 +183,14 @@ class SyncClient:
         self._went_offline()
         if connection is not None:
             connection.close()
+
+    def retry_now(self) -> None:
+        """Reconnect now if waiting to (the network is back); the backoff's count is kept, so a
+        network that comes and goes does not make a client hammer the server."""
+        if self._cancel_retry is None:
+            return  # connected, connecting, closed for good, or nothing to sync
+        self._cancel_retry()
+        self._connect()
 
     # -- the connection ----------------------------------------------------------------------------
 

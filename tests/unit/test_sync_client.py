@@ -14,6 +14,7 @@ from framework.sync.client import (
     CLOSE_RELOAD,
     Backoff,
     SyncClient,
+    retry_every_session_now,
     set_sync_transport,
 )
 from framework.sync.memory import MemoryServer
@@ -104,6 +105,34 @@ def test_every_store_shares_one_connection_and_resumes_from_its_version() -> Non
     assert todos.value == server.stores["todos"].value
     assert sorted(item["id"] for item in todos.value) == ["1", "2", "s"]
     assert todos.pending_count == 0
+
+
+def test_back_online_skips_the_backoff_and_cancels_the_waiting_retry() -> None:
+    server, clock = world("todos")
+    client = session(server, clock)
+    replica = Replica("todos", LIST, [], client="c")
+    client.add(replica, lambda: None)
+    server.deliver()
+    server.drop()
+    assert client.delays == [0.5] and server.connected == 0
+    retry_every_session_now()  # the device is back online (the browser's `online` event)
+    server.deliver()
+    assert client.open and server.connected == 1 and len(server.urls) == 2
+    clock.advance(60)  # the cancelled retry does not open a second connection
+    server.deliver()
+    assert server.connected == 1 and len(server.urls) == 2
+
+
+def test_retry_now_while_connected_or_closed_does_nothing() -> None:
+    server, clock = world("todos")
+    client = session(server, clock)
+    client.add(Replica("todos", LIST, [], client="c"), lambda: None)
+    server.deliver()
+    client.retry_now()
+    client.close()
+    client.retry_now()
+    server.deliver()
+    assert len(server.urls) == 1 and not client.open
 
 
 def test_without_a_transport_the_session_stays_offline() -> None:
