@@ -165,6 +165,11 @@ def test_phases(clock: Clock, args: list[str], fast: bool) -> int:
     return pytest_side_by_side()
 
 
+# The slowest end-to-end tests, printed at the end of every full run: where the suite's
+# 10-minute budget goes.
+E2E_DURATIONS = ["--durations=15"]
+
+
 def pytest_side_by_side() -> int:
     """The end-to-end tests in one pytest, the rest in another, at the same time: a browser test
     mostly waits for a page (about 40% of 2 cores stays idle while they run), which is when
@@ -183,7 +188,7 @@ def pytest_side_by_side() -> int:
         waiter = threading.Thread(target=lambda: rest_ended.append(_waited(rest)))
         waiter.start()
         try:
-            e2e = subprocess.call([str(BIN / "pytest"), "tests/e2e"], cwd=ROOT)
+            e2e = subprocess.call([str(BIN / "pytest"), "tests/e2e", *E2E_DURATIONS], cwd=ROOT)
         finally:
             e2e_ended = time.monotonic()
             waiter.join()
