@@ -69,6 +69,8 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     # events, HTTP requests and timers: Brython-compatible modules (docs/aio.md)
     "aio",
     "ajax",
+    # folders whose files survive a reload: open(), sqlite3 (docs/files.md)
+    "files",
     # the first view rendered ahead of time (docs/instant-start.md)
     "prerendering",
     "BrowserOnlyError",
@@ -124,13 +126,13 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "framework.storage.memory": ("MemoryStorage",),
     "framework.dom.memory": ("MemoryDom",),
-    "framework": ("aio", "ajax"),  # modules of their own: framework.aio, framework.ajax
+    "framework": ("aio", "ajax", "files"),  # modules of their own: framework.aio, ...
 }
 
 _HOME_OF = {name: home for home, names in _HOMES.items() for name in names}
 
 if TYPE_CHECKING:  # the same names, imported for type checkers and editors
-    from framework import aio, ajax
+    from framework import aio, ajax, files
     from framework.component import Component, PropError, mount
     from framework.component.checks import RenderResultError
     from framework.document_head import head

@@ -13,6 +13,8 @@ import inspect
 from collections.abc import Awaitable, Coroutine
 from typing import Any
 
+from framework import files
+
 sleep = asyncio.sleep
 gather = asyncio.gather
 wait_for = asyncio.wait_for
@@ -51,6 +53,7 @@ _running: set[asyncio.Future[Any]] = set()
 
 def _finished(task: asyncio.Future[Any]) -> None:
     _running.discard(task)
+    files.changed()  # the app's task may have written a persistent folder
     if task.cancelled():
         return
     error = task.exception()  # retrieved: asyncio will not log it again at garbage collection

@@ -18,6 +18,8 @@ from typing import Any
 import js
 import pyodide_js
 
+from framework import files
+from framework.browser.files import mount_persistent_folders
 from framework.entry import compile_entry, entry_module
 
 _THIS_FILE = __file__
@@ -147,7 +149,9 @@ async def start(plan: dict[str, Any]) -> None:
     install_page_reporting(plan)
     tune_garbage_collector()
     try:
+        await mount_persistent_folders(plan)  # before the entry: its first line may read them
         await run_entry(plan["entry"])
+        files.changed()  # what the entry wrote at start is saved like a handler's writes
         await settle()
     except BaseException as error:  # noqa: BLE001 - every failure must reach the overlay
         report(error)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from framework.cli.errors import CliError
 
@@ -48,6 +48,78 @@ class FrameworkSection(BaseModel):
         "their next visit before Python starts (docs/instant-start.md). Turn it off for a page "
         "whose content must not stay on a shared computer.",
     )
+    persist: list[str] = Field(
+        default_factory=list,
+        description="Folders of the browser's file system whose files survive a reload "
+        '(`["/data"]`): loaded before the entry module runs, saved after each event handler '
+        "(docs/files.md).",
+    )
+
+    @field_validator("persist", mode="before")
+    @classmethod
+    def _persist_is_a_list_of_strings(cls, value: object) -> object:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list of folders, as in {PERSIST_EXAMPLE} (got {value!r})")
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"each folder is a string, as in {PERSIST_EXAMPLE} (got {item!r})")
+        return value
+
+    @field_validator("persist")
+    @classmethod
+    def _persist_folders_are_safe(cls, folders: list[str]) -> list[str]:
+        for folder in folders:
+            problem = persist_folder_problem(folder)
+            if problem:
+                raise ValueError(problem)
+        folders = [str(PurePosixPath(folder)) for folder in folders]  # "/data/" is "/data"
+        for folder in folders:
+            for other in folders:
+                if folder != other and _inside(PurePosixPath(other), PurePosixPath(folder)):
+                    raise ValueError(
+                        f"{other!r} is inside {folder!r}, which persists already: list {folder!r} "
+                        "alone"
+                    )
+        if len(set(folders)) != len(folders):
+            raise ValueError("a folder is listed twice: list each once")
+        return folders
+
+
+# What Pyodide and the framework own in the browser's file system: a persistent folder there
+# (or above it) would hide the runtime's files or the app's own. The app's files are unpacked
+# into Python's working folder, /home/pyodide (framework/browser/bootstrap.py).
+RESERVED_FOLDERS = (
+    "/bin", "/dev", "/etc", "/home/pyodide", "/home/web_user", "/lib", "/proc", "/tmp", "/usr",  # noqa: S108
+)  # fmt: skip
+PERSIST_EXAMPLE = 'persist = ["/data"]'
+
+
+def _inside(path: PurePosixPath, folder: PurePosixPath) -> bool:
+    return path == folder or folder in path.parents
+
+
+def persist_folder_problem(folder: str) -> str | None:
+    """Why `folder` cannot be a persistent folder, with what to write instead; None if it can."""
+    path = PurePosixPath(folder)
+    if not path.is_absolute():
+        return (
+            f"{folder!r} is not an absolute path: write it from the root, as in {PERSIST_EXAMPLE}"
+        )
+    if ".." in path.parts or "." in folder.split("/") or folder.startswith("//"):
+        return (
+            f"{folder!r} has '.', '..' or '//' in it: write the folder it means, "
+            f"as in {PERSIST_EXAMPLE}"
+        )
+    if path == PurePosixPath("/"):
+        return f"'/' is the whole file system: name a folder of its own, as in {PERSIST_EXAMPLE}"
+    for reserved in map(PurePosixPath, RESERVED_FOLDERS):
+        if _inside(path, reserved) or _inside(reserved, path):
+            return (
+                f"{folder!r} overlaps {reserved}, which the runtime or the app's own files use "
+                f"({', '.join(RESERVED_FOLDERS)} are taken): use a new top-level folder, as in "
+                f"{PERSIST_EXAMPLE}"
+            )
+    return None
 
 
 class PyScriptConfig(BaseModel):
@@ -103,12 +175,15 @@ def _syntax_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
 def _validation_message(path: Path, text: str, exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
-        location = [str(part) for part in error["loc"]]
-        key = ".".join(location)
+        # A list item's position is not a key: `framework.persist[1]` is on persist's line.
+        location = [str(part) for part in error["loc"] if not isinstance(part, int)]
+        key = ".".join(location) + "".join(f"[{p}]" for p in error["loc"] if isinstance(p, int))
         line_no = _line_of(text, location)
         if error["type"] == "extra_forbidden":
             known = ", ".join(_known_keys(location[:-1]))
             detail = f"unknown key. Known keys here: {known}"
+        elif error["type"] == "value_error":  # our own validators say what to write instead
+            detail = str(error["msg"]).removeprefix("Value error, ")
         else:
             detail = f"{error['msg']} (got {error.get('input')!r})"
         lines.append(f"{path}:{line_no}: key '{key}': {detail}")

@@ -27,7 +27,7 @@ APP_ZIP = f"{PREFIX}/app.zip"
 EVENTS = f"{PREFIX}/events"
 BROWSER_FILES = (  # from framework/browser/
     "trusted_types.js", "sanitize.js", "boot.js", "applier.js", "boot.css", "bootstrap.py",
-    "pyodide_boot.mjs",
+    "pyodide_boot.mjs", "files.js",
 )  # fmt: skip
 # Inlined into the page, so they run before anything is downloaded (framework/browser/):
 # replay.js, first in <head>, records what the user does on the prerendered UI until Python is
@@ -69,6 +69,7 @@ def boot_plan(app: App, live_reload: bool, dev: bool = True) -> dict[str, Any]:
         "missing": [str(problem) for problem in app.missing_packages()],
         "build": build_version(app, wheel_urls),
         "runtime": runtime_plan(app),
+        "persist": app.config.framework.persist,  # mounted by files.js before the entry runs
     }
 
 
@@ -158,8 +159,16 @@ def head_tags(app: App, nonce: str | None = None) -> str:
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/sanitize.js"></script>\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/boot.js"></script>\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/applier.js"></script>\n'
-        f'<script type="module"{_nonce(nonce)} src="{core}"></script>\n'
+        + files_tag(app, nonce)
+        + f'<script type="module"{_nonce(nonce)} src="{core}"></script>\n'
     )
+
+
+def files_tag(app: App, nonce: str | None) -> str:
+    """files.js, for an app with persistent folders only (docs/files.md)."""
+    if not app.config.framework.persist:
+        return ""
+    return f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/files.js"></script>\n'
 
 
 def preload_tags(app: App, nonce: str | None = None) -> str:

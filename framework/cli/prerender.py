@@ -172,6 +172,7 @@ def _run_node(app: App) -> dict[str, Any]:
         "root": str(app.root.resolve()),
         "entry": str(app.entry.resolve()),
         "body": page_body(app),
+        "persist": app.config.framework.persist,
     }
     lines = run_node_script(RUNNER, config, "prerendering", TIMEOUT_S, tail_lines=3).splitlines()
     if not lines:

@@ -5,7 +5,8 @@
 // config: {pyodide: absolute path of pyodide.mjs, wheels: [absolute .whl paths the app loads],
 //          framework: the framework package's folder, worker: path of prerender_worker.py,
 //          root: the app's folder (mounted at the same path, so tracebacks name its files),
-//          entry: the entry's absolute path, body: the page body's HTML}
+//          entry: the entry's absolute path, body: the page body's HTML,
+//          persist: the persistent folders, made empty as on a first visit}
 //
 // Prints the worker's JSON answer on stdout; what Python prints goes to stderr.
 import fs from "node:fs";
@@ -24,7 +25,8 @@ async function main() {
   py.FS.writeFile(`${WORKER_DIR}/_framework_prerender_worker.py`, fs.readFileSync(config.worker, "utf8"));
   py.pyimport("sys").path.insert(0, WORKER_DIR);
   const worker = py.pyimport("_framework_prerender_worker");
-  const answer = worker.main(JSON.stringify({ root: config.root, entry: config.entry, body: config.body }));
+  const { root, entry, body, persist } = config;
+  const answer = worker.main(JSON.stringify({ root, entry, body, persist }));
   fs.writeSync(1, answer + "\n");
 }
 

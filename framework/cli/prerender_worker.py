@@ -30,8 +30,10 @@ CANCEL_STEPS = 100  # loop iterations the cancelled tasks get to run their clean
 
 
 def main(config_json: str) -> str:
-    """config: {root, entry, body}. Returns {views, title, styles} or {error}, as JSON."""
+    """config: {root, entry, body, persist}. Returns {views, title, styles} or {error}, as JSON."""
     config = json.loads(config_json)
+    for folder in config.get("persist", []):  # empty, as on a first visit (docs/files.md)
+        os.makedirs(folder, exist_ok=True)
     return json.dumps(prerender(config["root"], config["entry"], config["body"]))
 
 

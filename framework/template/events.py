@@ -14,6 +14,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol
 
+from framework import files
 from framework.errors import report_error
 from framework.template import safety
 from framework.template.located import EventSlotError
@@ -128,6 +129,7 @@ def run_handler_task(coroutine: Coroutine[Any, Any, Any]) -> None:
 
 def _handler_task_done(task: asyncio.Task[Any]) -> None:
     _handler_tasks.discard(task)
+    files.changed()  # an async handler may have written a persistent folder
     error = None if task.cancelled() else task.exception()
     if error is not None:
         report_error(error)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
 
+from framework import files
 from framework.dom import ops as op
 from framework.reactive import flush
 from framework.template import scoping
@@ -147,3 +148,4 @@ class Renderer:
         self.events.dispatch(node, event_type, event)
         flush()
         self.commit()
+        files.changed()  # a handler may have written a persistent folder: its save starts now

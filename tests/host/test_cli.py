@@ -77,6 +77,28 @@ def test_app_without_config_passes_check(tmp_path: Path) -> None:
                      ":4: key 'framework.entry'", "valid string", id="nested-wrong-type"),
         pytest.param('[framework]\nentyr = "app.py"\n', ":2: key 'framework.entyr'",
                      "unknown key", id="nested-unknown-key"),
+        *(
+            pytest.param(f'name = "demo"\n[framework]\ntitle = "x"\npersist = {value}\n',
+                         ":4: key 'framework.persist'", explanation, id=f"persist-{name}")
+            for name, value, explanation in [
+                ("not-a-list", '"/data"', 'expected a list of folders, as in persist = ["/data"]'),
+                ("not-a-string", "[3]", 'each folder is a string, as in persist = ["/data"]'),
+                ("relative", '["data"]', "not an absolute path: write it from the root"),
+                ("root", '["/"]', "'/' is the whole file system: name a folder of its own"),
+                ("dot-dot", '["/data/../lib"]', "'..' or '//' in it: write the folder it means"),
+                ("double-slash", '["//data"]', "'..' or '//' in it: write the folder it means"),
+                ("runtime-lib", '["/lib/data"]', "overlaps /lib, which the runtime"),
+                ("tmp", '["/tmp"]', "overlaps /tmp, which the runtime"),
+                ("dev", '["/dev/shm"]', "overlaps /dev, which the runtime"),
+                ("proc", '["/proc"]', "overlaps /proc, which the runtime"),
+                ("usr", '["/usr/share"]', "overlaps /usr, which the runtime"),
+                ("app-files", '["/home/pyodide/data"]', "overlaps /home/pyodide"),
+                ("above-app-files", '["/home"]', "overlaps /home/pyodide"),
+                ("nested", '["/data", "/data/db"]',
+                 "'/data/db' is inside '/data', which persists already: list '/data' alone"),
+                ("twice", '["/data", "/data/"]', "listed twice"),
+            ]
+        ),
     ],
 )  # fmt: skip
 def test_bad_config_names_file_line_and_key(
@@ -87,6 +109,19 @@ def test_bad_config_names_file_line_and_key(
     err = capsys.readouterr().err
     assert f"{app / 'pyscript.toml'}{where}" in err
     assert explanation in err
+
+
+@pytest.mark.parametrize(
+    ("value", "folders"),
+    [("[]", []), ('["/data"]', ["/data"]), ('["/data/", "/notes/db"]', ["/data", "/notes/db"]),
+     ('["/home/me"]', ["/home/me"])],
+)  # fmt: skip
+def test_persistent_folders_reach_the_page(tmp_path: Path, value: str, folders: list[str]) -> None:
+    app = find_app(str(make_app(tmp_path / "ok", f"[framework]\npersist = {value}\n")))
+    assert main(["check", str(app.root)]) == 0
+    assert app.config.framework.persist == folders
+    assert page.boot_plan(app, live_reload=False)["persist"] == folders
+    assert ("_framework/files.js" in page.head_tags(app)) == bool(folders)
 
 
 def test_unknown_key_lists_the_known_ones(

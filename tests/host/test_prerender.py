@@ -125,6 +125,25 @@ def test_the_view_and_the_title_fill_a_generated_page_and_the_cache_serves_them_
     assert render_page(app, live_reload=False, view=prerender.view_or_warn(app)) == index
 
 
+def test_an_app_reading_its_persistent_folder_at_start_prerenders_as_a_first_visit(
+    tmp_path: Path,
+) -> None:
+    """The folder is there, empty: the view everyone gets before their own data is loaded."""
+    main = (
+        "import sqlite3\n"
+        "from framework import mount\n"
+        "db = sqlite3.connect('/data/notes.db')\n"
+        "db.execute('create table if not exists notes (body text)')\n"
+        "count = db.execute('select count(*) from notes').fetchone()[0]\n"
+        'mount(t"<p>{count} notes</p>", "#app")\n'
+    )
+    config = '[framework]\npersist = ["/data"]\n'
+    app = find_app(str(make_app(tmp_path / "notes", main, config)))
+    view = prerender.view_or_warn(app)
+    assert view is not None
+    assert view.views == {"#app": "<p>0 notes</p>"}
+
+
 def test_prerender_false_turns_it_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(tmp_path / "off", COUNTER.format(extra=""), "[framework]\nprerender = false\n")
     monkeypatch.setattr(prerender, "_run_node", lambda app: pytest.fail("prerendered"))

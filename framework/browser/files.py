@@ -1,0 +1,60 @@
+"""The persistent folders of `[framework] persist`, in IndexedDB (framework/browser/files.js).
+
+`mount_persistent_folders` runs before the app's entry module: each folder is mounted and filled
+with what was saved there, so the entry's first line can read it. Then the core's save
+scheduling (framework.files) is pointed at the browser: a save is one JavaScript call that
+creates the IndexedDB transaction at once, and its promise's failure becomes an OSError.
+
+A folder whose saved files cannot be read (IndexedDB blocked or broken) is still mounted, empty,
+and the page says so in a warning: the app runs, and `files.save()` raises the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+import js
+import pyodide_js
+from pyodide.ffi import JsException
+
+from framework.files import set_folder_saver
+
+__all__ = ["BrowserFolders", "mount_persistent_folders"]
+
+
+class BrowserFolders:
+    """The mounted folders, saved through files.js (a `framework.files.FolderSaver`)."""
+
+    def __init__(self, folders: Sequence[str]) -> None:
+        self._folders = tuple(folders)
+
+    def folders(self) -> tuple[str, ...]:
+        return self._folders
+
+    def start_save(self) -> Awaitable[None]:
+        # Called now, so the transaction is created in the caller's task; awaited later.
+        return _as_os_error(js.__framework_files__.save())
+
+
+async def _as_os_error(promise: Any) -> None:
+    try:
+        await promise
+    except JsException as error:
+        raise OSError(f"the persistent folders could not be saved: {error}") from None
+
+
+async def mount_persistent_folders(plan: dict[str, Any]) -> None:
+    """Mount and load the folders the plan names (none: nothing to do, no save scheduling)."""
+    folders = [str(folder) for folder in plan.get("persist") or []]
+    if not folders:
+        return
+    for folder in folders:
+        try:
+            await js.__framework_files__.mount(pyodide_js.FS, folder)
+        except JsException as error:
+            js.__framework__.warn(
+                f"The persistent folder {folder} could not be loaded ({error}): it starts "
+                "empty, and what the app writes there will not survive a reload."
+            )
+    set_folder_saver(BrowserFolders(folders))

@@ -1,0 +1,91 @@
+"""Persistent folders in real Chromium (app: tests/e2e/apps/files, `persist = ["/data"]`).
+
+A click handler inserts rows with sqlite3 into /data/notes.db and rewrites /data/state.json
+with open(); the page is reloaded at once, before anything else can happen, and the new page's
+first line finds both, with the database passing `pragma integrity_check`. One browser context
+(one IndexedDB) for the module, so each test continues from the data the previous one left.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import APPS, AppPage, ServeApp
+
+pytestmark = pytest.mark.e2e
+
+ROWS_PER_CLICK = 50  # as in the app
+ROUNDS = 4
+
+
+@pytest.fixture(scope="module")
+def files_page(browser: Browser, served_app: ServeApp) -> Iterator[AppPage]:
+    context = browser.new_context()
+    page = context.new_page()
+    recorder = AppPage(page)
+    page.on("console", lambda message: recorder.console.append(f"{message.type}: {message.text}"))
+    recorder.open(served_app(APPS / "files").url)
+    yield recorder
+    context.close()
+
+
+def at_boot(app: AppPage) -> dict[str, Any]:
+    assert app.ready, f"{app.error}: {app.diagnostics()}"
+    found: dict[str, Any] = json.loads(app.text("#boot"))
+    return found
+
+
+def click_then_reload(app: AppPage) -> None:
+    app.page.click("#add")
+    app.page.reload()  # at once: no waiting for the save
+    app.wait_settled()
+
+
+def test_the_app_sees_its_persistent_folder(files_page: AppPage) -> None:
+    assert json.loads(files_page.text("#folders")) == ["/data"]
+    assert at_boot(files_page)["integrity"] == "ok"
+    names = files_page.page.evaluate("async () => (await indexedDB.databases()).map(d => d.name)")
+    ours = [name for name in names if name.startswith("framework-files:")]
+    assert ours == ["framework-files:/:/data"]  # the app's path and the folder: its own
+
+
+def test_a_click_then_an_immediate_reload_keeps_sqlite_rows_and_a_json_file(
+    files_page: AppPage,
+) -> None:
+    before = at_boot(files_page)
+    click_then_reload(files_page)
+    after = at_boot(files_page)
+    rows = before["rows"] + ROWS_PER_CLICK
+    assert (after["rows"], after["integrity"]) == (rows, "ok")
+    assert after["state"] == {"clicks": before["state"]["clicks"] + 1, "rows": rows}
+
+
+def test_reloads_interleaved_with_writes_lose_nothing(files_page: AppPage) -> None:
+    start = at_boot(files_page)
+    for round_number in range(1, ROUNDS + 1):
+        click_then_reload(files_page)
+        found = at_boot(files_page)
+        rows = start["rows"] + round_number * ROWS_PER_CLICK
+        assert found["rows"] == rows, f"round {round_number}: {found}"
+        assert found["integrity"] == "ok"
+        assert found["state"] == {"clicks": start["state"]["clicks"] + round_number, "rows": rows}
+
+
+def test_files_save_saves_at_once_and_says_so(files_page: AppPage) -> None:
+    files_page.page.click("#save")
+    files_page.page.wait_for_selector("#saved:has-text('saved')")
+    assert files_page.text("#saved") == "saved"
+
+
+def test_a_write_after_every_save_is_saved_when_the_page_is_left(files_page: AppPage) -> None:
+    """A timer's write: no handler ends after it, so only the page's pagehide save keeps it."""
+    assert at_boot(files_page)["later"] is None
+    files_page.page.click("#later")
+    files_page.page.wait_for_selector("#written:has-text('written')")
+    files_page.open(files_page.page.url)  # leaving the page: pagehide
+    assert at_boot(files_page)["later"] == "written by a timer"

@@ -1,0 +1,43 @@
+"""An in-memory stand-in for the browser's saver of persistent folders (framework.files)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+
+
+class MemorySaver:
+    """Files in a dict; each save copies them when it starts and stores the copy when the test
+    ends it (`finish`), or fails with the given OSError."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.saved: dict[str, str] = {}
+        self.started: list[dict[str, str]] = []  # the copy each save took, in order
+        self._ends: list[asyncio.Future[None]] = []
+
+    def folders(self) -> tuple[str, ...]:
+        return ("/data",)
+
+    def start_save(self) -> Awaitable[None]:
+        copy = dict(self.files)
+        self.started.append(copy)
+        end: asyncio.Future[None] = asyncio.get_event_loop().create_future()
+        self._ends.append(end)
+        return self._store(copy, end)
+
+    async def _store(self, copy: dict[str, str], end: asyncio.Future[None]) -> None:
+        await end
+        self.saved = copy
+
+    def finish(self, error: OSError | None = None) -> None:
+        """End the oldest save still running."""
+        end = next(end for end in self._ends if not end.done())
+        if error is None:
+            end.set_result(None)
+        else:
+            end.set_exception(error)
+
+    @property
+    def running(self) -> int:
+        return sum(not end.done() for end in self._ends)
