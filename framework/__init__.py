@@ -69,6 +69,9 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     # events, HTTP requests and timers: Brython-compatible modules (docs/aio.md)
     "aio",
     "ajax",
+    # data an async function loads, as reactive state (docs/resources.md)
+    "resource",
+    "Resource",
     # folders whose files survive a reload: open(), sqlite3 (docs/files.md)
     "files",
     # the first view rendered ahead of time (docs/instant-start.md)
@@ -100,6 +103,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "ReactiveCycleError",
     ),
     "framework.selection": ("Selector", "selector"),
+    "framework.resources": ("resource", "Resource"),
     "framework.component": ("Component", "mount", "PropError"),
     "framework.template.ref": ("Ref",),
     "framework.template.keyed": ("keyed", "each"),
@@ -154,6 +158,7 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
         signal,
         untracked,
     )
+    from framework.resources import Resource, resource
     from framework.router import Match, MemoryLocation, Router, RouterError, page, redirect
     from framework.selection import Selector, selector
     from framework.storage.errors import (
