@@ -5,6 +5,9 @@ there, and installs a `FolderSaver` here (`set_folder_saver`). From then on the 
 after each event handler and each task of the app (`changed`), without being asked: one save
 runs at a time, and writes made while it runs are saved by one more save after it, however many
 there were. `await files.save()` saves at once and raises OSError with the reason when it fails.
+A folder is exported as a zip (`export_zip`) and replaced by one (`await import_zip(...)`,
+validated in framework/folder_zip.py, then saved); `download` and `read_picked` move the bytes
+to and from the user through the browser layer's `FileTransfers`.
 
 No `js` here: the in-memory saver of the unit tests goes through the same scheduling as the
 browser's (framework/browser/files.py). See docs/files.md.
@@ -14,15 +17,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 __all__ = [
+    "ExportRefused",
+    "FileTransfers",
     "FolderSaver",
+    "ImportLimits",
+    "ImportRefused",
     "SaveScheduler",
     "changed",
+    "download",
+    "export_zip",
+    "import_zip",
     "persistent_folders",
+    "read_picked",
     "save",
+    "set_file_transfers",
     "set_folder_saver",
 ]
 
@@ -144,3 +158,96 @@ async def save() -> None:
     what was saved before stays saved. Without persistent folders, nothing to do."""
     if _scheduler is not None:
         await _scheduler.save()
+
+
+# -- export and import (framework/folder_zip.py, imported when first used) ----------------------
+
+
+class ImportRefused(ValueError):
+    """The archive was not imported, and the folder is as it was: the message says why."""
+
+
+class ExportRefused(ValueError):
+    """The folder cannot be exported as it is now: the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one import may hold: bytes per file, bytes in all, entries (files and folders).
+    The defaults fit what a page holds comfortably: a persistent folder lives in memory."""
+
+    max_file_bytes: int = 64_000_000
+    max_total_bytes: int = 256_000_000
+    max_entries: int = 10_000
+
+
+def export_zip(folder: str | os.PathLike[str]) -> bytes:
+    """The folder's files and folders as a zip archive, sorted, paths relative to the folder.
+
+    Raises ExportRefused for a symbolic link in the folder (an import refuses them) or a SQLite
+    database with a write transaction open (commit it first)."""
+    from framework.folder_zip import export_zip as exported  # here: not loaded at boot
+
+    return exported(folder)
+
+
+async def import_zip(
+    folder: str | os.PathLike[str],
+    data: bytes,
+    *,
+    max_file_bytes: int = ImportLimits.max_file_bytes,
+    max_total_bytes: int = ImportLimits.max_total_bytes,
+    max_entries: int = ImportLimits.max_entries,
+) -> None:
+    """Replace the folder's files with the archive's (one `export_zip` made), then save.
+
+    All or nothing: ImportRefused (a ValueError) says what was wrong with the archive and what
+    to do, and the folder is as it was. OSError: the swap failed (the old files are back) or
+    the save did (the new files are in the page, not yet saved)."""
+    from framework.folder_zip import replace_folder  # here: not loaded at boot
+
+    replace_folder(folder, data, ImportLimits(max_file_bytes, max_total_bytes, max_entries))
+    await save()
+
+
+# -- moving bytes to and from the user -----------------------------------------------------------
+
+
+class FileTransfers(Protocol):
+    """What the browser layer provides to hand a file to the user and to read one they picked."""
+
+    def download(self, name: str, data: bytes, media_type: str) -> None:
+        """Offer `data` as a download named `name`, as a click on a download link would."""
+        ...
+
+    def read_picked(self, event: Any) -> Awaitable[tuple[str, bytes] | None]:
+        """(name, bytes) of the file picked in the `<input type="file">` of a change event,
+        or None when nothing was picked; the input is cleared, so the same file can be picked
+        again."""
+        ...
+
+
+_transfers: FileTransfers | None = None
+
+
+def set_file_transfers(transfers: FileTransfers | None) -> None:
+    """Install how files reach the user (the browser layer does at boot; tests install a fake)."""
+    global _transfers  # noqa: PLW0603 - one page, one way to reach its user
+    _transfers = transfers
+
+
+def _installed_transfers(what: str) -> FileTransfers:
+    if _transfers is None:
+        raise RuntimeError(f"files.{what} needs a browser (or, in a test, set_file_transfers)")
+    return _transfers
+
+
+def download(name: str, data: bytes, media_type: str = "application/zip") -> None:
+    """Offer `data` to the user as a file named `name` (a download, no server involved)."""
+    _installed_transfers("download").download(name, data, media_type)
+
+
+async def read_picked(event: Any) -> tuple[str, bytes] | None:
+    """(name, bytes) of the file the user picked, from the change event of an
+    `<input type="file">`; None if they picked none."""
+    return await _installed_transfers("read_picked").read_picked(event)

@@ -7,6 +7,9 @@ creates the IndexedDB transaction at once, and its promise's failure becomes an 
 
 A folder whose saved files cannot be read (IndexedDB blocked or broken) is still mounted, empty,
 and the page says so in a warning: the app runs, and `files.save()` raises the reason.
+
+`BrowserTransfers` moves bytes to and from the user for export and import: a download made from
+a Blob, and the bytes of the file picked in an `<input type="file">`.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from typing import Any
 
 import js
 import pyodide_js
-from pyodide.ffi import JsException
+from pyodide.ffi import JsException, to_js
 
 from framework.files import set_folder_saver
 
-__all__ = ["BrowserFolders", "mount_persistent_folders"]
+__all__ = ["BrowserFolders", "BrowserTransfers", "mount_persistent_folders"]
 
 
 class BrowserFolders:
@@ -58,3 +61,29 @@ async def mount_persistent_folders(plan: dict[str, Any]) -> None:
                 "empty, and what the app writes there will not survive a reload."
             )
     set_folder_saver(BrowserFolders(folders))
+
+
+class BrowserTransfers:
+    """Downloads and picked files (a `framework.files.FileTransfers`)."""
+
+    def download(self, name: str, data: bytes, media_type: str) -> None:
+        options = to_js({"type": media_type}, dict_converter=js.Object.fromEntries)
+        blob = js.Blob.new(to_js([to_js(data)]), options)
+        url = js.URL.createObjectURL(blob)
+        link = js.document.createElement("a")
+        link.href = url
+        link.download = name
+        link.click()
+        # The download has taken the Blob's bytes when the click returns (Chromium, Firefox);
+        # a moment later is safe everywhere and frees them soon.
+        js.setTimeout(js.URL.revokeObjectURL.bind(js.URL, url), 1000)
+
+    async def read_picked(self, event: Any) -> tuple[str, bytes] | None:
+        picker = event.currentTarget
+        picked = picker.files
+        if not picked or picked.length == 0:
+            return None
+        chosen = picked.item(0)
+        buffer = await chosen.arrayBuffer()  # a JsBuffer: copied out in one call
+        picker.value = ""  # picking the same file again is a new change
+        return str(chosen.name), buffer.to_bytes()

@@ -8,8 +8,11 @@ first line finds both, with the database passing `pragma integrity_check`. One b
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,3 +92,49 @@ def test_a_write_after_every_save_is_saved_when_the_page_is_left(files_page: App
     files_page.page.wait_for_selector("#written:has-text('written')")
     files_page.open(files_page.page.url)  # leaving the page: pagehide
     assert at_boot(files_page)["later"] == "written by a timer"
+
+
+def export_download(app: AppPage) -> bytes:
+    with app.page.expect_download() as download:
+        app.page.click("#export")
+    assert download.value.suggested_filename == "data.zip"
+    return Path(download.value.path()).read_bytes()
+
+
+def import_file(app: AppPage, name: str, data: bytes) -> str:
+    app.page.set_input_files(
+        "#import", {"name": name, "mimeType": "application/zip", "buffer": data}
+    )
+    app.page.wait_for_selector(f"#imported:has-text('{name}')")
+    return app.text("#imported")
+
+
+def test_an_export_imported_after_more_writes_brings_the_folder_back_and_survives_a_reload(
+    files_page: AppPage,
+) -> None:
+    exported = export_download(files_page)
+    names = zipfile.ZipFile(io.BytesIO(exported)).namelist()
+    assert names == sorted(names) and {"notes.db", "state.json"} <= set(names)
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        at_export = json.loads(archive.read("state.json"))
+    files_page.page.click("#add")  # written after the export: the import takes it back
+
+    said = import_file(files_page, "data.zip", exported)
+    assert said.startswith("data.zip imported: "), said
+    files_page.page.reload()
+    files_page.wait_settled()
+    found = at_boot(files_page)
+    assert (found["rows"], found["integrity"], found["state"]) == (
+        at_export["rows"],
+        "ok",
+        at_export,
+    )
+
+
+def test_a_file_that_is_not_a_zip_is_refused_and_the_data_stays(files_page: AppPage) -> None:
+    before = json.loads(files_page.text("#boot"))
+    said = import_file(files_page, "notes.csv", b"title,done\nmilk,no\n")
+    assert said.startswith("notes.csv not imported: the file is not a zip archive"), said
+    files_page.page.reload()
+    files_page.wait_settled()
+    assert at_boot(files_page) == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from typing import Any
 
 
 class MemorySaver:
@@ -41,3 +42,17 @@ class MemorySaver:
     @property
     def running(self) -> int:
         return sum(not end.done() for end in self._ends)
+
+
+class FakeTransfers:
+    """Downloads recorded; the "picked" file is the event's `picked` field (None: cancelled)."""
+
+    def __init__(self) -> None:
+        self.downloads: list[tuple[str, bytes, str]] = []
+
+    def download(self, name: str, data: bytes, media_type: str) -> None:
+        self.downloads.append((name, data, media_type))
+
+    async def read_picked(self, event: Any) -> tuple[str, bytes] | None:
+        picked: tuple[str, bytes] | None = getattr(event, "picked", None)
+        return picked

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
 import shutil
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -18,7 +20,8 @@ from framework import files
 from framework.aio.testing import run_sync
 from framework.component import set_default_backend
 from framework.dom.memory import MemoryDom
-from tests.unit.files_support import MemorySaver
+from framework.reactive import flush
+from tests.unit.files_support import FakeTransfers, MemorySaver
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "files.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
@@ -76,3 +79,93 @@ def test_save_reports_what_happened(saver: MemorySaver, failure: OSError | None,
         return result
 
     assert run_sync(scenario()) == said
+
+
+@pytest.fixture
+def transfers() -> Iterator[FakeTransfers]:
+    fake = FakeTransfers()
+    files.set_file_transfers(fake)
+    yield fake
+    files.set_file_transfers(None)
+
+
+def folder_now() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(DATA.rglob("*")) if path.is_file()}
+
+
+async def until_saved(saver: MemorySaver) -> None:
+    """Run the handlers' tasks, ending each save they start (the import awaits its own)."""
+    for _ in range(20):
+        await asyncio.sleep(0)
+        while saver.running:
+            saver.finish()
+
+
+def shown(dom: MemoryDom) -> str:
+    """The Backup example's message, its effects flushed and applied."""
+    flush()
+    assert dom.renderer is not None
+    dom.renderer.commit()
+    text: str = dom.container("#app").find("output")[0].text_content
+    return text
+
+
+def test_the_backup_buttons_export_then_restore_the_folder(
+    saver: MemorySaver, transfers: FakeTransfers
+) -> None:
+    dom = MemoryDom()
+    set_default_backend(lambda: dom)
+    with closing(sqlite3.connect(DATA / "notes.db")) as db, db:
+        db.execute("create table notes (body text)")
+        db.execute("insert into notes values ('bought milk')")
+    before = folder_now()
+    app = dom.container("#app")
+
+    async def scenario() -> str:
+        run_block("class Backup")
+        dom.dispatch(app.find("button")[0], "click")
+        (DATA / "notes.db").unlink()  # lost after the export
+        ((name, data, _),) = transfers.downloads
+        dom.dispatch(app.find("input")[0], "change", picked=(name, data))
+        await until_saved(saver)
+        return shown(dom)
+
+    assert run_sync(scenario()) == "my-data.zip imported"
+    assert folder_now() == before
+    assert transfers.downloads[0][0] == "my-data.zip"
+
+
+def test_the_restore_button_refuses_a_bad_file_and_says_the_data_is_unchanged(
+    saver: MemorySaver, transfers: FakeTransfers
+) -> None:
+    dom = MemoryDom()
+    set_default_backend(lambda: dom)
+    (DATA / "state.json").write_text("{}")
+    app = dom.container("#app")
+
+    async def scenario() -> str:
+        run_block("class Backup")
+        dom.dispatch(app.find("input")[0], "change", picked=("notes.csv", b"title,done"))
+        await until_saved(saver)
+        return shown(dom)
+
+    said = run_sync(scenario())
+    assert said.startswith("notes.csv was not imported, your data is unchanged: ")
+    assert "not a zip archive" in said
+    assert folder_now() == {"state.json": b"{}"}
+
+
+@pytest.mark.parametrize(("size", "said"), [(100, "imported"), (10_000_001, "not imported: ")])
+def test_an_import_with_limits_of_its_own(saver: MemorySaver, size: int, said: str) -> None:
+    restore_small = run_block("async def restore_small")["restore_small"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as made:
+        made.writestr("big.bin", bytes(size))
+
+    async def scenario() -> str:
+        restoring = asyncio.ensure_future(restore_small(buffer.getvalue()))
+        await until_saved(saver)
+        result: str = await restoring
+        return result
+
+    assert run_sync(scenario()).startswith(said)

@@ -4,7 +4,7 @@ At its first line the app reads what a previous visit left in /data (a SQLite da
 JSON file) and shows it in #boot. "Add" inserts rows with sqlite3 and rewrites state.json with
 open(), in a plain click handler; the framework saves after it. "Save" awaits files.save().
 "Later" writes later.txt from a timer, which no handler's save covers: the page saves it when it
-is left.
+is left. "Export" downloads /data as a zip; the file input imports one in its place.
 """
 
 import json
@@ -46,6 +46,7 @@ class App(Component):
     def setup(self):
         self.saved = Signal("")
         self.later = Signal("")
+        self.imported = Signal("")
 
     def add(self):
         with closing(connect()) as connection, connection:
@@ -74,6 +75,21 @@ class App(Component):
         LATER.write_text("written by a timer")
         self.later.value = "written"
 
+    def export(self):
+        files.download("data.zip", files.export_zip(DATA))
+
+    async def import_zip(self, event):
+        picked = await files.read_picked(event)
+        if picked is None:
+            return
+        name, data = picked
+        try:
+            await files.import_zip(DATA, data)
+        except (ValueError, OSError) as error:
+            self.imported.value = f"{name} not imported: {error}"
+        else:
+            self.imported.value = f"{name} imported: {json.dumps(on_disk())}"
+
     def render(self):
         return t"""
           <pre id="boot">{json.dumps(AT_BOOT)}</pre>
@@ -83,6 +99,9 @@ class App(Component):
           <output id="saved">{self.saved}</output>
           <button id="later" onclick={self.write_later}>Later</button>
           <output id="written">{self.later}</output>
+          <button id="export" onclick={self.export}>Export</button>
+          <input id="import" type="file" onchange={self.import_zip}>
+          <output id="imported">{self.imported}</output>
         """
 
 
