@@ -7,7 +7,10 @@ runs at a time, and writes made while it runs are saved by one more save after i
 there were. `await files.save()` saves at once and raises OSError with the reason when it fails.
 A folder is exported as a zip (`export_zip`) and replaced by one (`await import_zip(...)`,
 validated in framework/folder_zip.py, then saved); `download` and `read_picked` move the bytes
-to and from the user through the browser layer's `FileTransfers`.
+to and from the user through the browser layer's `FileTransfers`. When another tab of the app
+saves, `plan_reload` decides which of its files this tab loads (its own unsaved changes win,
+with a warning); `usage` and `persist` report and keep the origin's storage (`StorageQuota`),
+and a save refused for space is OSError(ENOSPC).
 
 No `js` here: the in-memory saver of the unit tests goes through the same scheduling as the
 browser's (framework/browser/files.py). See docs/files.md.
@@ -16,9 +19,10 @@ browser's (framework/browser/files.py). See docs/files.md.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -28,16 +32,23 @@ __all__ = [
     "FolderSaver",
     "ImportLimits",
     "ImportRefused",
+    "ReloadPlan",
     "SaveScheduler",
+    "StorageQuota",
     "changed",
     "download",
     "export_zip",
     "import_zip",
+    "persist",
     "persistent_folders",
+    "plan_reload",
     "read_picked",
     "save",
+    "save_error",
     "set_file_transfers",
     "set_folder_saver",
+    "set_storage_quota",
+    "usage",
 ]
 
 _log = logging.getLogger("framework.files")
@@ -108,7 +119,7 @@ class SaveScheduler:
         except OSError as failure:
             error = failure
         except Exception as failure:  # noqa: BLE001 - the browser's own errors, as OSError
-            error = OSError(f"the save failed: {failure}")
+            error = save_error(f"the save failed: {failure}")
         self._finish(waiters, error)
 
     def _finish(self, waiters: list[asyncio.Future[None]], error: OSError | None) -> None:
@@ -125,6 +136,14 @@ class SaveScheduler:
         self._running = False
         if queued is not None:
             self._start(queued)
+
+
+def save_error(reason: str) -> OSError:
+    """The OSError for a save the browser refused, `reason` being its words: ENOSPC when the
+    storage is full (IndexedDB's QuotaExceededError, which aborts the whole transaction, so
+    nothing saved before is lost), EIO otherwise."""
+    code = errno.ENOSPC if "QuotaExceededError" in reason else errno.EIO
+    return OSError(code, reason)
 
 
 _in_flight: set[asyncio.Future[None]] = set()  # strong references until each save ends
@@ -154,10 +173,103 @@ def changed() -> None:
 async def save() -> None:
     """Save the persistent folders now, with every write made until this call.
 
-    Raises OSError with the reason if the browser refused (storage full, IndexedDB blocked);
-    what was saved before stays saved. Without persistent folders, nothing to do."""
+    Raises OSError with the reason if the browser refused: errno ENOSPC when the storage is
+    full, EIO otherwise (IndexedDB blocked); what was saved before stays saved. Without
+    persistent folders, nothing to do."""
     if _scheduler is not None:
         await _scheduler.save()
+
+
+# -- quota ----------------------------------------------------------------------------------------
+
+
+class StorageQuota(Protocol):
+    """What the browser layer provides: the origin's storage use, and persistent storage."""
+
+    def estimate(self) -> Awaitable[tuple[int, int]]:
+        """(bytes used, bytes this origin may use), as the browser estimates them."""
+        ...
+
+    def persist(self) -> Awaitable[bool]:
+        """Ask that the origin's storage be kept under storage pressure; True if it is."""
+        ...
+
+
+_quota: StorageQuota | None = None
+
+
+def set_storage_quota(quota: StorageQuota | None) -> None:
+    """Install how storage is measured (the browser layer does at boot; tests install a fake)."""
+    global _quota  # noqa: PLW0603 - one page, one origin's storage
+    _quota = quota
+
+
+def _installed_quota(what: str) -> StorageQuota:
+    if _quota is None:
+        raise RuntimeError(f"files.{what} needs a browser (or, in a test, set_storage_quota)")
+    return _quota
+
+
+async def usage() -> tuple[int, int]:
+    """(bytes used, quota in bytes) of this origin's storage, all apps of the origin together
+    (`navigator.storage.estimate()`): an estimate, padded by the browser for privacy."""
+    return await _installed_quota("usage").estimate()
+
+
+async def persist() -> bool:
+    """Ask the browser to keep this origin's storage when the disk runs short
+    (`navigator.storage.persist()`); True if it will. Browsers may decide without asking the
+    user (Chromium grants it to sites the user engages with, an installed app, a bookmark)."""
+    return await _installed_quota("persist").persist()
+
+
+# -- another tab's save ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReloadPlan:
+    """What this tab does when another tab of the app saved some paths of a shared folder."""
+
+    reload: tuple[str, ...]  # take the database's version into this tab's files
+    remove: tuple[str, ...]  # the other tab deleted them: delete them here too
+    kept: tuple[str, ...]  # changed here and not saved yet: this tab's version stays
+
+
+def plan_reload(
+    paths: Iterable[str],
+    database: Mapping[str, float],
+    saved: Mapping[str, float],
+    local: Mapping[str, float],
+    directories: Iterable[str] = (),
+) -> ReloadPlan:
+    """The rule for another tab's save of `paths` (docs/files.md, "Two tabs").
+
+    Each mapping gives a path's modification time (ms): in the database now, as this tab last
+    saved or loaded it, and in this tab's files now; a missing path is absent there, and -1 is a
+    file to write again at the next save. A path this tab has not changed since (local equals
+    saved) is reloaded, or removed if the database no longer has it. A file this tab changed and
+    has not saved keeps this tab's version, which its next save writes over the other tab's:
+    logged as a warning naming the file. A folder's time changes with its files: never a
+    conflict, it is created if missing."""
+    folders = set(directories)
+    reload: list[str] = []
+    remove: list[str] = []
+    kept: list[str] = []
+    for path in paths:
+        unchanged_here = local.get(path) == saved.get(path) and saved.get(path) != -1
+        if not unchanged_here and path not in folders:
+            kept.append(path)
+        elif path in database:
+            reload.append(path)
+        elif path in local:  # a folder with files this tab added stays (rmdir fails)
+            remove.append(path)
+    for path in kept:
+        _log.warning(
+            "%s was saved by another tab of this app while this tab had changed it: this "
+            "tab's version is kept and its next save replaces the other's",
+            path,
+        )
+    return ReloadPlan(tuple(reload), tuple(remove), tuple(kept))
 
 
 # -- export and import (framework/folder_zip.py, imported when first used) ----------------------

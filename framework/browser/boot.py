@@ -89,7 +89,7 @@ def install_browser_layer() -> None:
     from framework import reactive
     from framework.browser.aio_setup import install_aio
     from framework.browser.dom import BrowserDom, schedule_microtask
-    from framework.browser.files import BrowserTransfers
+    from framework.browser.files import BrowserQuota, BrowserTransfers
     from framework.browser.location import HashLocation, HistoryLocation
     from framework.browser.storage import install_storage
     from framework.browser.sync_transport import install_sync_transport
@@ -107,6 +107,7 @@ def install_browser_layer() -> None:
     install_storage()  # localStorage/sessionStorage for Store and browser.local_storage
     install_sync_transport()  # WebSocket to ws(s)://<host>/api/sync for Store(..., server=)
     files.set_file_transfers(BrowserTransfers())  # downloads and picked files, for export/import
+    files.set_storage_quota(BrowserQuota())  # files.usage() and files.persist()
 
 
 class _PageLogHandler(logging.Handler):

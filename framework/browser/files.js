@@ -19,7 +19,12 @@ const APP_ARCHIVE = "_framework/app.zip";
 const databases = new Map(); // mount point -> the IndexedDB database that holds the folder
 const stored = new Map(); // mount point -> {path: {timestamp}}: what that database holds
 const mounts = new Map(); // mount point -> Emscripten's mount object
+const channels = new Map(); // mount point -> the BroadcastChannel its saves are announced on
 let IDBFS = null;
+let FS = null;
+// Python's rule for another tab's save (framework.files.plan_reload, set by files.py): JSON in,
+// JSON out, called synchronously so nothing runs between the decision and the reload.
+let planReload = null;
 
 // The app's address (its folder on the server, the same for every route of the app) tells
 // two apps of one origin apart; the folder tells one app's folders apart.
@@ -29,8 +34,9 @@ function databaseName(folder) {
   return `framework-files:${app}:${folder}`;
 }
 
-function install(FS) {
+function install(fileSystem) {
   if (IDBFS) return;
+  FS = fileSystem;
   IDBFS = FS.filesystems.IDBFS;
   const openDatabase = IDBFS.getDB;
   IDBFS.getDB = (mountpoint, callback) =>
@@ -91,20 +97,27 @@ function syncFolder(mount, populate) {
 
 function asError(error) {
   if (error instanceof Error || error instanceof DOMException) {
-    return new Error(`${error.name}: ${error.message}`);
+    return new Error(error.message ? `${error.name}: ${error.message}` : error.name);
   }
   return new Error(String(error?.message ?? error)); // Emscripten's ErrnoError, a string
 }
 
 // Mount `folder` and fill it with what was saved there; resolves when the files are in place.
-async function mount(FS, folder) {
-  install(FS);
+async function mount(fileSystem, folder) {
+  install(fileSystem);
   databases.set(folder, databaseName(folder));
   FS.mkdirTree(folder);
   const { mount: mounted } = FS.mount(IDBFS, {}, folder);
   mounts.set(folder, mounted);
   await syncFolder(mounted, true);
   stored.set(folder, localEntries(mounted)); // the files now are the database's
+  // Named like the database: the tabs of this app that have this folder, and no one else.
+  const channel = new BroadcastChannel(databaseName(folder));
+  channel.onmessage = (event) =>
+    reloadChanged(folder, event.data?.paths ?? []).catch((error) =>
+      console.warn(`framework: another tab's save of ${folder} was not loaded:`, error),
+    );
+  channels.set(folder, channel);
 }
 
 // IDBFS finds changed files by their modification time, in milliseconds: a file written again
@@ -118,21 +131,133 @@ function settled(entries, copiedAt) {
   return recorded;
 }
 
+// The paths whose entries differ between what the database held and what is saved now
+// (written, or deleted); a NaN time differs from everything, as in IDBFS's own comparison.
+function changedPaths(before, now) {
+  const changed = Object.keys(now).filter(
+    (path) => before[path]?.timestamp.getTime() !== now[path].timestamp.getTime(),
+  );
+  return changed.concat(Object.keys(before).filter((path) => !(path in now)));
+}
+
+// Only the paths this save wrote change in what the database is known to hold: another tab's
+// save loaded meanwhile (reloadChanged) stays known.
+function recordSaved(folder, paths, entries) {
+  const known = stored.get(folder);
+  if (!known) return void stored.set(folder, entries); // the load failed: now it is known
+  for (const path of paths) {
+    if (path in entries) known[path] = entries[path];
+    else delete known[path];
+  }
+}
+
 // Save every mounted folder: the files as they are now, one readwrite transaction per folder,
 // created before this returns. Resolves when all are committed; rejects with the first error.
+// The other tabs are then told which paths changed. No Web Lock: its callback runs in a later
+// task, which loses clicks when the tab closes at once; IndexedDB itself runs readwrite
+// transactions on one store one after the other, across tabs (docs/files.md, "Two tabs").
 function save() {
   const saves = [];
   for (const [folder, mounted] of mounts) {
-    try {
-      const entries = settled(localEntries(mounted), Date.now());
-      lastWrite = null;
-      saves.push(syncFolder(mounted, false).then(() => stored.set(folder, entries)));
-      commitNow();
-    } catch (error) {
-      saves.push(Promise.reject(asError(error)));
-    }
+    saves.push(saveFolder(folder, mounted));
   }
   return Promise.all(saves).then(() => undefined);
+}
+
+function saveFolder(folder, mounted) {
+  try {
+    const local = localEntries(mounted);
+    const paths = changedPaths(stored.get(folder) ?? {}, local);
+    const entries = settled(local, Date.now());
+    lastWrite = null;
+    const saved = syncFolder(mounted, false).then(() => {
+      recordSaved(folder, paths, entries);
+      if (paths.length) channels.get(folder)?.postMessage({ paths });
+    });
+    commitNow();
+    return saved;
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+}
+
+// What the database holds now under `paths` (absent: deleted), in one read-only transaction.
+function readSaved(folder, paths) {
+  return new Promise((resolve, reject) =>
+    IDBFS.getDB(folder, (error, db) => {
+      if (error) return reject(asError(error));
+      const transaction = db.transaction([IDBFS.DB_STORE_NAME], "readonly");
+      const store = transaction.objectStore(IDBFS.DB_STORE_NAME);
+      const found = {};
+      for (const path of paths) {
+        store.get(path).onsuccess = (event) => {
+          if (event.target.result) found[path] = event.target.result;
+        };
+      }
+      transaction.oncomplete = () => resolve(found);
+      transaction.onerror = () => reject(asError(transaction.error));
+    }),
+  );
+}
+
+function timeOf(entry) {
+  const time = entry?.timestamp?.getTime?.();
+  return Number.isNaN(time) ? -1 : time; // NaN: "write again", which JSON cannot carry
+}
+
+function isLocalDir(path) {
+  return localTime(path) !== undefined && FS.isDir(FS.lstat(path).mode);
+}
+
+function localTime(path) {
+  try {
+    return FS.lstat(path).mtime.getTime();
+  } catch {
+    return undefined; // not here
+  }
+}
+
+// Another tab saved `paths` of `folder`: load the ones this tab has not changed since its last
+// save (Python's rule decides and warns about the others), and know what the database holds.
+async function reloadChanged(folder, paths) {
+  if (!paths.length || !planReload || !stored.has(folder)) return;
+  const database = await readSaved(folder, paths);
+  // From here to the end, synchronous: no handler writes between the decision and the reload.
+  const known = stored.get(folder);
+  const facts = { paths, database: {}, saved: {}, local: {}, directories: [] };
+  for (const path of paths) {
+    if (path in database) facts.database[path] = timeOf(database[path]);
+    if (path in known) facts.saved[path] = timeOf(known[path]);
+    const time = localTime(path);
+    if (time !== undefined) facts.local[path] = time;
+    if (FS.isDir(database[path]?.mode ?? 0) || isLocalDir(path)) facts.directories.push(path);
+  }
+  const plan = JSON.parse(planReload(JSON.stringify(facts)));
+  for (const path of plan.reload.sort()) storeLocal(path, database[path]); // folders first
+  for (const path of plan.remove.sort().reverse()) removeLocal(path); // files first
+  for (const path of paths) {
+    if (path in database) known[path] = { timestamp: database[path].timestamp };
+    else delete known[path];
+  }
+}
+
+// A file is rewritten in place (the same node: a connection open on it reads the new bytes);
+// a symbolic link on either side is replaced, as writing through it would follow it.
+function storeLocal(path, entry) {
+  const here = localTime(path) === undefined ? null : FS.lstat(path).mode;
+  if (here !== null && (FS.isLink(here) || FS.isLink(entry.mode))) FS.unlink(path);
+  IDBFS.storeLocalEntry(path, entry, (error) => {
+    if (error) console.warn(`framework: ${path} from another tab's save not loaded:`, error);
+  });
+}
+
+function removeLocal(path) {
+  if (localTime(path) === undefined) return;
+  IDBFS.removeLocalEntry(path, () => {}); // a folder with files this tab added stays
+}
+
+function setPlanner(planner) {
+  planReload = planner;
 }
 
 // The page is going away, or may be killed while hidden (a phone's background tab): save what
@@ -146,4 +271,4 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") saveBeforeLeaving();
 });
 
-globalThis.__framework_files__ = { mount, save, databaseName };
+globalThis.__framework_files__ = { mount, save, databaseName, setPlanner };

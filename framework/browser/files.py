@@ -4,26 +4,30 @@
 with what was saved there, so the entry's first line can read it. Then the core's save
 scheduling (framework.files) is pointed at the browser: a save is one JavaScript call that
 creates the IndexedDB transaction at once, and its promise's failure becomes an OSError.
+When another tab of the app saves, files.js asks the core's rule (`plan_reload`) which of the
+changed files to load into this tab.
 
 A folder whose saved files cannot be read (IndexedDB blocked or broken) is still mounted, empty,
 and the page says so in a warning: the app runs, and `files.save()` raises the reason.
 
+`BrowserQuota` reports the origin's storage use and asks for persistent storage.
 `BrowserTransfers` moves bytes to and from the user for export and import: a download made from
 a Blob, and the bytes of the file picked in an `<input type="file">`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import js
 import pyodide_js
-from pyodide.ffi import JsException, to_js
+from pyodide.ffi import JsException, create_proxy, to_js
 
-from framework.files import set_folder_saver
+from framework.files import plan_reload, save_error, set_folder_saver
 
-__all__ = ["BrowserFolders", "BrowserTransfers", "mount_persistent_folders"]
+__all__ = ["BrowserFolders", "BrowserQuota", "BrowserTransfers", "mount_persistent_folders"]
 
 
 class BrowserFolders:
@@ -44,7 +48,7 @@ async def _as_os_error(promise: Any) -> None:
     try:
         await promise
     except JsException as error:
-        raise OSError(f"the persistent folders could not be saved: {error}") from None
+        raise save_error(f"the persistent folders could not be saved: {error}") from None
 
 
 async def mount_persistent_folders(plan: dict[str, Any]) -> None:
@@ -52,6 +56,9 @@ async def mount_persistent_folders(plan: dict[str, Any]) -> None:
     folders = [str(folder) for folder in plan.get("persist") or []]
     if not folders:
         return
+    # Before the first mount: another tab's save may be announced as soon as one is loaded.
+    planner = create_proxy(_plan_reload_json)  # kept for the page's life: files.js holds it
+    js.__framework_files__.setPlanner(planner)
     for folder in folders:
         try:
             await js.__framework_files__.mount(pyodide_js.FS, folder)
@@ -61,6 +68,15 @@ async def mount_persistent_folders(plan: dict[str, Any]) -> None:
                 "empty, and what the app writes there will not survive a reload."
             )
     set_folder_saver(BrowserFolders(folders))
+
+
+def _plan_reload_json(facts_json: str) -> str:
+    """files.js's question after another tab's save, answered by the core's rule."""
+    facts = json.loads(facts_json)
+    plan = plan_reload(
+        facts["paths"], facts["database"], facts["saved"], facts["local"], facts["directories"]
+    )
+    return json.dumps({"reload": plan.reload, "remove": plan.remove, "kept": plan.kept})
 
 
 class BrowserTransfers:
@@ -87,3 +103,14 @@ class BrowserTransfers:
         buffer = await chosen.arrayBuffer()  # a JsBuffer: copied out in one call
         picker.value = ""  # picking the same file again is a new change
         return str(chosen.name), buffer.to_bytes()
+
+
+class BrowserQuota:
+    """The origin's storage, from `navigator.storage` (a `framework.files.StorageQuota`)."""
+
+    async def estimate(self) -> tuple[int, int]:
+        found = await js.navigator.storage.estimate()
+        return int(found.usage or 0), int(found.quota or 0)
+
+    async def persist(self) -> bool:
+        return bool(await js.navigator.storage.persist())

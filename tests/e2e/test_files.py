@@ -138,3 +138,83 @@ def test_a_file_that_is_not_a_zip_is_refused_and_the_data_stays(files_page: AppP
     files_page.page.reload()
     files_page.wait_settled()
     assert at_boot(files_page) == before
+
+
+# -- two tabs of the app, one IndexedDB: each sees the other's saves ---------------------------
+
+
+@pytest.fixture(scope="module")
+def second_tab(files_page: AppPage) -> Iterator[AppPage]:
+    page = files_page.page.context.new_page()
+    recorder = AppPage(page)
+    page.on("console", lambda message: recorder.console.append(f"{message.type}: {message.text}"))
+    recorder.open(files_page.page.url)
+    yield recorder
+    page.close()
+
+
+def peek_until(app: AppPage, expected: dict[str, Any], seconds: float = 10) -> dict[str, Any]:
+    """What the tab's /data holds, asked again until it has `expected` (another tab's save
+    arrives by message, a moment after that save)."""
+    found: dict[str, Any] = {}
+    for _ in range(int(seconds / 0.1)):
+        app.page.click("#peek")
+        found = json.loads(app.text("#peeked") or "{}")
+        if expected.items() <= found.items():
+            return found
+        app.page.wait_for_timeout(100)
+    raise AssertionError(f"never {expected}: {found}; {app.diagnostics()}")
+
+
+def test_a_save_in_one_tab_is_read_in_the_other_with_a_new_connection(
+    files_page: AppPage, second_tab: AppPage
+) -> None:
+    before = at_boot(second_tab)
+    files_page.page.click("#add")  # the handler's save; then the other tab is told
+    rows = before["rows"] + ROWS_PER_CLICK
+    state = {"clicks": before["state"]["clicks"] + 1, "rows": rows}
+    found = peek_until(second_tab, {"rows": rows, "state": state})
+    assert found["integrity"] == "ok"
+
+
+def test_a_completed_save_in_one_tab_is_not_lost_by_the_others_later_save(
+    files_page: AppPage, second_tab: AppPage
+) -> None:
+    second_tab.page.click("#other")  # writes other.json, awaits files.save()
+    second_tab.page.wait_for_selector("#othered:has-text('written')")
+    other = json.loads(second_tab.text("#othered"))
+    files_page.page.click("#add")  # the first tab's later save, of its own files
+    files_page.page.click("#save")
+    files_page.page.wait_for_selector("#saved:has-text('saved')")
+    rows = peek_until(files_page, {"other": other})["rows"]  # the message reached it too
+
+    files_page.page.reload()  # what the database holds now
+    files_page.wait_settled()
+    assert peek_until(files_page, {"other": other, "rows": rows})["integrity"] == "ok"
+    assert at_boot(files_page)["rows"] == rows
+
+
+def test_a_file_changed_here_and_not_saved_keeps_this_tabs_version_and_says_so(
+    files_page: AppPage, second_tab: AppPage
+) -> None:
+    """later.txt written from a timer is not saved by a handler: the other tab's save of the
+    same file finds it changed and unsaved here."""
+    second_tab.page.click("#later")
+    second_tab.page.wait_for_selector("#written:has-text('written')")
+    files_page.page.click("#later")
+    files_page.page.wait_for_selector("#written:has-text('written')")
+    files_page.page.click("#save")  # saves later.txt, and tells the second tab
+    warning = "/data/later.txt was saved by another tab of this app while this tab had changed"
+    for _ in range(100):
+        if any(warning in line for line in second_tab.console):
+            break
+        second_tab.page.wait_for_timeout(100)
+    assert any(warning in line for line in second_tab.console), second_tab.console
+
+
+def test_usage_and_quota_come_from_the_browser(files_page: AppPage) -> None:
+    files_page.page.click("#quota")
+    files_page.page.wait_for_selector("#storage:has-text('quota')")
+    storage = json.loads(files_page.text("#storage"))
+    assert 0 < storage["used"] < storage["quota"]  # the folder's database is counted
+    assert isinstance(storage["kept"], bool)

@@ -31,8 +31,9 @@ class MemorySaver:
         await end
         self.saved = copy
 
-    def finish(self, error: OSError | None = None) -> None:
-        """End the oldest save still running."""
+    def finish(self, error: Exception | None = None) -> None:
+        """End the oldest save still running, or fail it with `error` (an OSError as the
+        browser layer raises it, or any other exception as the browser's own)."""
         end = next(end for end in self._ends if not end.done())
         if error is None:
             end.set_result(None)
@@ -56,3 +57,20 @@ class FakeTransfers:
     async def read_picked(self, event: Any) -> tuple[str, bytes] | None:
         picked: tuple[str, bytes] | None = getattr(event, "picked", None)
         return picked
+
+
+class FakeQuota:
+    """The origin's storage as numbers the test sets; `persist` answers `granted`."""
+
+    def __init__(self, used: int, quota: int, *, granted: bool) -> None:
+        self.used = used
+        self.quota = quota
+        self.granted = granted
+        self.asked = 0
+
+    async def estimate(self) -> tuple[int, int]:
+        return self.used, self.quota
+
+    async def persist(self) -> bool:
+        self.asked += 1
+        return self.granted

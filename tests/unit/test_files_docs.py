@@ -21,7 +21,7 @@ from framework.aio.testing import run_sync
 from framework.component import set_default_backend
 from framework.dom.memory import MemoryDom
 from framework.reactive import flush
-from tests.unit.files_support import FakeTransfers, MemorySaver
+from tests.unit.files_support import FakeQuota, FakeTransfers, MemorySaver
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "files.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
@@ -169,3 +169,44 @@ def test_an_import_with_limits_of_its_own(saver: MemorySaver, size: int, said: s
         return result
 
     assert run_sync(scenario()).startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("granted", "said"),
+    [(True, "12.5 MB of 300 MB, kept"), (False, "12.5 MB of 300 MB, may be cleared")],
+)
+def test_the_storage_line_shows_usage_quota_and_whether_it_is_kept(
+    *, granted: bool, said: str
+) -> None:
+    storage_line = run_block("async def storage_line")["storage_line"]
+    files.set_storage_quota(FakeQuota(used=12_500_000, quota=300_000_000, granted=granted))
+    try:
+        assert run_sync(storage_line()) == said
+    finally:
+        files.set_storage_quota(None)
+
+
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [
+        (None, "Saved"),
+        (
+            RuntimeError("QuotaExceededError: The quota has been exceeded."),
+            "The disk is full: your last changes are not saved, earlier ones are kept.",
+        ),
+        (RuntimeError("UnknownError: gone"), "Not saved: the save failed: UnknownError: gone"),
+    ],
+)
+def test_a_full_disk_is_told_apart_from_other_failures(
+    saver: MemorySaver, failure: Exception | None, said: str
+) -> None:
+    save_or_explain = run_block("async def save_or_explain")["save_or_explain"]
+
+    async def scenario() -> str:
+        asked = asyncio.ensure_future(save_or_explain())
+        await asyncio.sleep(0)
+        saver.finish(failure)
+        result: str = await asked
+        return result
+
+    assert run_sync(scenario()) == said

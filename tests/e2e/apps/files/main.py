@@ -4,7 +4,9 @@ At its first line the app reads what a previous visit left in /data (a SQLite da
 JSON file) and shows it in #boot. "Add" inserts rows with sqlite3 and rewrites state.json with
 open(), in a plain click handler; the framework saves after it. "Save" awaits files.save().
 "Later" writes later.txt from a timer, which no handler's save covers: the page saves it when it
-is left. "Export" downloads /data as a zip; the file input imports one in its place.
+is left. "Export" downloads /data as a zip; the file input imports one in its place. For two
+tabs: "Other" writes other.json and saves it; "Peek" shows /data now, read through a new
+sqlite3 connection. "Quota" shows files.usage() and files.persist().
 """
 
 import json
@@ -20,6 +22,7 @@ DATA = Path("/data")
 DATABASE = DATA / "notes.db"
 STATE = DATA / "state.json"
 LATER = DATA / "later.txt"
+OTHER = DATA / "other.json"
 ROWS_PER_CLICK = 50
 
 
@@ -39,6 +42,12 @@ def on_disk() -> dict[str, object]:
     return {"rows": rows, "integrity": integrity, "state": state, "later": later}
 
 
+def peek() -> dict[str, object]:
+    """on_disk() and other.json: what another tab's save brought into this one."""
+    other = json.loads(OTHER.read_text()) if OTHER.exists() else None
+    return {**on_disk(), "other": other}
+
+
 AT_BOOT = on_disk()  # before anything else: the folder is loaded before this line runs
 
 
@@ -47,6 +56,9 @@ class App(Component):
         self.saved = Signal("")
         self.later = Signal("")
         self.imported = Signal("")
+        self.othered = Signal("")
+        self.peeked = Signal("")
+        self.storage = Signal("")
 
     def add(self):
         with closing(connect()) as connection, connection:
@@ -75,6 +87,21 @@ class App(Component):
         LATER.write_text("written by a timer")
         self.later.value = "written"
 
+    async def write_other(self):
+        count = json.loads(OTHER.read_text())["written"] if OTHER.exists() else 0
+        written = {"written": count + 1}
+        OTHER.write_text(json.dumps(written))
+        await files.save()
+        self.othered.value = json.dumps(written)
+
+    def peek(self):
+        self.peeked.value = json.dumps(peek())
+
+    async def quota(self):
+        used, quota = await files.usage()
+        kept = await files.persist()
+        self.storage.value = json.dumps({"used": used, "quota": quota, "kept": kept})
+
     def export(self):
         files.download("data.zip", files.export_zip(DATA))
 
@@ -102,6 +129,12 @@ class App(Component):
           <button id="export" onclick={self.export}>Export</button>
           <input id="import" type="file" onchange={self.import_zip}>
           <output id="imported">{self.imported}</output>
+          <button id="other" onclick={self.write_other}>Other</button>
+          <output id="othered">{self.othered}</output>
+          <button id="peek" onclick={self.peek}>Peek</button>
+          <pre id="peeked">{self.peeked}</pre>
+          <button id="quota" onclick={self.quota}>Quota</button>
+          <pre id="storage">{self.storage}</pre>
         """
 
 
