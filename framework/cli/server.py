@@ -486,7 +486,15 @@ def serve(target: str | None, host: str, port: int, live_reload: bool) -> None:
     try:
         app = create_app(target, live_reload=live_reload)
         print(f"framework: http://{host}:{port}/  (Ctrl+C to stop)", file=sys.stderr, flush=True)
-        config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+            # Synced stores send small JSON messages: compressing each one halved the server's
+            # throughput and doubled its memory (zlib state per connection), measured in
+            # benchmarks/RESULTS.md ("Synced stores under load").
+            ws_per_message_deflate=False,
+        )
         server = uvicorn.Server(config)
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how it stops: not a failure
             server.run(sockets=[listening])

@@ -53,6 +53,14 @@ REDIS_ENV = "FRAMEWORK_SYNC_REDIS"
 CLOSE_RESTART = 1012
 CLOSE_UNAVAILABLE = 1013  # try again later
 _BLOCK_MS = 5_000  # a blocking read returns at least this often (then reads again)
+# A command may wait this long for Redis's answer: longer than the blocking read, or an idle
+# server's reader times out every time (redis-py's default is 5 s, the block's own length).
+_SOCKET_TIMEOUT_S = _BLOCK_MS / 1000 + 10
+# Connections to Redis per process; a push waits up to _POOL_WAIT_S for a free one instead of
+# failing at once (redis-py's default pool refuses the 101st push in flight: measured under
+# 100 clients a process pushing at once, benchmarks/RESULTS.md).
+_POOL_SIZE = 64
+_POOL_WAIT_S = 20.0
 _BATCH = 1_000  # entries read at once
 _ANSWER_TIMEOUT = 30.0  # seconds a push waits for its own entry to come back from the log
 _RETRY = 0.5  # seconds before reading again after Redis failed
@@ -104,9 +112,17 @@ class RedisLog:
     # -- running -----------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        from redis.asyncio import Redis  # host-only and optional: imported when configured
+        # host-only and optional: imported when configured
+        from redis.asyncio import BlockingConnectionPool, Redis
 
-        client: Redis = Redis.from_url(self.url, decode_responses=True)
+        pool = BlockingConnectionPool.from_url(
+            self.url,
+            decode_responses=True,
+            max_connections=_POOL_SIZE,
+            timeout=_POOL_WAIT_S,
+            socket_timeout=_SOCKET_TIMEOUT_S,
+        )
+        client: Redis = Redis.from_pool(pool)  # closing the client closes the pool
         try:
             await client.ping()
         except Exception as error:  # noqa: BLE001 - whatever it is, say where and what to do

@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect
+from websockets.sync.client import connect
 
 from tests.e2e.conftest import APPS, AppPage, ServeApp, Server
 
@@ -65,3 +66,12 @@ def test_the_page_s_write_is_what_server_code_reads(board: AppPage, server: Serv
         time.sleep(0.05)
     texts = [m["text"] for m in server_board(server)]
     assert texts == [m.split(": ", 1)[1] for m in board.page.locator("#board li").all_inner_texts()]
+
+
+def test_the_server_does_not_compress_sync_messages(server: Server) -> None:
+    """Clients offer permessage-deflate (Chromium does, and so does this one); `framework serve`
+    declines it: small JSON messages, and compression halved the server's throughput."""
+    url = server.url.replace("http://", "ws://") + "api/sync"
+    with connect(url, origin=server.url.rstrip("/")) as socket:  # type: ignore[arg-type]
+        assert socket.response is not None
+        assert socket.response.headers.get("Sec-WebSocket-Extensions") is None
