@@ -74,7 +74,7 @@ from websockets.exceptions import ConnectionClosed
 from framework.server.guard import IDENTITY_COOKIE
 from framework.sync import Authority, Mutation
 from framework.sync.client import Backoff
-from framework.sync.schema import json_validator, shape_of
+from framework.sync.schema import item_validator, json_validator, shape_of
 from tests.host.test_sync_redis import Process, RedisServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -800,7 +800,13 @@ def authority_cost(
     costs = {}
     for size in sizes:
         value = [{"id": f"i{n}", "title": "t", "done": False} for n in range(size)]
-        authority = Authority("board", shape_of(schema), value, validate=json_validator(schema))
+        authority = Authority(  # validated as SyncServer does (framework/server/sync.py)
+            "board",
+            shape_of(schema),
+            value,
+            validate=json_validator(schema),
+            validate_item=item_validator(schema),
+        )
         started = time.perf_counter()
         for number in range(1, pushes + 1):
             _, ops = item_ops(0, number, keep=0)

@@ -38,7 +38,7 @@ from framework.server.storage import Row, SyncDatabase
 from framework.sync import Authority, Changes, Limits, Push, encode
 from framework.sync.deltas import Json
 from framework.sync.messages import DEFAULT_LIMITS
-from framework.sync.schema import json_validator, shape_of
+from framework.sync.schema import item_validator, json_validator, shape_of
 
 __all__ = [
     "SYNC_PATH",
@@ -254,6 +254,7 @@ class SyncedStore:
         self.server, self.name, self.schema, self.shared = server, name, schema, shared
         self.shape = shape_of(schema, id_field)
         self.validate = json_validator(schema)
+        self.validate_item = item_validator(schema)  # None: each change validates the whole
         if initial is None:
             initial = {"list": [], "dict": {}}.get(self.shape.kind)
             if initial is None:
@@ -332,6 +333,7 @@ class SyncedStore:
                 self.shape,
                 self.initial,
                 validate=self.validate,
+                validate_item=self.validate_item,
                 limits=self.server.limits.protocol,
             )
         return Authority.load(
@@ -339,6 +341,7 @@ class SyncedStore:
             self.name,
             self.shape,
             validate=self.validate,
+            validate_item=self.validate_item,
             limits=self.server.limits.protocol,
         )
 

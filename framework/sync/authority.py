@@ -91,6 +91,7 @@ class Authority:
         value: Json,
         *,
         validate: Validator | None = None,
+        validate_item: Validator | None = None,
         version: int = 0,
         limits: Limits = DEFAULT_LIMITS,
         log_length: int = 1_000,
@@ -100,6 +101,9 @@ class Authority:
         self.name = name
         self.shape = shape
         self._validate = validate
+        # list and dict shapes: after a mutation, only the items it wrote are validated (the
+        # others are canonical already); the whole value only when created or loaded
+        self._validate_item = validate_item if shape.kind != "value" else None
         self.limits = limits
         self.value: Json = self._canonical(value) if validate else value
         diff(self.value, self.value, shape)  # a value that does not fit the shape fails here
@@ -177,16 +181,16 @@ class Authority:
             result, done = apply_each(self.value, ops, self.shape, self._tombstones)
         except DeltaError as error:
             raise RefusedError(ErrorCode.BAD_OPS, f"{error}; nothing of it was applied") from None
+        applied = [op for op in done if op is not None]
         try:
-            canonical = self._canonical(result) if self._validate else result
+            canonical, reshaped = self._canonical_after(result, applied)
         except Exception as error:  # noqa: BLE001 - any failure of the app's validator refuses
             raise RefusedError(
                 ErrorCode.INVALID,
                 f"the value after this mutation is invalid, so nothing of it was applied: "
                 f"{str(error)[:_MAX_REASON]}",
             ) from None
-        applied = [op for op in done if op is not None]
-        if canonical is not result and not same(canonical, result):
+        if reshaped:  # validation changed what the ops wrote (a "3" became 3): send that
             applied = diff(self.value, canonical, self.shape)
         self.value = canonical
         self.version += 1
@@ -194,6 +198,35 @@ class Authority:
         self._log.append(LoggedChange(self.version, client, mutation, applied))
         self._forget_old_tombstones()
         return Change(self.version, applied)
+
+    def _canonical_after(self, result: Json, applied: list[Op]) -> tuple[Json, bool]:
+        """The value after a mutation in canonical form, and whether validating changed it."""
+        if self._validate_item is not None:
+            return self._canonical_items(result, applied, self._validate_item)
+        if self._validate is None:
+            return result, False
+        canonical = self._validate(result)
+        return canonical, canonical is not result and not same(canonical, result)
+
+    def _canonical_items(
+        self, result: Json, applied: list[Op], validate: Validator
+    ) -> tuple[Json, bool]:
+        """Validate only the items (list) or values (dict) the applied ops wrote."""
+        if isinstance(result, list):
+            touched = {op["id"] for op in applied if op["op"] in ("put", "set")}
+            id_field = self.shape.id_field
+            where: list[Any] = [i for i, item in enumerate(result) if item[id_field] in touched]
+            written: Any = list(result)
+        else:
+            assert isinstance(result, dict)
+            where = [op["key"] for op in applied if op["op"] == "set_key"]
+            written = dict(result)
+        reshaped = False
+        for place in where:
+            canonical = validate(written[place])
+            reshaped = reshaped or not same(canonical, written[place])
+            written[place] = canonical
+        return (written, reshaped) if where else (result, False)
 
     def _canonical(self, value: Json) -> Json:
         assert self._validate is not None
@@ -236,6 +269,7 @@ class Authority:
         shape: Shape,
         *,
         validate: Validator | None = None,
+        validate_item: Validator | None = None,
         limits: Limits = DEFAULT_LIMITS,
         log_length: int = 1_000,
     ) -> Authority:
@@ -250,6 +284,7 @@ class Authority:
             shape,
             data["value"],
             validate=validate,
+            validate_item=validate_item,
             version=data["version"],
             limits=limits,
             log_length=log_length,

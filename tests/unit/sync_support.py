@@ -30,7 +30,7 @@ from framework.sync import (
     parse_server,
 )
 from framework.sync.messages import ClientMessage, ServerMessage
-from framework.sync.schema import json_validator
+from framework.sync.schema import item_validator, json_validator
 
 
 class Todo(BaseModel):
@@ -40,6 +40,7 @@ class Todo(BaseModel):
 
 
 validate_todos = json_validator(list[Todo])
+validate_todo = item_validator(list[Todo])  # what the server uses after each mutation
 STORE = "todos"
 
 
@@ -60,7 +61,11 @@ class Network:
     ) -> None:
         self.shape = shape
         self.max_pending = max_pending
-        self.server = Authority(STORE, shape, value, validate=validate, log_length=log_length)
+        # as the server does for list[Todo]: each mutation validates the items it wrote
+        per_item = validate_todo if validate is validate_todos and shape == LIST else None
+        self.server = Authority(
+            STORE, shape, value, validate=validate, validate_item=per_item, log_length=log_length
+        )
         self.replicas = {
             name: Replica(STORE, shape, value, client=f"client-{name}", max_pending=max_pending)
             for name in clients

@@ -7,7 +7,7 @@ import pytest
 
 from framework.sync import LIST, Authority, ErrorCode, Limits, Mutation, RefusedError, Snapshot
 from framework.sync.messages import Changes
-from tests.unit.sync_support import STORE, Network, todo, validate_todos
+from tests.unit.sync_support import STORE, Network, todo, validate_todo, validate_todos
 
 
 def put(key, after=None):
@@ -18,9 +18,12 @@ def set_title(key, title):
     return {"op": "set", "id": key, "fields": {"title": title}}
 
 
-@pytest.fixture
-def server():
-    return Authority(STORE, LIST, [], validate=validate_todos, log_length=5)
+@pytest.fixture(params=["whole value", "per item"])
+def server(request):
+    """Every test holds both ways of validating a mutation: the whole value after it, and only
+    the items it wrote (what the server does for `list[Model]`)."""
+    per_item = validate_todo if request.param == "per item" else None
+    return Authority(STORE, LIST, [], validate=validate_todos, validate_item=per_item, log_length=5)
 
 
 def test_each_accepted_mutation_is_one_version(server):
@@ -205,3 +208,22 @@ def test_a_model_that_changed_since_the_dump_sends_everyone_a_snapshot(server):
 def test_a_dump_of_another_format_is_refused():
     with pytest.raises(ValueError, match="format 1"):
         Authority.load({"format": 99}, STORE, LIST)
+
+
+def test_per_item_validation_validates_only_the_items_a_mutation_wrote():
+    validated = []
+
+    def counting(item):
+        validated.append(item["id"])
+        return validate_todo(item)
+
+    items = [todo(str(n)) for n in range(1_000)]
+    server = Authority(STORE, LIST, items, validate=validate_todos, validate_item=counting)
+    server.push("c", [Mutation(1, [set_title("7", "seven"), put("new", "3")])])
+    server.push(
+        "c", [Mutation(2, [{"op": "delete", "id": "9"}, {"op": "move", "id": "1", "after": None}])]
+    )
+    assert sorted(validated) == ["7", "new"]  # not the 999 others, nor a delete or a move
+    refused = server.push("c", [Mutation(3, [set_title("5", "x" * 41)])])
+    assert [error.code for error in refused.errors] == [ErrorCode.INVALID]
+    assert server.value[6] == todo("5")  # nothing of it applied

@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 from framework.sync import DICT, VALUE, Shape
-from framework.sync.schema import UnknownFieldError, json_validator, shape_of
+from framework.sync.schema import UnknownFieldError, item_validator, json_validator, shape_of
 
 
 class Todo(BaseModel):
@@ -83,3 +83,27 @@ def test_the_validator_refuses_what_the_model_refuses():
 
 def test_a_dict_of_any_keys_is_not_an_unknown_field():
     assert json_validator(dict[str, int])({"a": 1, "b": 2}) == {"a": 1, "b": 2}
+
+
+@pytest.mark.parametrize(
+    ("schema", "item", "canonical"),
+    [
+        (list[Todo], {"id": "1", "title": "t"}, {"id": "1", "title": "t", "completed": False}),
+        (dict[str, int], "3", 3),
+    ],
+)
+def test_a_list_or_dict_is_validated_one_item_at_a_time(schema, item, canonical):
+    validate = item_validator(schema)
+    assert validate is not None and validate(item) == canonical
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        Annotated[list[Todo], Field(max_length=10)],  # a rule about the list itself
+        Settings,
+        list[Todo] | None,
+    ],
+)
+def test_a_schema_with_rules_beyond_its_items_is_validated_whole(schema):
+    assert item_validator(schema) is None
