@@ -35,6 +35,7 @@ import json
 import secrets
 import sys
 import weakref
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from framework.sync import Changes, Mutation, Push, RefusedError, encode
@@ -108,6 +109,10 @@ class RedisLog:
         self._woken = "0-0"
         self._waking: set[asyncio.Task[None]] = set()
         self._resetting: asyncio.Lock | None = None
+        # per copy: done when its last applied batch is sent (see _applied)
+        self._sent: weakref.WeakKeyDictionary[StoreCopy, asyncio.Future[None]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     # -- running -----------------------------------------------------------------------------------
 
@@ -234,7 +239,7 @@ class RedisLog:
                 or []
             )
             if entries:
-                await self._finish(copy, self._apply(copy, entries))
+                await self._applied(copy, entries)
             if len(entries) < _BATCH:
                 return
 
@@ -264,7 +269,7 @@ class RedisLog:
             found = followed.get(key)
             copy = found() if found else None
             if copy is not None and entries:
-                finishing.append(self._finish(copy, self._apply(copy, entries)))
+                finishing.append(self._applied(copy, entries))
         await asyncio.gather(*finishing)
 
     def _followed(self) -> tuple[dict[Any, Any], dict[str, weakref.ref[StoreCopy]]]:
@@ -318,21 +323,46 @@ class RedisLog:
             )
             copy.seq = seq - 1
 
-    async def _finish(self, copy: StoreCopy, outcomes: list[Outcome]) -> None:
-        """Save what was applied, then send it: changes to this process's clients of the
-        copy, each push's answer to the coroutine that waits for it."""
-        if not outcomes:
-            return
+    def _applied(self, copy: StoreCopy, entries: list[Any]) -> Coroutine[Any, Any, None]:
+        """Apply the entries now, in the log's order, and return what saves and sends them.
+        Sending waits until the copy's previous batch is sent: the reader and a hello's
+        catch-up both apply, and their saves may end in either order, but clients must get the
+        changes in version order (out of order, each gap cost them a resync)."""
+        outcomes = self._apply(copy, entries)
+        previous = self._sent.get(copy)
+        sent = asyncio.get_running_loop().create_future()
+        self._sent[copy] = sent
+        return self._finish(copy, outcomes, previous, sent)
+
+    async def _finish(
+        self,
+        copy: StoreCopy,
+        outcomes: list[Outcome],
+        previous: asyncio.Future[None] | None,
+        sent: asyncio.Future[None],
+    ) -> None:
+        """Save what was applied, then, after the previous batch, send it: changes to this
+        process's clients of the copy, each push's answer to the coroutine that waits for it."""
         try:
-            await copy.save()
-        except Exception as error:  # the waiting pushes learn it failed, the caller too
-            for _, mine, _ in outcomes:
-                self._answer(mine, error=error)
-            raise
-        for changes, mine, result in outcomes:
-            if changes is not None:
-                copy.broadcast(changes)
-            self._answer(mine, result)
+            failure: Exception | None = None
+            if outcomes:
+                try:
+                    await copy.save()
+                except Exception as error:  # noqa: BLE001 - told to the waiting pushes below
+                    failure = error
+            if previous is not None:
+                await previous
+            if failure is not None:  # the waiting pushes learn it failed, the caller too
+                for _, mine, _ in outcomes:
+                    self._answer(mine, error=failure)
+                raise failure
+            for changes, mine, result in outcomes:
+                if changes is not None:
+                    copy.broadcast(changes)
+                self._answer(mine, result)
+        finally:
+            if not sent.done():
+                sent.set_result(None)
 
     def _answer(
         self, request: int | None, result: Any = None, error: Exception | None = None

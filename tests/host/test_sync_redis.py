@@ -316,6 +316,9 @@ def test_pushes_on_both_processes_at_once_end_in_one_order(
     # one order: both devices saw versions 1..60 and the same change at each version
     assert sorted(seen["phone"]) == list(range(1, 2 * count + 1))
     assert seen["phone"] == seen["laptop"]
+    # and in that order: a change out of version order costs the client a resync
+    for received in seen.values():
+        assert list(received) == sorted(received)
     value = value_on(first, "todos", "dave")
     assert value == value_on(second, "todos", "dave")
     ids = {item["id"] for item in value}
