@@ -139,7 +139,10 @@ def start_server(
         if process.poll() is not None:
             pytest.fail(f"`{' '.join(command)}` exited {process.returncode}:\n{server.output()}")
         try:
-            with urllib.request.urlopen(server.url, timeout=1):
+            # a slow first page (a cold cache on a busy machine) still counts as started:
+            # a shorter timeout would abandon it and ask again until START_TIMEOUT_S
+            remaining = max(1.0, deadline - time.monotonic())
+            with urllib.request.urlopen(server.url, timeout=remaining):
                 return server
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
