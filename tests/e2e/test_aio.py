@@ -134,6 +134,16 @@ def test_a6_cancelling_the_task_aborts_the_request(app: AppPage, server: Server)
     assert console_errors(app) == [], app.diagnostics()
 
 
+def test_a_resource_shows_only_its_latest_load_and_the_earlier_ones_abort(
+    app: AppPage, server: Server
+) -> None:
+    report = scenario(app.page, "resource_latest", id="res")
+    assert report == {"value": "c", "loading": False}
+    for superseded in ("res-a", "res-b"):
+        assert hang_status(server, superseded) == {"started": True, "disconnected": True}
+    assert console_errors(app) == [], app.diagnostics()
+
+
 def test_a7_retries_honour_retry_after(app: AppPage) -> None:
     report = scenario(app.page, "retry", key="a7-get", retries=2, fails=2, after=1)
     assert report["result"]["status"] == 200

@@ -8,7 +8,7 @@ import time
 import js
 from pyodide.ffi import JsException, create_proxy
 
-from framework import aio
+from framework import Signal, aio, resource
 from framework.aio import client
 
 clicks = js.document.createElement("button")
@@ -233,6 +233,29 @@ async def run_reports_error():
     return "started"
 
 
+async def resource_latest(id):
+    """A resource whose source changes twice while its loads hang: only the last load's result
+    shows; the two loads before it were cancelled (the test asks the server if they aborted)."""
+
+    async def load(key):
+        url = "/api/echo?key=c" if key == "c" else f"/api/hang?id={id}-{key}"
+        request = await aio.get(url, timeout=None, format="json")
+        return request.data["query"]["key"]
+
+    source = Signal("a")
+    loaded = resource(load, source=source)
+    for key in ("b", "c"):
+        await aio.sleep(0.3)  # the hanging request is at the server by then
+        source.value = key
+    for _ in range(250):
+        if not loaded.loading:
+            break
+        await aio.sleep(0.02)
+    report = {"value": loaded.value, "loading": loaded.loading}
+    loaded.dispose()
+    return report
+
+
 SCENARIOS = {
     f.__name__: f
     for f in [
@@ -253,6 +276,7 @@ SCENARIOS = {
         download_progress,
         cancel_upload,
         run_reports_error,
+        resource_latest,
     ]
 }
 
