@@ -212,21 +212,25 @@ class Authority:
         self, result: Json, applied: list[Op], validate: Validator
     ) -> tuple[Json, bool]:
         """Validate only the items (list) or values (dict) the applied ops wrote."""
+        where: list[Any]
         if isinstance(result, list):
             touched = {op["id"] for op in applied if op["op"] in ("put", "set")}
             id_field = self.shape.id_field
-            where: list[Any] = [i for i, item in enumerate(result) if item[id_field] in touched]
-            written: Any = list(result)
+            where = (
+                [i for i, item in enumerate(result) if item[id_field] in touched] if touched else []
+            )
         else:
             assert isinstance(result, dict)
             where = [op["key"] for op in applied if op["op"] == "set_key"]
-            written = dict(result)
+        if not where:  # deletes and moves only: nothing new to validate, nothing to copy
+            return result, False
+        written: Any = list(result) if isinstance(result, list) else dict(result)
         reshaped = False
         for place in where:
             canonical = validate(written[place])
             reshaped = reshaped or not same(canonical, written[place])
             written[place] = canonical
-        return (written, reshaped) if where else (result, False)
+        return written, reshaped
 
     def _canonical(self, value: Json) -> Json:
         assert self._validate is not None
