@@ -9,7 +9,7 @@ import re
 import shutil
 import sqlite3
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -70,15 +70,21 @@ def test_a_click_writes_sqlite_and_json_and_the_handler_ends_with_a_save(
 )
 def test_save_reports_what_happened(saver: MemorySaver, failure: OSError | None, said: str) -> None:
     export_done = run_block("async def export_done")["export_done"]
+    assert answer_when_the_save_ends(saver, failure, export_done) == said
+
+
+def answer_when_the_save_ends(
+    saver: MemorySaver, failure: Exception | None, example: Callable[[], Awaitable[str]]
+) -> str:
+    """What a doc example that awaits a save answers once the save ends with `failure`."""
 
     async def scenario() -> str:
-        asked = asyncio.ensure_future(export_done())
+        asked = asyncio.ensure_future(example())
         await asyncio.sleep(0)
         saver.finish(failure)
-        result: str = await asked
-        return result
+        return await asked
 
-    assert run_sync(scenario()) == said
+    return run_sync(scenario())
 
 
 @pytest.fixture
@@ -201,12 +207,4 @@ def test_a_full_disk_is_told_apart_from_other_failures(
     saver: MemorySaver, failure: Exception | None, said: str
 ) -> None:
     save_or_explain = run_block("async def save_or_explain")["save_or_explain"]
-
-    async def scenario() -> str:
-        asked = asyncio.ensure_future(save_or_explain())
-        await asyncio.sleep(0)
-        saver.finish(failure)
-        result: str = await asked
-        return result
-
-    assert run_sync(scenario()) == said
+    assert answer_when_the_save_ends(saver, failure, save_or_explain) == said
