@@ -173,37 +173,43 @@ E2E_DURATIONS = ["--durations=15"]
 def pytest_side_by_side() -> int:
     """The end-to-end tests in one pytest, the rest in another, at the same time: a browser test
     mostly waits for a page (about 40% of 2 cores stays idle while they run), which is when
-    the Pyodide unit and host tests get the CPU. The end-to-end output streams; the other
-    pytest's output is kept and printed once both are done. Exits non-zero if either fails."""
+    the Pyodide unit and host tests get the CPU. Those end first: then the same side runs the
+    soak tier (end-to-end tests that take minutes, marked `soak`). The end-to-end output
+    streams; the other side's output is kept and printed once both are done. Exits non-zero if
+    any fails."""
     color = ["--color=yes"] if sys.stdout.isatty() else []
+    other_side = (["-m", "not e2e", *color], ["tests/e2e", "-m", "soak", *color])
     with tempfile.TemporaryFile() as kept:
         started = time.monotonic()
-        rest = subprocess.Popen(
-            [str(BIN / "pytest"), "-m", "not e2e", *color],
-            cwd=ROOT,
-            stdout=kept,
-            stderr=subprocess.STDOUT,
-        )
-        rest_ended: list[float] = []
-        waiter = threading.Thread(target=lambda: rest_ended.append(_waited(rest)))
+        codes: list[int] = []
+        ended: list[float] = []
+
+        def run_other_side() -> None:
+            for selection in other_side:
+                call = [str(BIN / "pytest"), *selection]
+                codes.append(subprocess.call(call, cwd=ROOT, stdout=kept, stderr=subprocess.STDOUT))
+                ended.append(time.monotonic())
+
+        waiter = threading.Thread(target=run_other_side)
         waiter.start()
         try:
-            e2e = subprocess.call([str(BIN / "pytest"), "tests/e2e", *E2E_DURATIONS], cwd=ROOT)
+            e2e = subprocess.call(
+                [str(BIN / "pytest"), "tests/e2e", "-m", "not soak", *E2E_DURATIONS], cwd=ROOT
+            )
         finally:
             e2e_ended = time.monotonic()
             waiter.join()
         kept.seek(0)
-        print("\n" + "=" * 30 + " Pyodide unit tests and host tests " + "=" * 30, flush=True)
+        print(
+            "\n" + "=" * 22 + " Pyodide unit tests and host tests, then the soak tier " + "=" * 22
+        )
+        sys.stdout.flush()
         sys.stdout.buffer.write(kept.read())
         sys.stdout.flush()
-    say(f"{e2e_ended - started:7.1f} s  pytest tests/e2e (exit {e2e})")
-    say(f"{rest_ended[0] - started:7.1f} s  pytest -m 'not e2e' (exit {rest.returncode})")
-    return e2e or rest.returncode
-
-
-def _waited(process: subprocess.Popen[bytes]) -> float:
-    process.wait()
-    return time.monotonic()
+    say(f"{e2e_ended - started:7.1f} s  pytest tests/e2e -m 'not soak' (exit {e2e})")
+    say(f"{ended[0] - started:7.1f} s  pytest -m 'not e2e' (exit {codes[0]})")
+    say(f"{ended[1] - started:7.1f} s  then pytest tests/e2e -m soak (exit {codes[1]})")
+    return e2e or next((code for code in codes if code), 0)
 
 
 def main(argv: list[str]) -> int:

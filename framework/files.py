@@ -9,8 +9,8 @@ A folder is exported as a zip (`export_zip`) and replaced by one (`await import_
 validated in framework/folder_zip.py, then saved); `download` and `read_picked` move the bytes
 to and from the user through the browser layer's `FileTransfers`. When another tab of the app
 saves, `plan_reload` decides which of its files this tab loads (its own unsaved changes win,
-with a warning); `usage` and `persist` report and keep the origin's storage (`StorageQuota`),
-and a save refused for space is OSError(ENOSPC).
+with a warning), and `reloaded` tells the app which ones changed; `usage` and `persist` report
+and keep the origin's storage (`StorageQuota`), and a save refused for space is OSError(ENOSPC).
 
 No `js` here: the in-memory saver of the unit tests goes through the same scheduling as the
 browser's (framework/browser/files.py). See docs/files.md.
@@ -26,6 +26,8 @@ from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from framework.reactive import Computed, Signal
+
 __all__ = [
     "ExportRefused",
     "FileTransfers",
@@ -33,6 +35,7 @@ __all__ = [
     "ImportLimits",
     "ImportRefused",
     "ReloadPlan",
+    "ReloadedFiles",
     "SaveScheduler",
     "StorageQuota",
     "changed",
@@ -43,6 +46,8 @@ __all__ = [
     "persistent_folders",
     "plan_reload",
     "read_picked",
+    "record_reload",
+    "reloaded",
     "save",
     "save_error",
     "set_file_transfers",
@@ -270,6 +275,32 @@ def plan_reload(
             path,
         )
     return ReloadPlan(tuple(reload), tuple(remove), tuple(kept))
+
+
+@dataclass(frozen=True)
+class ReloadedFiles:
+    """Another tab's saves, as they changed this tab's files: how many changed some (0: none
+    yet, since the page started), and the paths the latest one reloaded or removed."""
+
+    count: int = 0
+    paths: tuple[str, ...] = ()
+
+
+# Written only by record_reload; the app reads it through `reloaded`, which it cannot write.
+_reloads: Signal[ReloadedFiles] = Signal(ReloadedFiles(), name="files reloaded")
+reloaded: Computed[ReloadedFiles] = Computed(lambda: _reloads.value, name="files.reloaded")
+"""Reactive: a render, computed or effect that reads `files.reloaded.value` runs again after
+each save of another tab that changed files here, so a list read from a database is read again
+(docs/files.md, "Two tabs")."""
+
+
+def record_reload(paths: Iterable[str]) -> None:
+    """Another tab's save has just reloaded or removed `paths` in this tab's files (the browser
+    layer calls it once the files are in place): `reloaded` changes, and what reads it runs
+    again. No path changed here (each one kept this tab's version): nothing to tell."""
+    changed = tuple(sorted(set(paths)))
+    if changed:
+        _reloads.value = ReloadedFiles(_reloads.peek().count + 1, changed)
 
 
 # -- export and import (framework/folder_zip.py, imported when first used) ----------------------

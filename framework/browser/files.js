@@ -25,6 +25,9 @@ let FS = null;
 // Python's rule for another tab's save (framework.files.plan_reload, set by files.py): JSON in,
 // JSON out, called synchronously so nothing runs between the decision and the reload.
 let planReload = null;
+// Python's news of the paths that rule reloaded or removed (framework.files.record_reload):
+// the app's readers of files.reloaded run again. JSON in.
+let reportReload = null;
 
 // The app's address (its folder on the server, the same for every route of the app) tells
 // two apps of one origin apart; the folder tells one app's folders apart.
@@ -236,31 +239,47 @@ async function reloadChanged(folder, paths) {
     if (FS.isDir(database[path]?.mode ?? 0) || isLocalDir(path)) facts.directories.push(path);
   }
   const plan = JSON.parse(planReload(JSON.stringify(facts)));
-  for (const path of plan.reload.sort()) storeLocal(path, database[path]); // folders first
-  for (const path of plan.remove.sort().reverse()) removeLocal(path); // files first
+  const changed = [];
+  for (const path of plan.reload.sort()) {
+    if (storeLocal(path, database[path])) changed.push(path); // folders first
+  }
+  for (const path of plan.remove.sort().reverse()) {
+    if (removeLocal(path)) changed.push(path); // files first
+  }
   for (const path of paths) {
     if (path in database) known[path] = { timestamp: database[path].timestamp };
     else delete known[path];
   }
+  if (changed.length) reportReload?.(JSON.stringify(changed)); // last: the files are in place
 }
 
 // A file is rewritten in place (the same node: a connection open on it reads the new bytes);
 // a symbolic link on either side is replaced, as writing through it would follow it.
+// True once the entry is in place (IDBFS calls back before it returns).
 function storeLocal(path, entry) {
   const here = localTime(path) === undefined ? null : FS.lstat(path).mode;
   if (here !== null && (FS.isLink(here) || FS.isLink(entry.mode))) FS.unlink(path);
+  let stored = false;
   IDBFS.storeLocalEntry(path, entry, (error) => {
     if (error) console.warn(`framework: ${path} from another tab's save not loaded:`, error);
+    stored = !error;
   });
+  return stored;
 }
 
+// True if the path was here and is gone (a folder with files this tab added stays).
 function removeLocal(path) {
-  if (localTime(path) === undefined) return;
-  IDBFS.removeLocalEntry(path, () => {}); // a folder with files this tab added stays
+  if (localTime(path) === undefined) return false;
+  let removed = false;
+  IDBFS.removeLocalEntry(path, (error) => {
+    removed = !error;
+  });
+  return removed;
 }
 
-function setPlanner(planner) {
+function setPlanner(planner, reported) {
   planReload = planner;
+  reportReload = reported;
 }
 
 // The page is going away, or may be killed while hidden (a phone's background tab): save what

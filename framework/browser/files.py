@@ -5,7 +5,8 @@ with what was saved there, so the entry's first line can read it. Then the core'
 scheduling (framework.files) is pointed at the browser: a save is one JavaScript call that
 creates the IndexedDB transaction at once, and its promise's failure becomes an OSError.
 When another tab of the app saves, files.js asks the core's rule (`plan_reload`) which of the
-changed files to load into this tab.
+changed files to load into this tab, and once they are in place says which ones changed
+(`record_reload`: the app's `files.reloaded` readers run again).
 
 A folder whose saved files cannot be read (IndexedDB blocked or broken) is still mounted, empty,
 and the page says so in a warning: the app runs, and `files.save()` raises the reason.
@@ -25,7 +26,7 @@ import js
 import pyodide_js
 from pyodide.ffi import JsException, create_proxy, to_js
 
-from framework.files import plan_reload, save_error, set_folder_saver
+from framework.files import plan_reload, record_reload, save_error, set_folder_saver
 
 __all__ = ["BrowserFolders", "BrowserQuota", "BrowserTransfers", "mount_persistent_folders"]
 
@@ -57,8 +58,9 @@ async def mount_persistent_folders(plan: dict[str, Any]) -> None:
     if not folders:
         return
     # Before the first mount: another tab's save may be announced as soon as one is loaded.
-    planner = create_proxy(_plan_reload_json)  # kept for the page's life: files.js holds it
-    js.__framework_files__.setPlanner(planner)
+    # Both kept for the page's life: files.js holds them.
+    planner, reported = create_proxy(_plan_reload_json), create_proxy(_reloaded_json)
+    js.__framework_files__.setPlanner(planner, reported)
     for folder in folders:
         try:
             await js.__framework_files__.mount(pyodide_js.FS, folder)
@@ -77,6 +79,11 @@ def _plan_reload_json(facts_json: str) -> str:
         facts["paths"], facts["database"], facts["saved"], facts["local"], facts["directories"]
     )
     return json.dumps({"reload": plan.reload, "remove": plan.remove, "kept": plan.kept})
+
+
+def _reloaded_json(paths_json: str) -> None:
+    """files.js's report that the paths are reloaded or removed here: the app is told."""
+    record_reload(json.loads(paths_json))
 
 
 class BrowserTransfers:

@@ -223,10 +223,11 @@ def test_correct_templates_and_handlers_are_not_reported(
 
 
 def test_the_apps_pass_check(capsys: pytest.CaptureFixture[str]) -> None:
-    """No false positives: the demo apps and the end-to-end test apps check clean, in one
-    Pyodide run; but those that are wrong on purpose (xss: templates the parser must refuse;
-    mistake*: a user's first-hour mistakes, shown in the page)."""
-    folders = [ROOT / "apps" / "todo", ROOT / "apps" / "upload"]
+    """No false positives: every demo app (apps/*) and the end-to-end test apps check clean,
+    in one Pyodide run; but those that are wrong on purpose (xss: templates the parser must
+    refuse; mistake*: a user's first-hour mistakes, shown in the page)."""
+    folders = sorted((ROOT / "apps").iterdir())
+    assert {"notebook", "todo", "upload"} <= {folder.name for folder in folders}
     folders += [
         folder
         for folder in sorted((ROOT / "tests" / "e2e" / "apps").iterdir())

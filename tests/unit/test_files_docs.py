@@ -16,9 +16,12 @@ from typing import Any
 
 import pytest
 
+import framework
 from framework import files
 from framework.aio.testing import run_sync
 from framework.component import set_default_backend
+from framework.component.mounting import Mounted
+from framework.component.mounting import mount as component_mount
 from framework.dom.memory import MemoryDom
 from framework.reactive import flush
 from tests.unit.files_support import FakeQuota, FakeTransfers, MemorySaver
@@ -159,6 +162,35 @@ def test_the_restore_button_refuses_a_bad_file_and_says_the_data_is_unchanged(
     assert said.startswith("notes.csv was not imported, your data is unchanged: ")
     assert "not a zip archive" in said
     assert folder_now() == {"state.json": b"{}"}
+
+
+def test_the_note_list_reads_the_database_again_after_another_tabs_save(
+    saver: MemorySaver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dom = MemoryDom()
+    set_default_backend(lambda: dom)
+    made: list[Mounted] = []  # unmounted at the end: files.reloaded outlives the test
+
+    def mount(*args: Any) -> Mounted:
+        made.append(component_mount(*args))
+        return made[-1]
+
+    monkeypatch.setattr(framework, "mount", mount)  # what the example imports
+
+    def titles_shown() -> list[str]:
+        flush()
+        assert dom.renderer is not None
+        dom.renderer.commit()
+        return [item.text_content for item in dom.container("#app").find("li")]
+
+    run_block("class NoteList")
+    assert titles_shown() == []
+    with closing(sqlite3.connect(DATA / "notes.db")) as db, db:  # as the other tab's save left it
+        db.execute("insert into notes values ('bought milk')")
+    assert titles_shown() == []  # nothing told this tab yet
+    files.record_reload(["/data/notes.db"])  # what the page does once the file is in place
+    assert titles_shown() == ["bought milk"]
+    made[0].unmount()
 
 
 @pytest.mark.parametrize(("size", "said"), [(100, "imported"), (10_000_001, "not imported: ")])

@@ -1,8 +1,9 @@
-"""framework.files.plan_reload: what a tab does when another tab of the app saved a folder.
+"""framework.files.plan_reload: what a tab does when another tab of the app saved a folder;
+files.reloaded: how the app learns what that changed here.
 
-The browser's side (framework/browser/files.js) gathers the times and applies the plan; the
-rule itself is here, with times in milliseconds as IndexedDB's entries hold them. End to end
-with two Chromium tabs: tests/e2e/test_files.py.
+The browser's side (framework/browser/files.js) gathers the times, applies the plan and reports
+the paths it changed (record_reload); the rule itself is here, with times in milliseconds as
+IndexedDB's entries hold them. End to end with two Chromium tabs: tests/e2e/test_files.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import pytest
 
 from framework import files
+from framework.reactive import effect, flush
 
 SAVED_HERE = 1_000.0  # when this tab last saved or loaded each file
 THEIRS = 2_000.0  # the other tab's save
@@ -75,3 +77,29 @@ def test_a_folder_is_never_a_conflict(caplog: pytest.LogCaptureFixture) -> None:
         )
     assert plan == files.ReloadPlan(reload=("/data/notes",), remove=("/data/old",), kept=())
     assert caplog.text == ""
+
+
+# -- files.reloaded: the app is told what another tab's save changed here ----------------------
+
+
+def test_each_reload_that_changed_files_here_is_counted_with_its_paths_sorted() -> None:
+    before = files.reloaded.value.count
+    files.record_reload(["/data/state.json", "/data/notes.db", "/data/state.json"])
+    assert files.reloaded.value == files.ReloadedFiles(
+        before + 1, ("/data/notes.db", "/data/state.json")
+    )
+    files.record_reload(["/data/gone.json"])
+    assert files.reloaded.value == files.ReloadedFiles(before + 2, ("/data/gone.json",))
+
+
+def test_what_reads_it_runs_again_after_a_reload_and_not_after_one_that_changed_nothing() -> None:
+    seen: list[tuple[str, ...]] = []
+    watcher = effect(lambda: seen.append(files.reloaded.value.paths))
+    try:
+        files.record_reload([])  # every file kept this tab's version: nothing changed here
+        flush()
+        files.record_reload(["/data/notes.db"])
+        flush()
+    finally:
+        watcher.dispose()
+    assert seen[1:] == [("/data/notes.db",)]  # [0]: the effect's first run

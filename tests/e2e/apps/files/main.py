@@ -6,9 +6,15 @@ open(), in a plain click handler; the framework saves after it. "Save" awaits fi
 "Later" writes later.txt from a timer, which no handler's save covers: the page saves it when it
 is left. "Export" downloads /data as a zip; the file input imports one in its place. For two
 tabs: "Other" writes other.json and saves it; "Peek" shows /data now, read through a new
-sqlite3 connection. "Quota" shows files.usage() and files.persist().
+sqlite3 connection; #reloaded follows files.reloaded: another tab's save that changed files here
+and the rows counted again after it, with no click. "Quota" shows files.usage() and
+files.persist().
+"Series" writes rows into /data/series.db (1, 2, 3, ... after the last one saved) until the tab
+is killed, each row in its own transaction and /data/series.json rewritten after it, then asks
+for a save and yields; the page's first line reports what the killed tab left (#series-boot).
 """
 
+import asyncio
 import json
 import sqlite3
 from contextlib import closing
@@ -16,13 +22,15 @@ from pathlib import Path
 
 from browser import timer
 
-from framework import Component, Signal, files, mount
+from framework import Component, Computed, Signal, files, mount
 
 DATA = Path("/data")
 DATABASE = DATA / "notes.db"
 STATE = DATA / "state.json"
 LATER = DATA / "later.txt"
 OTHER = DATA / "other.json"
+SERIES = DATA / "series.db"
+SERIES_STATE = DATA / "series.json"
 ROWS_PER_CLICK = 50
 
 
@@ -48,7 +56,32 @@ def peek() -> dict[str, object]:
     return {**on_disk(), "other": other}
 
 
+def connect_series() -> sqlite3.Connection:
+    connection = sqlite3.connect(SERIES)
+    connection.execute("create table if not exists series (id integer primary key)")
+    return connection
+
+
+def series_on_disk() -> dict[str, object]:
+    """The series' rows in order, the database's integrity, and series.json as it is (text: a
+    torn file is the test's finding, not a boot error)."""
+    with closing(connect_series()) as connection:
+        ids = [row[0] for row in connection.execute("select id from series order by id")]
+        integrity = connection.execute("pragma integrity_check").fetchone()[0]
+    state = SERIES_STATE.read_text() if SERIES_STATE.exists() else None
+    return {"ids": ids, "integrity": integrity, "state": state}
+
+
+def after_reloads() -> str:
+    """What the latest of another tab's saves changed here, and the rows counted after it."""
+    reloaded = files.reloaded.value  # read: runs again after each of them
+    with closing(connect()) as connection:
+        rows = connection.execute("select count(*) from notes").fetchone()[0]
+    return json.dumps({"count": reloaded.count, "paths": reloaded.paths, "rows": rows})
+
+
 AT_BOOT = on_disk()  # before anything else: the folder is loaded before this line runs
+SERIES_AT_BOOT = series_on_disk()
 
 
 class App(Component):
@@ -59,6 +92,8 @@ class App(Component):
         self.othered = Signal("")
         self.peeked = Signal("")
         self.storage = Signal("")
+        self.series_written = Signal(0)
+        self.reloaded = Computed(after_reloads)
 
     def add(self):
         with closing(connect()) as connection, connection:
@@ -93,6 +128,23 @@ class App(Component):
         OTHER.write_text(json.dumps(written))
         await files.save()
         self.othered.value = json.dumps(written)
+
+    async def write_series(self):
+        """Rows next, next + 1, ... each in its own transaction on one connection kept open,
+        with series.json saying how many; a save is asked for after each and the loop yields,
+        so saves run between writes as the framework schedules them, until the tab dies."""
+        with closing(connect_series()) as connection:
+            row = (connection.execute("select max(id) from series").fetchone()[0] or 0) + 1
+            while True:
+                with connection:
+                    connection.execute("insert into series (id) values (?)", (row,))
+                with SERIES_STATE.open("w") as state:
+                    # a few KB: a save that stored the file in pieces could tear it
+                    json.dump({"rows": row, "padding": "x" * 4000}, state)
+                files.changed()
+                self.series_written.value = row
+                row += 1
+                await asyncio.sleep(0)
 
     def peek(self):
         self.peeked.value = json.dumps(peek())
@@ -133,8 +185,12 @@ class App(Component):
           <output id="othered">{self.othered}</output>
           <button id="peek" onclick={self.peek}>Peek</button>
           <pre id="peeked">{self.peeked}</pre>
+          <pre id="reloaded">{self.reloaded}</pre>
           <button id="quota" onclick={self.quota}>Quota</button>
           <pre id="storage">{self.storage}</pre>
+          <pre id="series-boot">{json.dumps(SERIES_AT_BOOT)}</pre>
+          <button id="series" onclick={self.write_series}>Series</button>
+          <output id="series-written">{self.series_written}</output>
         """
 
 
