@@ -109,3 +109,22 @@ def test_the_build_of_a_store_app_without_pydantic_loads_pydantic(tmp_path: Path
     for url in plan["wheels"]:
         assert (tmp_path / url).is_file(), f"the page loads {url} but the build lacks it"
     assert plan["dev"] is False
+
+
+def test_a_framework_module_changed_while_serving_is_scanned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk over the framework's imports is kept between page requests, but not past a
+    change to a framework source file (a framework developer editing while `serve` runs)."""
+    from framework.cli import wheels
+
+    package = tmp_path / "framework"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    module = package / "thing.py"
+    module.write_text("import json\n")
+    monkeypatch.setattr(wheels, "FRAMEWORK_ROOT", package)
+    assert [site.module for site in wheels.framework_imports(["framework.thing"])] == ["json"]
+    module.write_text("import json\nimport pydantic\n")
+    found = [site.module for site in wheels.framework_imports(["framework.thing"])]
+    assert found == ["json", "pydantic"]
