@@ -24,6 +24,11 @@ from search_bar import SearchBar
 from framework import Component, Computed, Signal, each, effect, files
 from framework.component import ComponentCall
 
+SAVED_AS_NEW = (
+    "Another tab (or an import) had deleted the note you were editing: your text is saved as a "
+    "new note."
+)
+
 
 class NotebookApp(Component):
     notebook: Notebook
@@ -53,7 +58,7 @@ class NotebookApp(Component):
     def matching(self) -> list[Note]:
         _ = self.changes.value
         found = self.notebook.search(self.query.value, self.tag.value)
-        return self.reuse(found)
+        return self.reuse(self.with_open_forms(found))
 
     def with_open_forms(self, found: list[Note]) -> list[Note]:
         """`found`, with the notes being edited that it lacks (another tab changed one so that
@@ -89,20 +94,26 @@ class NotebookApp(Component):
         self.attempt(lambda: self.notebook.add(title, body, tags))
 
     def save(self, note_id: int, title: str, body: str, tags: tuple[str, ...]) -> None:
-        self.attempt(lambda: self.notebook.edit(note_id, title, body, tags))
+        """An edit form's text: the note's new version or, if it was deleted while the form
+        was open (another tab, an import), a new note, so what the user typed is kept."""
+        if self.notebook.get(note_id) is None:
+            self.attempt(lambda: self.notebook.add(title, body, tags), said=SAVED_AS_NEW)
+        else:
+            self.attempt(lambda: self.notebook.edit(note_id, title, body, tags))
 
     def delete(self, note_id: int) -> None:
         self.attempt(lambda: self.notebook.delete(note_id))
 
-    def attempt(self, write: Callable[[], object]) -> None:
-        """Run one write; a refusal (a note another tab deleted, say) is shown until the
-        next write succeeds. The list is read again either way."""
+    def attempt(self, write: Callable[[], object], *, said: str = "") -> None:
+        """Run one write; a refusal (a note with a blank title, say), or what `said` tells
+        of a write that succeeded, is shown until the next write. The list is read again
+        either way."""
         try:
             write()
         except NoteError as error:
             self.problem.value = str(error)
         else:
-            self.problem.value = ""
+            self.problem.value = said
         self.changed()
 
     def pick_tag(self, tag: str | None) -> None:
@@ -120,7 +131,6 @@ class NotebookApp(Component):
             deleted=self.deleted,
             on_editing=self.edit_form,
             on_save=self.save,
-            on_add=self.add,
             on_delete=self.delete,
             on_tag=self.pick_tag,
         )

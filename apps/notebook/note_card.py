@@ -26,11 +26,11 @@ DELETED_ELSEWHERE = (
 
 
 class NoteCard(Component):
-    """Emits `save(id, title, body, tags)`, `delete(id)`, `tag(name)` (a tag was clicked),
-    `editing(id, open)` when its edit form opens or closes, and `add(title, body, tags)` for a
-    form saved after the note was deleted elsewhere. Whether the note is being edited is this
-    row's own state, like the TO-DO app's items; the form's text is the editor's own, so a new
-    version of the note read while it is open does not replace what the user typed."""
+    """Emits `save(id, title, body, tags)`, `delete(id)`, `tag(name)` (a tag was clicked) and
+    `editing(id, open)` when its edit form opens or closes. Whether the note is being edited is
+    this row's own state, like the TO-DO app's items; the form's text is the editor's own, so a
+    new version of the note read while the form is open does not replace what the user typed,
+    and the row says what changed."""
 
     note: Note
     deleted: Computed[frozenset[int]]  # the notes being edited that the database lost
@@ -49,12 +49,8 @@ class NoteCard(Component):
         self.emit("editing", self.note.id, False)
 
     def save(self, title: str, body: str, tags: tuple[str, ...]) -> None:
-        gone = self.note.id in self.deleted.value
         self.stop_editing()
-        if gone:
-            self.emit("add", title, body, tags)
-        else:
-            self.emit("save", self.note.id, title, body, tags)
+        self.emit("save", self.note.id, title, body, tags)  # deleted meanwhile: added anew
 
     def elsewhere(self) -> str | None:
         """What happened to the note since its form opened, if another tab changed it."""
