@@ -87,3 +87,80 @@ def test_a_drop_in_a_later_batch_is_not_merged_into_an_op_already_sent():
     rerender(view("y", None))  # a TEXT op, then a DROP that must not look back at that batch
     assert html(dom) == '<div id="app"><i>y</i></div>'
     assert [entry[0] for entry in dom.log[-2:]] == ["TEXT", "DROP"]
+
+
+class PaintLaterDom(MemoryDom):
+    """A page whose frame is painted when the test says (paint()), not at the end of apply."""
+
+    def __init__(self):
+        super().__init__()
+        self.unpainted = []
+
+    def after_paint(self, callback):
+        self.unpainted.append(callback)
+
+    def paint(self):
+        painted, self.unpainted = self.unpainted, []
+        for callback in painted:
+            callback()
+
+
+def selectable_rows():
+    """Rows whose class follows a selection through a Computed each, as the benchmark's do;
+    `runs` counts the rows' Computed evaluations."""
+    from framework import Computed, each, selector
+
+    rows = Signal(list(range(100)))
+    selected = Signal(3)
+    is_selected = selector(lambda: selected.value)
+    runs = []
+
+    def css(i):
+        runs.append(i)
+        return "danger" if is_selected(i) else None
+
+    class Table(Component):
+        def row(self, i):
+            return t"<tr class={Computed(lambda: css(i))}><td>{i}</td></tr>"
+
+        def render(self):
+            return t"<tbody>{each(rows.value, self.row)}</tbody>"
+
+    return rows, selected, runs, Table
+
+
+def test_cleared_rows_are_freed_after_the_paint_and_never_run_in_between():
+    rows, selected, runs, table = selectable_rows()
+    dom = PaintLaterDom()
+    mounted = mount(table(), "#app", backend=dom)
+    dom.paint()
+    dom.reset_counts()
+    runs.clear()
+    rows.value = []
+    mounted.flush()
+    assert dict(dom.counts) == {"REMOVE_RANGE": 1}  # the frame waits for nothing else
+    selected.value = 7  # before the paint: the removed rows' classes must not run or write
+    mounted.flush()
+    assert runs == []
+    assert dict(dom.counts) == {"REMOVE_RANGE": 1}
+    assert mounted.renderer._leaving  # held until the paint
+    dom.paint()
+    mounted.flush()
+    assert dict(dom.counts) == {"REMOVE_RANGE": 1, "DROP": 1}  # their ids, freed after it
+    assert mounted.renderer._leaving == []
+    assert dom.container("#app").find("tr") == []
+
+
+def test_rows_created_after_a_clear_and_before_its_paint_follow_the_selection():
+    rows, selected, _, table = selectable_rows()
+    dom = PaintLaterDom()
+    mounted = mount(table(), "#app", backend=dom)
+    rows.value = []
+    mounted.flush()
+    rows.value = [3, 4]  # the same keys again, before the old rows are freed
+    mounted.flush()
+    dom.paint()  # freeing the old rows must not unsubscribe the new ones
+    mounted.flush()
+    selected.value = 4
+    mounted.flush()
+    assert [tr.attrs.get("class") for tr in dom.container("#app").find("tr")] == [None, "danger"]
