@@ -58,19 +58,9 @@ class JsonBackend:
         self._dumps = json.JSONEncoder(
             ensure_ascii=False, separators=(",", ":"), check_circular=False
         ).encode
-        self.painted: list[Callable[[], None]] = []
 
     def schedule(self, commit: Callable[[], None]) -> None:
         pass  # the benchmark commits after each operation, as the event's microtask would
-
-    def after_paint(self, callback: Callable[[], None]) -> None:
-        self.painted.append(callback)  # run after the click's timing, as the browser paints first
-
-    def paint(self) -> None:
-        """What the browser runs after the frame: freeing removed rows (and its commit)."""
-        painted, self.painted = self.painted, []
-        for callback in painted:
-            callback()
 
     def apply(self, ops: list[Any]) -> None:
         self.bytes += len(self._dumps(ops))
@@ -122,17 +112,6 @@ def click(mounted: Any, action: Callable[[], None]) -> None:
     mounted.renderer.commit()
 
 
-def paint(mounted: Any) -> None:
-    """What follows the click's frame: the after-paint work (freeing removed rows), committed."""
-    mounted.renderer.backend.paint()
-    mounted.renderer.commit()
-
-
-def click_and_paint(mounted: Any, action: Callable[[], None]) -> None:
-    click(mounted, action)
-    paint(mounted)
-
-
 # Each: (name, setup actions, measured action), as jsfb's warm-up and measured click.
 def operations(bench: Any) -> list[tuple[str, list[Callable[[], None]], Callable[[], None]]]:
     def select_second() -> None:
@@ -160,8 +139,8 @@ def measure(rounds: int, profile: str) -> None:
     mounted = module.mounted
     bench = bench_component(module)
     for _ in range(3):  # warm-up, as jsfb's: templates defined, code paths hot
-        click_and_paint(mounted, bench.run)
-        click_and_paint(mounted, bench.clear)
+        click(mounted, bench.run)
+        click(mounted, bench.clear)
     if profile:
         run_profile(mounted, bench, profile)
         return
@@ -170,7 +149,7 @@ def measure(rounds: int, profile: str) -> None:
         times, sizes, counts = [], [], []
         for _ in range(rounds):
             for step in setup:
-                click_and_paint(mounted, step)
+                click(mounted, step)
             gc.collect()
             backend.bytes, backend.batches = 0, []
             start = time.perf_counter()
@@ -178,7 +157,6 @@ def measure(rounds: int, profile: str) -> None:
             times.append((time.perf_counter() - start) * 1000)
             sizes.append(backend.bytes)
             counts.append(backend.count_ops())
-            paint(mounted)
         per_row = objects_per_row(mounted, bench) if name == "create" else ""
         print(
             f"{name:<12}{statistics.median(times):>11.1f}{statistics.median(counts):>8.0f}"
@@ -187,10 +165,10 @@ def measure(rounds: int, profile: str) -> None:
 
 
 def objects_per_row(mounted: Any, bench: Any) -> str:
-    click_and_paint(mounted, bench.clear)
+    click(mounted, bench.clear)
     gc.collect()
     before = len(gc.get_objects())
-    click_and_paint(mounted, bench.run)
+    click(mounted, bench.run)
     gc.collect()
     after = len(gc.get_objects())
     return f"{(after - before) / len(bench.rows.value):.1f}"
@@ -204,7 +182,7 @@ def run_profile(mounted: Any, bench: Any, name: str) -> None:
         if found != name:
             continue
         for step in setup:
-            click_and_paint(mounted, step)
+            click(mounted, step)
         profiler = cProfile.Profile()
         profiler.enable()
         click(mounted, action)

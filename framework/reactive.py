@@ -938,23 +938,18 @@ class Watch:
         """The Signal or Computed it follows."""
         return self._source
 
-    def stop(self) -> None:
-        """Never call back again, at once; dispose() still lets go of the source. A row that
-        leaves the page stops here, and is disposed after the frame that shows it gone."""
-        self._disposed = True
-        self._queued = False
-
     def dispose(self) -> None:
-        """Stop following the source. Idempotent, also after stop()."""
-        self._disposed = True
-        self._queued = False
-        # _unsubscribe, inlined: each row of a list that is released comes here
-        source = self._source
-        observers: dict[Any, None] = source._observers
-        if self in observers:
-            del observers[self]
-            if not observers and source._derived:
-                _detach(source)
+        """Stop following the source. Idempotent."""
+        if not self._disposed:
+            self._disposed = True
+            self._queued = False
+            # _unsubscribe, inlined: each row of a list that is released comes here
+            source = self._source
+            observers: dict[Any, None] = source._observers
+            if self in observers:
+                del observers[self]
+                if not observers and source._derived:
+                    _detach(source)
 
     def __repr__(self) -> str:
         return f"Watch({_describe(self._source)}, disposed={self._disposed})"

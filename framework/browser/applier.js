@@ -617,32 +617,6 @@ function isStale(el) {
   return false;
 }
 
-// The ids of nodes that left (DROP) are forgotten once the frame showing their removal is
-// painted, not in the task that removed them: clearing 1,000 rows is 6,000 deletions from
-// `nodes`, which the user would otherwise wait for before seeing the empty table. Ids are
-// never reused, so a late deletion cannot hit a newer node; stats() forgets first, so
-// counts are exact. A hidden page paints no frames: there a timer does it.
-let dropped = [];
-let forgetting = false;
-
-function forgetLater(start, count) {
-  dropped.push(start, count);
-  if (forgetting) return;
-  forgetting = true;
-  if (document.visibilityState === "hidden") setTimeout(forgetDropped, 0);
-  else requestAnimationFrame(() => setTimeout(forgetDropped, 0));
-}
-
-function forgetDropped() {
-  forgetting = false;
-  const ranges = dropped;
-  dropped = [];
-  for (let r = 0; r < ranges.length; r += 2) {
-    const end = ranges[r] + ranges[r + 1];
-    for (let id = ranges[r]; id < end; id++) nodes.delete(id);
-  }
-}
-
 function apply(json) {
   const ops = JSON.parse(json);
   try {
@@ -697,7 +671,7 @@ function run(ops) {
       }
       case OP.INSERT: insert(ops[a], ops[a + 1]); break;
       case OP.REMOVE: remove(ops[a]); break;
-      case OP.DROP: forgetLater(ops[a], ops[a + 1]); break;
+      case OP.DROP: { const end = ops[a] + ops[a + 1]; for (let id = ops[a]; id < end; id++) nodes.delete(id); break; }
       case OP.CREATE_TEXT: {
         // In a fragment, so content can be inserted before it before it is placed.
         const text = document.createTextNode(ops[a + 1]);
@@ -757,7 +731,7 @@ globalThis.__framework_dom__ = {
   node: (id) => first(id) ?? null,
   setDispatcher(fn) { dispatcher = fn; },
   isStale,
-  stats: () => (forgetDropped(), {
+  stats: () => ({
     nodes: nodes.size,
     templates: templates.size,
     eventTypes: listening.size,

@@ -39,15 +39,6 @@ class BrowserDom:
     def schedule(self, commit: Callable[[], None]) -> None:
         schedule_microtask(commit)
 
-    def after_paint(self, callback: Callable[[], None]) -> None:
-        """A task after the next frame (an animation frame, then a timer, as the benchmark's
-        probe waits for paint); a hidden page paints no frames: a timer alone."""
-        task = create_once_callable(callback)
-        if js.document.visibilityState == "hidden":
-            js.setTimeout(task, 0)
-        else:
-            js.requestAnimationFrame(create_once_callable(lambda _time: js.setTimeout(task, 0)))
-
     def apply(self, ops: list[Any]) -> None:
         self._applier.apply(_dumps(ops))
 

@@ -39,11 +39,8 @@ class Mounted:
         return self.renderer.backend
 
     def flush(self) -> None:
-        """Run pending effects and send the operations now (tests; the browser does it itself),
-        then what a backend does once they are painted (MemoryDom: freeing removed rows at the
-        end of its apply), whose operations are sent too."""
+        """Run pending effects and send the operations now (tests; the browser does it itself)."""
         flush()
-        self.renderer.commit()
         self.renderer.commit()
 
     def unmount(self) -> None:

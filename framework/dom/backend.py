@@ -28,11 +28,6 @@ class Backend(Protocol):
     def node(self, node_id: int) -> Any:
         """The document's node for an id (what a Ref's `current` gives)."""
 
-    def after_paint(self, callback: Callable[[], None]) -> None:
-        """Run callback once the frame showing the current changes has been painted: work the
-        user need not wait for (freeing removed rows). MemoryDom runs it after its next apply,
-        where a browser would paint."""
-
     def schedule(self, commit: Callable[[], None]) -> None:
         """Arrange for commit() to run after the current Python work: the renderer asks when
         the first operation of a batch is buffered, and not again until commit() runs.

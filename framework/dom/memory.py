@@ -121,10 +121,6 @@ class MemoryDom:
         default_factory=dict, init=False, repr=False, compare=False
     )
     head: MemoryHead = field(default_factory=MemoryHead)  # title, meta tags: document_head.py
-    # after_paint() callbacks: run at the end of the next apply(), where a browser would paint.
-    _after_paint: list[Callable[[], None]] = field(
-        default_factory=list, init=False, repr=False, compare=False
-    )
     # The document's stylesheets by key, in the order they came (a component's scoped styles).
     stylesheets: dict[str, str] = field(default_factory=dict)
 
@@ -147,9 +143,6 @@ class MemoryDom:
     def node(self, node_id: int) -> Any:
         return self.nodes[node_id]
 
-    def after_paint(self, callback: Callable[[], None]) -> None:
-        self._after_paint.append(callback)
-
     def schedule(self, commit: Callable[[], None]) -> None:
         """Commits are left to the test (Mounted.flush(), or an event it dispatches), so what
         it asserts about the operations is exactly one batch."""
@@ -166,9 +159,6 @@ class MemoryDom:
                 self.log.append((op.NAMES[code], *args))
             getattr(self, f"_{op.NAMES[code].lower()}")(*args)
         self._show_kept_values()
-        painted, self._after_paint = self._after_paint, []
-        for callback in painted:
-            callback()
 
     # -- operations ----------------------------------------------------------------------------
 

@@ -79,14 +79,6 @@ class WatchingPart(Part):
             self.stop, self.sources = None, ()
             stop.dispose()
 
-    def leave(self) -> bool:
-        stop = self.stop
-        if type(stop) is Watch:  # a row's `class={css}`: stopped now, unsubscribed later
-            stop.stop()
-            return True
-        self.release()
-        return False
-
 
 def _resolved(values: tuple[Any, ...], slots: tuple[int, ...]) -> tuple[Any, ...]:
     """values with each Signal/Computed of the given slots read (and so tracked)."""

@@ -152,13 +152,6 @@ class ChildPart(Part):
             self.content.move_before(ref)
         self.renderer.emit(op.INSERT, self.node, ref)
 
-    def leave(self) -> bool:
-        if self.content is None and self.watch is not None:  # a text slot bound to a signal
-            self.watch.stop()
-            return True
-        self.release()
-        return False
-
     def release(self) -> None:
         if self.watch is not None:
             self.watch.dispose()

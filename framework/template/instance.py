@@ -235,16 +235,6 @@ class TemplateInstance(Content):
             self.renderer.emit(op.REMOVE, self.base)
         self.release()
 
-    def leave(self) -> None:
-        """Its nodes have left the page (a list removed them in one op): nothing of it runs
-        from now on, and release() is left for after the next paint. Parts that can wait
-        (a Watch stopped, still subscribed) keep their place; the rest are released now."""
-        parts = self.parts
-        if parts is not None:
-            for index, part in enumerate(parts):
-                if part is not None and not part.leave():
-                    parts[index] = None
-
     def release(self) -> None:
         """Free what the instance holds (its event routes, the parts' handlers, components and
         effects) and its node ids. The nodes are leaving the document with their listeners."""

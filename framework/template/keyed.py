@@ -320,18 +320,13 @@ class ListContent(Content):
         first = next((f for item in items if (f := item.first()) is not None), None)
         if first is not None:
             self.renderer.emit(op.REMOVE_RANGE, first, self.end)
-        # The rows stop now and are released after the paint that shows them gone: freeing
-        # 1,000 rows (their subscriptions, then 20,000 objects) is most of a clear's Python.
-        leaving: list[TemplateInstance] = []
         for item in items:
-            if type(item) is TemplateInstance:
-                item.leave()
-                leaving.append(item)
+            if isinstance(item, TemplateInstance):
+                item.release()
             elif isinstance(item, SingleNode):
                 self.renderer.drop(item.id, 1)
             else:
                 item.remove()
-        self.renderer.release_after_paint(leaving)
 
     def first(self) -> int | None:
         for item in self.items:

@@ -64,13 +64,6 @@ class Part:
     def release(self) -> None:
         """Let go of handlers and effects; the nodes are removed by the owner."""
 
-    def leave(self) -> bool:
-        """Its nodes have left the page: from now on nothing of the part may run. True when
-        release() still has work to do, which the renderer does after the next paint (the
-        user sees a cleared list sooner); by default everything is released now."""
-        self.release()
-        return False
-
 
 def detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
     """An effect owned by no render (it lives until its part lets go); returns its disposer.

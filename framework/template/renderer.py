@@ -55,7 +55,6 @@ class Renderer:
         self._last_drop = -1  # where the last DROP op starts in self.ops, to merge the next
         self._schedule = backend.schedule
         self._commit_pending = False
-        self._leaving: list[TemplateInstance] = []  # removed, stopped, released after paint
 
     # -- templates -----------------------------------------------------------------------------
 
@@ -131,27 +130,6 @@ class Renderer:
             return
         self._last_drop = len(ops)
         self.emit(op.DROP, base, count)
-
-    def release_after_paint(self, instances: list[TemplateInstance]) -> None:
-        """Release instances that have left the page (and have stopped: leave()) once the
-        frame showing them gone is painted, so the user does not wait for it."""
-        if not instances:
-            return
-        if not self._leaving:
-            self.backend.after_paint(self.release_left)
-        self._leaving.extend(instances)
-
-    def release_left(self) -> None:
-        """Release what release_after_paint() kept: every instance, even if one fails."""
-        leaving, self._leaving = self._leaving, []
-        failed: Exception | None = None
-        for instance in leaving:
-            try:
-                instance.release()
-            except Exception as error:  # noqa: BLE001 - raised below, once the others are freed
-                failed = failed or error
-        if failed is not None:
-            raise failed
 
     def commit(self) -> None:
         """Send the buffered operations to the backend in one call."""

@@ -59,15 +59,8 @@ def page(booted: AppPage) -> Page:
     return booted.page
 
 
-# Rows and components removed are freed after the frame that shows them gone (the renderer's
-# release_after_paint): an animation frame, then a timer, queued after the framework's own.
-AFTER_PAINT = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))"
-
-
 def measure(page: Page) -> dict[str, Any]:
-    """Python-side counts (handlers, component hosts, PyProxies, JS refs) and the applier's,
-    once the page has painted what was done before."""
-    page.evaluate(AFTER_PAINT)
+    """Python-side counts (handlers, component hosts, PyProxies, JS refs) and the applier's."""
     python = json.loads(page.evaluate("__lifecycle_stats__()"))
     dom = page.evaluate("__framework_dom__.stats()")
     return {**python, **{f"dom_{name}": value for name, value in dom.items()}}
