@@ -74,7 +74,9 @@ def test_router_guide_shell_follows_links(dom):
 REACTIVITY_GUIDE = GUIDE.with_name("reactivity.md")
 
 
-def test_selector_example_runs():
+def test_the_selector_examples_run():
     blocks = re.findall(r"```python\n(.*?)```", REACTIVITY_GUIDE.read_text(encoding="utf-8"), re.S)
-    (example,) = [block for block in blocks if "selector(" in block]
-    exec(compile(example, str(REACTIVITY_GUIDE), "exec"), {"__name__": "__main__"})
+    examples = [block for block in blocks if "selector(" in block]
+    assert len(examples) == 2  # a Computed per row, and when()
+    for example in examples:
+        exec(compile(example, str(REACTIVITY_GUIDE), "exec"), {"__name__": "__main__"})

@@ -91,3 +91,89 @@ def test_a_key_read_by_several_readers_notifies_each_and_only_them():
     flush()
     assert seen == [(False, "off"), (True, "on"), (False, "off")]
     assert others == {1: [False, True], 2: [False]}
+
+
+# -- when(): the value a row shows while its key is selected ------------------------------------
+
+
+def rows_following(signals):
+    """One effect per key following its when() signal, recording what it saw."""
+    seen = {key: [] for key in signals}
+    for key, signal in signals.items():
+        effect(lambda key=key, signal=signal: seen[key].append(signal.value))
+    return seen
+
+
+def test_when_shows_its_value_for_the_selected_key_and_tells_two_rows_only():
+    selected = Signal(1)
+    is_selected = selector(lambda: selected.value)
+    seen = rows_following({key: is_selected.when(key, "danger") for key in range(1, 1001)})
+    selected.value = 500
+    flush()
+    changed = {key: values for key, values in seen.items() if len(values) > 1}
+    assert changed == {1: ["danger", None], 500: [None, "danger"]}
+
+
+@pytest.mark.parametrize(("start", "moves"), [(None, [3, None, 3]), (2, [2, 5, 2])])
+def test_when_follows_every_move_with_its_otherwise_value(start, moves):
+    selected = Signal(start)
+    is_selected = selector(lambda: selected.value)
+    signals = {key: is_selected.when(key, "on", "off") for key in (2, 3, 5)}
+    states = []
+    for move in moves:
+        selected.value = move
+        flush()
+        states.append([signals[key].value for key in (2, 3, 5)])
+    assert states == [["on" if key == move else "off" for key in (2, 3, 5)] for move in moves]
+
+
+def test_when_asked_again_gives_the_same_signal_and_other_values_their_own():
+    is_selected = selector(lambda: 7)
+    first = is_selected.when(7, "danger")
+    assert is_selected.when(7, "danger") is first  # a row rendered again keeps following it
+    other = is_selected.when(7, "active", "idle")
+    assert other is not first
+    assert (first.value, other.value, is_selected.when(8, "active", "idle").value) == (
+        "danger",
+        "active",
+        "idle",
+    )
+
+
+def test_when_signals_are_forgotten_once_nobody_holds_them_and_kept_while_someone_does():
+    selected = Signal(0)
+    is_selected = Selector(lambda: selected.value)
+    held = is_selected.when(5, "x")  # asked for, not followed yet: must keep working
+    for key in range(1000, 1200):  # rows come and go: their signals are dropped with them
+        is_selected.when(key, "x")
+    assert len(is_selected._choices) <= 130
+    assert is_selected.when(5, "x") is held
+    seen = []
+    effect(lambda: seen.append(held.value))
+    selected.value = 5
+    flush()
+    assert seen == [None, "x"]
+
+
+def test_a_row_whose_class_follows_when_updates_only_its_attribute():
+    from framework import Component, each, mount
+    from framework.dom.memory import MemoryDom
+
+    selected = Signal(2)
+    is_selected = selector(lambda: selected.value)
+
+    class Table(Component):
+        def row(self, key):
+            return t"<tr class={is_selected.when(key, 'danger')}><td>{key}</td></tr>"
+
+        def render(self):
+            return t"<tbody>{each([1, 2, 3], self.row)}</tbody>"
+
+    dom = MemoryDom()
+    mounted = mount(Table(), "#app", backend=dom)
+    dom.reset_counts()
+    selected.value = 3
+    mounted.flush()
+    assert dict(dom.counts) == {"UNATTR": 1, "ATTR": 1}
+    classes = [tr.attrs.get("class") for tr in dom.container("#app").find("tr")]
+    assert classes == [None, None, "danger"]

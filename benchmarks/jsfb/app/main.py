@@ -2,8 +2,8 @@
 
 Nothing here is tuned for the benchmark; it is how the guide writes a long list: rows are
 immutable values in one Signal, the table is `each()` over them (a row renders again only when
-its Row object is replaced), and the selection is a `selector` read by each row's class through
-a Computed, so selecting touches two rows. Every button is rendered from Python, so #run exists
+its Row object is replaced), and the selection is a `selector` whose `when()` gives each row's
+class, so selecting touches two rows. Every button is rendered from Python, so #run exists
 only once its handler is attached (the contract's readiness rule).
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import probe  # noqa: F401 - benchmark instrumentation only: exposes the Pyodide API to the runner
 
-from framework import Component, Computed, Signal, batch, each, mount, selector
+from framework import Component, Signal, batch, each, mount, selector
 
 ADJECTIVES = (
     "pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint",
@@ -116,7 +116,7 @@ class Bench(Component):
         self.rows.value = [row for row in self.rows.value if row.id != row_id]
 
     def row(self, row: Row):
-        css = Computed(lambda: "danger" if self.is_selected(row.id) else None)
+        css = self.is_selected.when(row.id, "danger")
         return t"""<tr class={css}><td class="col-md-1">{row.id}</td><td class="col-md-4"><a onclick={(lambda: self.select(row.id))}>{row.label}</a></td><td class="col-md-1"><a onclick={(lambda: self.remove(row.id))}><span class="glyphicon glyphicon-remove" aria-hidden="true"></span></a></td><td class="col-md-6"></td></tr>"""  # noqa: E501
 
     def render(self):
