@@ -51,6 +51,7 @@ __all__ = [
     "create_root",
     "effect",
     "flush",
+    "flush_after",
     "get_owner",
     "on_cleanup",
     "run_with_owner",
@@ -1116,6 +1117,25 @@ def _running_loop() -> Any:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def flush_after(fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
+    """Run fn, then flush: the effects its writes queue run at its end, and no flush is
+    scheduled for them meanwhile (a DOM event's handler, whose caller flushes and commits at
+    once: in the browser a scheduled flush is a microtask, two calls between JS and Python for
+    nothing). If fn raises, a flush is scheduled for what it wrote, as a write outside it."""
+    global _scheduled
+    held = _scheduled
+    _scheduled = True  # a flush is coming: the one below
+    try:
+        fn(*args, **kwargs)
+    except BaseException:
+        _scheduled = held
+        if _queue or _after_flush:
+            _schedule()
+        raise
+    flush()
+    _scheduled = held  # one scheduled before fn still comes (and finds nothing to do)
 
 
 def flush() -> None:

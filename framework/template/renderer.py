@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from framework import files
 from framework.dom import ops as op
-from framework.reactive import flush
+from framework.reactive import flush_after
 from framework.template import scoping
 from framework.template.events import EventRouter
 from framework.template.instance import TemplateInstance
@@ -145,7 +145,9 @@ class Renderer:
         """A DOM event from the backend, for the element with id `node`: run its handlers, then
         finish the work they caused inside this event (effects, then one commit), so the result
         is painted in this frame."""
-        self.events.dispatch(node, event_type, event)
-        flush()
-        self.commit()
+        self._commit_pending = True  # committed at the end of this event: nothing to schedule
+        try:
+            flush_after(self.events.dispatch, node, event_type, event)
+        finally:
+            self.commit()
         files.changed()  # a handler may have written a persistent folder: its save starts now

@@ -1320,3 +1320,37 @@ def test_a_watched_computed_that_raises_fails_the_watch_and_keeps_nothing_subscr
         Watch(broken, seen.append)
     assert seen == []
     assert observer_count(broken) == 0 and observer_count(source) == 0
+
+
+def test_flush_after_runs_the_effects_at_its_end_and_schedules_none(
+    scheduled: list[Callable[[], None]],
+) -> None:
+    count = Signal(0)
+    seen: list[int] = []
+    Effect(lambda: seen.append(count.value))
+
+    def handler() -> None:
+        count.value = 1
+        count.value = 2
+        assert seen == [0]  # nothing runs inside: once, at the end
+
+    reactive.flush_after(handler)
+    assert (seen, scheduled) == ([0, 2], [])
+
+
+def test_flush_after_a_failing_fn_schedules_a_flush_for_what_it_wrote(
+    scheduled: list[Callable[[], None]],
+) -> None:
+    count = Signal(0)
+    seen: list[int] = []
+    Effect(lambda: seen.append(count.value))
+
+    def handler() -> None:
+        count.value = 1
+        raise ValueError("the handler's own error")
+
+    with pytest.raises(ValueError, match="own error"):
+        reactive.flush_after(handler)
+    assert len(scheduled) == 1
+    scheduled.pop()()
+    assert seen == [0, 1]

@@ -87,3 +87,30 @@ def test_a_drop_in_a_later_batch_is_not_merged_into_an_op_already_sent():
     rerender(view("y", None))  # a TEXT op, then a DROP that must not look back at that batch
     assert html(dom) == '<div id="app"><i>y</i></div>'
     assert [entry[0] for entry in dom.log[-2:]] == ["TEXT", "DROP"]
+
+
+def test_an_event_schedules_nothing_and_commits_its_handlers_work_itself():
+    """The browser schedules a flush or a commit as a microtask: a call into Python for nothing
+    when the event's own flush and commit have done the work."""
+    from framework.reactive import set_scheduler
+
+    count = Signal(0)
+    commits, flushes = [], []
+
+    class LaterDom(MemoryDom):
+        def schedule(self, commit):
+            commits.append(commit)
+
+    def increment():
+        count.value += 1
+
+    dom = LaterDom()
+    mount(t"<button onclick={increment}>{count}</button>", "#app", backend=dom)
+    commits.clear()
+    previous = set_scheduler(flushes.append)
+    try:
+        dom.dispatch(dom.container("#app").find("button")[0], "click")
+    finally:
+        set_scheduler(previous)
+    assert html(dom) == '<div id="app"><button>1</button></div>'
+    assert (commits, flushes) == ([], [])
