@@ -66,9 +66,10 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
     def __init__(self, source: Callable[[], K]) -> None:
         self._source = source
         self._flags: dict[K, Signal[bool]] = {}
-        # when()'s signals by key, held weakly: the selector keeps one only while a row (or
-        # whoever asked for it) does, so a signal it hands out is never one it stopped setting.
-        self._choices: dict[K, list[weakref.ref[_Choice]]] = {}
+        # when()'s signals by key. Held here, so whatever follows one lives as long as the
+        # selector (as a flag's readers do); dropped only when nothing follows it and nobody
+        # else holds it (_prune_choices), so a signal handed out is never one it stopped setting.
+        self._choices: dict[K, list[_Choice]] = {}
         self._current: K = untracked(source)
         self._prune_at = self._choices_prune_at = MIN_PRUNE
         self._follower = Effect(self._follow, name="selector")  # owned like any effect
@@ -86,18 +87,17 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         slot to follow: `class={is_selected.when(row.id, "danger")}`. Only the rows of the old
         and the new key are told when the selection moves. The same arguments give the same
         signal (a row rendered again keeps following it); do not set it yourself."""
-        refs = self._choices.get(key)
-        if refs is None:
+        choices = self._choices.get(key)
+        if choices is None:
             if len(self._choices) >= self._choices_prune_at:
                 self._prune_choices()
-            refs = self._choices[key] = []
+            choices = self._choices[key] = []
         else:
-            for ref in refs:
-                found = ref()
-                if found is not None and found.matches(chosen, otherwise):
+            for found in choices:
+                if found.matches(chosen, otherwise):
                     return found
         choice = _Choice(key == self._current, chosen, otherwise)
-        refs.append(weakref.ref(choice))
+        choices.append(choice)
         return choice
 
     def _follow(self) -> None:
@@ -109,10 +109,8 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
             flag = self._flags.get(key)
             if flag is not None:
                 flag.value = selected
-            for ref in self._choices.get(key, ()):
-                choice = ref()
-                if choice is not None:
-                    choice.value = choice.chosen if selected else choice.otherwise
+            for choice in self._choices.get(key, ()):
+                choice.value = choice.chosen if selected else choice.otherwise
 
     def _prune(self) -> None:
         """Forget the flags nobody reads any more (their rows are gone)."""
@@ -120,19 +118,38 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         self._prune_at = max(MIN_PRUNE, 2 * len(self._flags))
 
     def _prune_choices(self) -> None:
-        """Forget the keys whose when() signals are all gone (their rows were freed)."""
-        kept = {}
-        for key, refs in self._choices.items():
-            alive = [ref for ref in refs if ref() is not None]
-            if alive:
-                kept[key] = alive
-        self._choices = kept
+        """Forget the when() signals nothing follows and nobody else holds (their rows were
+        freed). An unfollowed one is let go and looked for through a weak reference: still
+        alive means someone holds it (to follow it later), so it is kept. Exact in CPython: an
+        unfollowed signal is in no reference cycle, so it dies the moment it is let go."""
+        kept, unfollowed = _split_followed(self._choices)
+        self._choices = kept  # the old lists go: an unfollowed signal held by no one dies here
+        for key, ref in unfollowed:
+            held = ref()
+            if held is not None:
+                kept.setdefault(key, []).append(held)
         self._choices_prune_at = max(MIN_PRUNE, 2 * len(kept))
 
     def dispose(self) -> None:
         self._follower.dispose()
         self._flags.clear()
         self._choices.clear()
+
+
+def _split_followed(  # noqa: UP047 - importable on the host's Python 3.11
+    choices_by_key: dict[K, list[_Choice]],
+) -> tuple[dict[K, list[_Choice]], list[tuple[K, weakref.ref[_Choice]]]]:
+    """The followed signals, and weak references to the others (a function of its own, so
+    that no loop variable of the caller still holds one when it looks)."""
+    kept: dict[K, list[_Choice]] = {}
+    unfollowed: list[tuple[K, weakref.ref[_Choice]]] = []
+    for key, choices in choices_by_key.items():
+        for choice in choices:
+            if choice._observers:
+                kept.setdefault(key, []).append(choice)
+            else:
+                unfollowed.append((key, weakref.ref(choice)))
+    return kept, unfollowed
 
 
 def selector(source: Callable[[], K]) -> Selector[K]:  # noqa: UP047 - as above

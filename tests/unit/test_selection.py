@@ -177,3 +177,22 @@ def test_a_row_whose_class_follows_when_updates_only_its_attribute():
     assert dict(dom.counts) == {"UNATTR": 1, "ATTR": 1}
     classes = [tr.attrs.get("class") for tr in dom.container("#app").find("tr")]
     assert classes == [None, None, "danger"]
+
+
+def test_what_follows_a_when_signal_lives_as_long_as_the_selector():
+    """Nothing but the selector holds the signal and its follower (a reference cycle): a
+    garbage collection must not end the follower."""
+    import gc
+
+    selected = Signal(0)
+    is_selected = selector(lambda: selected.value)
+    seen = []
+    for key in (1, 2):
+        signal = is_selected.when(key, "danger")
+        effect(lambda key=key, signal=signal: seen.append((key, signal.value)))
+    del signal
+    gc.collect()
+    seen.clear()
+    selected.value = 2
+    flush()
+    assert seen == [(2, "danger")]
