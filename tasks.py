@@ -200,10 +200,8 @@ def pytest_side_by_side() -> int:
             e2e_ended = time.monotonic()
             waiter.join()
         kept.seek(0)
-        print(
-            "\n" + "=" * 22 + " Pyodide unit tests and host tests, then the soak tier " + "=" * 22
-        )
-        sys.stdout.flush()
+        title = " Pyodide unit tests and host tests, then the soak tier "
+        print("\n" + "=" * 22 + title + "=" * 22, flush=True)
         sys.stdout.buffer.write(kept.read())
         sys.stdout.flush()
     say(f"{e2e_ended - started:7.1f} s  pytest tests/e2e -m 'not soak' (exit {e2e})")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from framework import files
 
 
 class MemorySaver:
@@ -74,3 +77,14 @@ class FakeQuota:
     async def persist(self) -> bool:
         self.asked += 1
         return self.granted
+
+
+@contextmanager
+def memory_saver() -> Iterator[MemorySaver]:
+    """A MemorySaver installed as the page's saver of persistent folders, for the block."""
+    memory = MemorySaver()
+    files.set_folder_saver(memory)
+    try:
+        yield memory
+    finally:
+        files.set_folder_saver(None)

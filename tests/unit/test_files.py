@@ -17,15 +17,13 @@ from framework import files
 from framework.aio.testing import run_sync
 from framework.component import mount
 from framework.dom.memory import MemoryDom
-from tests.unit.files_support import MemorySaver
+from tests.unit.files_support import MemorySaver, memory_saver
 
 
 @pytest.fixture
 def saver() -> Iterator[MemorySaver]:
-    memory = MemorySaver()
-    files.set_folder_saver(memory)
-    yield memory
-    files.set_folder_saver(None)
+    with memory_saver() as memory:
+        yield memory
 
 
 async def turns(count: int = 3) -> None:

@@ -24,7 +24,7 @@ from framework.component.mounting import Mounted
 from framework.component.mounting import mount as component_mount
 from framework.dom.memory import MemoryDom
 from framework.reactive import flush
-from tests.unit.files_support import FakeQuota, FakeTransfers, MemorySaver
+from tests.unit.files_support import FakeQuota, FakeTransfers, MemorySaver, memory_saver
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "files.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
@@ -34,10 +34,8 @@ DATA = Path("/data")  # the examples' persistent folder (mounted by the page in 
 @pytest.fixture
 def saver() -> Iterator[MemorySaver]:
     DATA.mkdir()
-    memory = MemorySaver()
-    files.set_folder_saver(memory)
-    yield memory
-    files.set_folder_saver(None)
+    with memory_saver() as memory:
+        yield memory
     shutil.rmtree(DATA)
 
 

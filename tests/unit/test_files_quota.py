@@ -14,15 +14,13 @@ import pytest
 
 from framework import files
 from framework.aio.testing import run_sync
-from tests.unit.files_support import FakeQuota, MemorySaver
+from tests.unit.files_support import FakeQuota, MemorySaver, memory_saver
 
 
 @pytest.fixture
 def saver() -> Iterator[MemorySaver]:
-    memory = MemorySaver()
-    files.set_folder_saver(memory)
-    yield memory
-    files.set_folder_saver(None)
+    with memory_saver() as memory:
+        yield memory
 
 
 @pytest.fixture
