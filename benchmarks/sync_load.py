@@ -55,7 +55,6 @@ import os
 import platform
 import random
 import re
-import sqlite3
 import sys
 import tempfile
 import textwrap
@@ -72,6 +71,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from framework.server.guard import IDENTITY_COOKIE
+from framework.server.storage import read_saved
 from framework.sync import Authority, Mutation
 from framework.sync.client import Backoff
 from framework.sync.schema import item_validator, json_validator, shape_of
@@ -573,14 +573,12 @@ def server_log(path: Path) -> dict[str, int]:
 
 def saved_value(database: Path) -> tuple[int, list[dict[str, Any]]] | None:
     """The store's (version, value) in the SQLite file, read after the servers stopped."""
-    with contextlib.closing(sqlite3.connect(database)) as db:
-        row = db.execute(
-            "SELECT state FROM stores WHERE name = ? AND scope = ''", (STORE,)
-        ).fetchone()
-    if row is None:
+    saved = read_saved(database, STORE, shape_of(list[Item]))
+    if saved is None:
         return None
-    state = json.loads(row[0])
-    return state["version"], state["value"]
+    version, value = saved
+    assert isinstance(value, list)
+    return version, value
 
 
 async def run_clients(

@@ -31,13 +31,13 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from framework.server.connection import CLOSE_RESTART, Connection
+from framework.server.connection import CLOSE_RESTART, Connection, QueuedChange
 from framework.server.guard import anonymous_identity, new_identity_cookie, origin_allowed
 from framework.server.redis_log import REDIS_ENV, RedisLog
 from framework.server.storage import Row, SyncDatabase
 from framework.sync import Authority, Changes, Limits, Push, encode
 from framework.sync.deltas import Json
-from framework.sync.messages import DEFAULT_LIMITS
+from framework.sync.messages import DEFAULT_LIMITS, encode_change
 from framework.sync.schema import item_validator, json_validator, shape_of
 
 __all__ = [
@@ -320,13 +320,15 @@ class SyncedStore:
 
     def _load(self, scope: str) -> StoreCopy:
         saved = self.server.database.load((self.name, scope))
-        copy = StoreCopy(self, scope, self.authority_from(saved), 0 if saved is None else saved.seq)
+        copy = StoreCopy(self, scope, self.authority_from(saved))
+        copy.take_saved(saved)
         if self.server.log is not None:
             self.server.log.watch(copy)
         return copy
 
     def authority_from(self, saved: Row | None) -> Authority:
-        """A copy's Authority as saved, or at the initial value if it never was."""
+        """A copy's Authority as saved (its checkpoint, then the changes saved after it), or
+        at the initial value if it never was."""
         if saved is None:
             return Authority(
                 self.name,
@@ -336,8 +338,16 @@ class SyncedStore:
                 validate_item=self.validate_item,
                 limits=self.server.limits.protocol,
             )
+        state = saved.state
+        if saved.changes:
+            # replayed as they were accepted, then validated whole by today's model, like a
+            # checkpoint: the model may have changed since
+            replayed = Authority.load(state, self.name, self.shape)
+            for change in saved.changes:
+                replayed.replay(change)
+            state = replayed.dump()
         return Authority.load(
-            saved.state,
+            state,
             self.name,
             self.shape,
             validate=self.validate,
@@ -349,11 +359,20 @@ class SyncedStore:
 class StoreCopy:
     """One copy of a store (an identity's, or the shared one) and the connections that see it."""
 
-    def __init__(self, store: SyncedStore, scope: str, authority: Authority, seq: int = 0) -> None:
+    def __init__(self, store: SyncedStore, scope: str, authority: Authority) -> None:
         self.store, self.scope, self.authority = store, scope, authority
         self.subscribers: set[Connection] = set()
-        self.seq = seq  # with Redis: the position in the copy's log that `authority` includes
+        self.seq = 0  # with Redis: the position in the copy's log that `authority` includes
         self.token = ""  # with Redis: the log's token when the copy was loaded (redis_log.py)
+        # what the file holds of this copy (storage.py): None, unknown: the next save is whole
+        self.checkpoint_version: int | None = None
+        self.saved_version = 0
+
+    def take_saved(self, saved: Row | None) -> None:
+        """The authority was just made from `saved`: remember what the file holds."""
+        if saved is not None:
+            self.seq = saved.seq
+            self.checkpoint_version, self.saved_version = saved.checkpoint_version, saved.version
 
     @property
     def value(self) -> Json:
@@ -390,9 +409,14 @@ class StoreCopy:
         sender.send(encode(result.ack))
 
     def broadcast(self, changes: Changes) -> None:
-        text = encode(changes)
+        """Send changes to every subscribed client (the pusher too), each change encoded once;
+        a client's queue joins them with its neighbours (Connection.send_changes)."""
+        queued = [
+            QueuedChange(changes.store, change.version, encode_change(change))
+            for change in changes.changes
+        ]
         for connection in list(self.subscribers):
-            connection.send(text)
+            connection.send_changes(queued)
 
     def subscribe(self, connection: Connection) -> None:
         self.subscribers.add(connection)
@@ -410,4 +434,4 @@ class StoreCopy:
         saved = self.store.server.database.load((self.store.name, self.scope))
         if saved is not None and (force or saved.seq > self.seq):
             self.authority = self.store.authority_from(saved)
-            self.seq = saved.seq
+            self.take_saved(saved)

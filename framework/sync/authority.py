@@ -31,7 +31,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from framework.sync.deltas import DeltaError, Json, Op, Shape, apply_each, diff, same
+from framework.sync.deltas import (
+    DeltaError,
+    ItemId,
+    Json,
+    Op,
+    Shape,
+    apply_each,
+    diff,
+    item_ops,
+    same,
+)
+from framework.sync.item_list import ItemList
 from framework.sync.messages import (
     DEFAULT_LIMITS,
     Ack,
@@ -81,6 +92,26 @@ class PushResult:
     errors: list[ErrorMessage] = field(default_factory=list)
 
 
+def _invalid(error: Exception) -> RefusedError:
+    return RefusedError(
+        ErrorCode.INVALID,
+        f"the value after this mutation is invalid, so nothing of it was applied: "
+        f"{str(error)[:_MAX_REASON]}",
+    )
+
+
+def _last_writes(applied: list[Op]) -> dict[ItemId, int]:
+    """For each item a mutation wrote (put or set) and did not delete after, the index of the
+    last op that wrote it."""
+    last: dict[ItemId, int] = {}
+    for index, op in enumerate(applied):
+        if op["op"] in ("put", "set"):
+            last[op["id"]] = index
+        elif op["op"] == "delete":
+            last.pop(op["id"], None)
+    return last
+
+
 class Authority:
     """One store's value, version, log and per-client progress; see the module docstring."""
 
@@ -105,12 +136,22 @@ class Authority:
         # others are canonical already); the whole value only when created or loaded
         self._validate_item = validate_item if shape.kind != "value" else None
         self.limits = limits
-        self.value: Json = self._canonical(value) if validate else value
-        diff(self.value, self.value, shape)  # a value that does not fit the shape fails here
+        value = self._canonical(value) if validate else value
+        diff(value, value, shape)  # a value that does not fit the shape fails here
+        # A list whose mutations validate per item (or not at all) is kept by id, so that a
+        # mutation costs what it touches (framework/sync/item_list.py); else a plain value.
+        per_item = shape.kind == "list" and (self._validate_item is not None or validate is None)
+        self._items: ItemList | None = ItemList(value, shape) if per_item else None
+        self._value: Json = None if per_item else value
         self.version = version
         self._log: deque[LoggedChange] = deque(maxlen=log_length)
         self._last_mutation: dict[str, int] = {}
         self._tombstones: dict[Any, int] = {}  # item id -> version that deleted it
+
+    @property
+    def value(self) -> Json:
+        """The store's value as JSON data (do not edit it: `update` takes a function)."""
+        return self._value if self._items is None else self._items.value
 
     # -- what clients send -------------------------------------------------------------------------
 
@@ -177,59 +218,87 @@ class Authority:
                 f"a mutation of {len(ops)} ops, over the limit of {self.limits.max_ops}; "
                 "nothing of it was applied",
             )
-        try:
-            result, done = apply_each(self.value, ops, self.shape, self._tombstones)
-        except DeltaError as error:
-            raise RefusedError(ErrorCode.BAD_OPS, f"{error}; nothing of it was applied") from None
-        applied = [op for op in done if op is not None]
-        try:
-            canonical, reshaped = self._canonical_after(result, applied)
-        except Exception as error:  # noqa: BLE001 - any failure of the app's validator refuses
-            raise RefusedError(
-                ErrorCode.INVALID,
-                f"the value after this mutation is invalid, so nothing of it was applied: "
-                f"{str(error)[:_MAX_REASON]}",
-            ) from None
-        if reshaped:  # validation changed what the ops wrote (a "3" became 3): send that
-            applied = diff(self.value, canonical, self.shape)
-        self.value = canonical
+        if self._items is not None:
+            applied = self._accept_items(self._items, ops)
+        else:
+            applied = self._accept_value(ops)
         self.version += 1
         self._remember_deletes(applied)
         self._log.append(LoggedChange(self.version, client, mutation, applied))
         self._forget_old_tombstones()
         return Change(self.version, applied)
 
+    def _accept_items(self, items: ItemList, ops: list[Op]) -> list[Op]:
+        """Apply a mutation to a list kept by id, validating only the items it wrote; what
+        it applied, as sent to clients."""
+        try:
+            done, undo = items.apply(ops, self._tombstones)
+        except DeltaError as error:
+            raise RefusedError(ErrorCode.BAD_OPS, f"{error}; nothing of it was applied") from None
+        applied = [op for op in done if op is not None]
+        if self._validate_item is None:
+            return applied
+        written = _last_writes(applied)
+        try:
+            canonical = {key: self._validate_item(items.get(key)) for key in written}
+        except Exception as error:  # noqa: BLE001 - any failure of the app's validator refuses
+            undo.run(items)
+            raise _invalid(error) from None
+        reshaped: list[Op] = []
+        for key, item in canonical.items():
+            before = items.get(key)
+            assert before is not None
+            if same(item, before):
+                continue
+            # validation changed what the ops wrote (a "3" became 3): send what the server holds
+            items.replace(key, item)
+            last = applied[written[key]]
+            if last["op"] == "put":
+                applied[written[key]] = {**last, "item": item}
+            else:
+                reshaped += item_ops(key, before, item)
+        return applied + reshaped
+
+    def _accept_value(self, ops: list[Op]) -> list[Op]:
+        """Apply a mutation to a plain value: the ops, then the whole result validated (only
+        the values it wrote, for a dict store validated per value)."""
+        try:
+            result, done = apply_each(self._value, ops, self.shape, self._tombstones)
+        except DeltaError as error:
+            raise RefusedError(ErrorCode.BAD_OPS, f"{error}; nothing of it was applied") from None
+        applied = [op for op in done if op is not None]
+        try:
+            canonical, reshaped = self._canonical_after(result, applied)
+        except Exception as error:  # noqa: BLE001 - any failure of the app's validator refuses
+            raise _invalid(error) from None
+        if reshaped:  # validation changed what the ops wrote (a "3" became 3): send that
+            applied = diff(self._value, canonical, self.shape)
+        self._value = canonical
+        return applied
+
     def _canonical_after(self, result: Json, applied: list[Op]) -> tuple[Json, bool]:
         """The value after a mutation in canonical form, and whether validating changed it."""
         if self._validate_item is not None:
-            return self._canonical_items(result, applied, self._validate_item)
+            return self._canonical_values(result, applied, self._validate_item)
         if self._validate is None:
             return result, False
         canonical = self._validate(result)
         return canonical, canonical is not result and not same(canonical, result)
 
-    def _canonical_items(
+    def _canonical_values(
         self, result: Json, applied: list[Op], validate: Validator
     ) -> tuple[Json, bool]:
-        """Validate only the items (list) or values (dict) the applied ops wrote."""
-        where: list[Any]
-        if isinstance(result, list):
-            touched = {op["id"] for op in applied if op["op"] in ("put", "set")}
-            id_field = self.shape.id_field
-            where = (
-                [i for i, item in enumerate(result) if item[id_field] in touched] if touched else []
-            )
-        else:
-            assert isinstance(result, dict)
-            where = [op["key"] for op in applied if op["op"] == "set_key"]
-        if not where:  # deletes and moves only: nothing new to validate, nothing to copy
+        """Validate only the values of a dict store that the applied ops wrote."""
+        assert isinstance(result, dict)
+        keys = [op["key"] for op in applied if op["op"] == "set_key"]
+        if not keys:  # deletes only: nothing new to validate, nothing to copy
             return result, False
-        written: Any = list(result) if isinstance(result, list) else dict(result)
+        written = dict(result)
         reshaped = False
-        for place in where:
-            canonical = validate(written[place])
-            reshaped = reshaped or not same(canonical, written[place])
-            written[place] = canonical
+        for key in keys:
+            canonical = validate(written[key])
+            reshaped = reshaped or not same(canonical, written[key])
+            written[key] = canonical
         return written, reshaped
 
     def _canonical(self, value: Json) -> Json:
@@ -252,6 +321,42 @@ class Authority:
             del self._tombstones[oldest]
 
     # -- saving and restoring ----------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """Items of a list, keys of a dict, 1 for a plain value: what a whole dump grows with."""
+        if self._items is not None:
+            return len(self._items)
+        return len(self._value) if isinstance(self._value, list | dict) else 1
+
+    def changes_since(self, version: int) -> list[LoggedChange] | None:
+        """The logged changes after `version`, or None when the log no longer reaches back
+        that far (a whole dump is then the only way to save them)."""
+        if version >= self.version:
+            return []
+        if not self._log or self._log[0].version > version + 1:
+            return None
+        return [change for change in self._log if change.version > version]
+
+    def replay(self, change: LoggedChange) -> None:
+        """Apply a change this authority logged before (saved after its last dump): its ops
+        as applied, with no validation, since they were valid when accepted."""
+        if change.version != self.version + 1:
+            raise ValueError(
+                f"store {self.name!r}: a saved change of version {change.version} does not follow "
+                f"version {self.version}"
+            )
+        if self._items is not None:
+            self._items.apply(change.ops)
+        else:
+            self._value = apply_each(self._value, change.ops, self.shape)[0]
+        self.version = change.version
+        if change.client is not None and change.mutation is not None:
+            last = self._last_mutation.get(change.client, 0)
+            self._last_mutation[change.client] = max(last, change.mutation)
+        self._remember_deletes(change.ops)
+        self._log.append(change)
+        self._forget_old_tombstones()
 
     def dump(self) -> dict[str, Any]:
         """The whole state as JSON data, for storage; `Authority.load` restores it."""

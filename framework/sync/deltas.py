@@ -210,7 +210,7 @@ def _diff_list(old: Json, new: Json, id_field: str) -> list[Op]:
     ops: list[Op] = [{"op": "delete", "id": key} for key in old_items if key not in new_items]
     for key, item in new_items.items():
         if key in old_items:
-            ops += _item_ops(key, old_items[key], item)
+            ops += item_ops(key, old_items[key], item)
     position = {key: index for index, key in enumerate(k for k in old_items if k in new_items)}
     kept = [key for key in new_items if key in position]
     in_place = _longest_increasing_run(kept, position)
@@ -226,7 +226,9 @@ def _diff_list(old: Json, new: Json, id_field: str) -> list[Op]:
     return ops
 
 
-def _item_ops(key: ItemId, old: dict[str, Json], new: dict[str, Json]) -> list[Op]:
+def item_ops(key: ItemId, old: dict[str, Json], new: dict[str, Json]) -> list[Op]:
+    """The ops that turn one item of a list into another: a `set` of the changed fields, or a
+    `put` of the whole item when a field went away."""
     if old.keys() - new.keys():  # a field went away: `set` cannot say so, replace the item
         return [{"op": "put", "id": key, "item": new, "after": None}]
     changed = {field: value for field, value in new.items() if not same(old.get(field, _NO), value)}

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Any, TypeAlias
@@ -178,6 +178,20 @@ _MAX_ERROR_TEXT = 2_000
 def encode(message: ClientMessage | ServerMessage) -> str:
     """The message as compact JSON text (what goes on the wire)."""
     return json.dumps(_plain(message), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def encode_change(change: Change) -> str:
+    """One change as the JSON text it has inside a `changes` message: encoded once by the
+    server, then joined with its neighbours for each client (`encode_changes`)."""
+    plain = {"version": change.version, "ops": change.ops}
+    return json.dumps(plain, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def encode_changes(store: str, encoded: Sequence[str]) -> str:
+    """A `changes` message from changes encoded by `encode_change`: the same text as
+    `encode(Changes(store, changes))`, without encoding them again."""
+    name = json.dumps(store, ensure_ascii=False)
+    return f'{{"type":"changes","store":{name},"changes":[{",".join(encoded)}]}}'
 
 
 def _plain(message: ClientMessage | ServerMessage) -> dict[str, Any]:

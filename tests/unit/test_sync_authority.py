@@ -227,3 +227,24 @@ def test_per_item_validation_validates_only_the_items_a_mutation_wrote():
     refused = server.push("c", [Mutation(3, [set_title("5", "x" * 41)])])
     assert [error.code for error in refused.errors] == [ErrorCode.INVALID]
     assert server.value[6] == todo("5")  # nothing of it applied
+
+
+def test_changes_replayed_on_an_older_dump_give_the_same_state(server):
+    server.push("c", [Mutation(1, [put("a")]), Mutation(2, [put("b")])])
+    older = server.dump()
+    server.push("c", [Mutation(3, [set_title("a", "x"), {"op": "delete", "id": "b"}])])
+    server.push("d", [Mutation(1, [put("c", after="a")])])
+    loaded = Authority.load(older, STORE, LIST, log_length=5)
+    for change in server.changes_since(older["version"]):
+        loaded.replay(change)
+    assert loaded.dump() == server.dump()
+    with pytest.raises(ValueError, match="does not follow"):
+        loaded.replay(server.changes_since(0)[0])
+
+
+def test_changes_since_a_version_the_log_no_longer_holds_is_none(server):
+    for n in range(1, 9):  # the log keeps 5
+        server.push("c", [Mutation(n, [put(str(n))])])
+    assert [c.version for c in server.changes_since(4)] == [5, 6, 7, 8]
+    assert server.changes_since(2) is None
+    assert server.changes_since(8) == []

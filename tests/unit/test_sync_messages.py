@@ -19,6 +19,8 @@ from framework.sync.messages import (
     Push,
     Snapshot,
     encode,
+    encode_change,
+    encode_changes,
     parse_client,
     parse_server,
 )
@@ -49,6 +51,19 @@ def test_a_client_message_round_trips(message):
 @pytest.mark.parametrize("message", SERVER_MESSAGES, ids=repr)
 def test_a_server_message_round_trips(message):
     assert parse_server(encode(message)) == message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [m for m in SERVER_MESSAGES if isinstance(m, Changes)]
+    + [Changes('st"ore é', [Change(1, [{"op": "set_key", "key": "k\u2028", "value": "é"}])])],
+    ids=repr,
+)
+def test_changes_joined_from_encoded_changes_are_the_encoded_message(message):
+    # the server encodes each change once and joins them per client
+    joined = encode_changes(message.store, [encode_change(c) for c in message.changes])
+    assert joined == encode(message)
+    assert parse_server(joined) == message
 
 
 def test_the_wire_form_is_plain_json():
