@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,12 @@ __all__ = ["CLOSE_POLICY", "CLOSE_SLOW", "Connection", "QueuedChange"]
 CLOSE_POLICY = 1008  # the client broke a rule (a flood of mutations)
 CLOSE_SLOW = 1013  # try again later: the client did not keep up
 CLOSE_RESTART = 1012  # the server restarts (a reload of server.py): reconnect
+CLOSE_ERROR = 1011  # the server failed (a save did not go through): reconnect and resend
+# Pushes of one connection being saved while it reads the next message: a connection that waits
+# for each save before reading again leaves its socket unread meanwhile (uvicorn reads a
+# socket only when the app asks for a message), keepalive pongs included, and was closed with
+# 1011 "keepalive ping timeout" under load (benchmarks/RESULTS.md, 2026-12-06).
+MAX_PUSHES_IN_FLIGHT = 16
 # A character takes at most 4 bytes in UTF-8: changes joined within this share of the message
 # limit never make a message the client refuses.
 _UTF8_MAX = 4
@@ -64,6 +71,7 @@ class Connection:
         self._ready = asyncio.Event()
         self._reader: asyncio.Task[None] | None = None
         self._handling = False  # a message is being handled: it is finished, not cut short
+        self._in_flight: set[asyncio.Task[None]] = set()  # pushes applied, being saved
         self.close_reason: tuple[int, str] | None = None
         self._flush = False
 
@@ -196,9 +204,31 @@ class Connection:
         if not self._within_rate(message.store, cost):
             return
         if isinstance(message, Hello):
+            # its answer (the ack above all) says what is processed: only once it is saved
+            await self._settled()
             await self._hello(message)
         else:
             await self._push(message)
+
+    async def _settled(self) -> None:
+        while self._in_flight:
+            await asyncio.wait(set(self._in_flight))
+
+    async def _finish_in_flight(self, finishing: Awaitable[None]) -> None:
+        """Let a push's save and answer run while the next message is read (at most
+        MAX_PUSHES_IN_FLIGHT at once)."""
+        while len(self._in_flight) >= MAX_PUSHES_IN_FLIGHT:
+            await asyncio.wait(set(self._in_flight), return_when=asyncio.FIRST_COMPLETED)
+        task = asyncio.ensure_future(self._finished(finishing))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _finished(self, finishing: Awaitable[None]) -> None:
+        try:
+            await finishing
+        except Exception as error:  # noqa: BLE001 - the client resends what was not acked
+            print(f"framework: sync: a push failed: {error!r}", file=sys.stderr, flush=True)
+            self.disconnect(CLOSE_ERROR, "sync: the server could not save; reconnect")
 
     def _within_rate(self, store: str | None, cost: int) -> bool:
         if self.bucket.take(cost):
@@ -272,7 +302,7 @@ class Connection:
             )
             return
         copy, client = subscribed
-        await copy.push(self, client, push)
+        await self._finish_in_flight(await copy.push(self, client, push))
 
     def _error(self, store: str | None, code: str, message: str) -> None:
         self.send(encode(ErrorMessage(store, code, message)))

@@ -35,7 +35,7 @@ import json
 import secrets
 import sys
 import weakref
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from framework.sync import Changes, Mutation, Push, RefusedError, encode
@@ -101,7 +101,7 @@ class RedisLog:
         self.process = secrets.token_hex(8)
         self.token = ""
         self._redis: Redis | None = None
-        self._append: Any = None
+        self._append_script: Any = None
         self._requests: dict[int, asyncio.Future[Any]] = {}
         self._request_ids = itertools.count(1)
         self._reader: asyncio.Task[None] | None = None
@@ -137,7 +137,7 @@ class RedisLog:
                 f"leave SyncServer(redis=...) and ${REDIS_ENV} unset to serve from one process"
             ) from None
         self._redis = client
-        self._append = client.register_script(_APPEND)
+        self._append_script = client.register_script(_APPEND)
         self._resetting = asyncio.Lock()
         self.token = await self._token()
         self._reader = asyncio.create_task(self._follow(), name="framework-sync-redis")
@@ -182,19 +182,36 @@ class RedisLog:
 
     # -- writing -----------------------------------------------------------------------------------
 
-    async def push(self, copy: StoreCopy, sender: Connection, client: str, push: Push) -> None:
-        """Append the client's push to the log; answer it once it is applied and saved."""
+    async def push(
+        self, copy: StoreCopy, sender: Connection, client: str, push: Push
+    ) -> Awaitable[None]:
+        """Append the client's push to the log now (a connection's pushes enter the log in the
+        order it read them); what is returned waits until it is applied and saved, then
+        answers, and may run while the connection reads its next message."""
         mutations = [[mutation.id, mutation.ops] for mutation in push.mutations]
         try:
-            result = await self._write(copy, {"c": client, "m": mutations})
+            request, answer = await self._append(copy, {"c": client, "m": mutations})
         except Exception as error:  # noqa: BLE001 - Redis unreachable: the client resends later
-            print(f"framework: sync: a push could not go through Redis: {error}", file=sys.stderr)
-            sender.disconnect(CLOSE_UNAVAILABLE, "sync: the server cannot reach Redis; reconnect")
+            self._unreachable(sender, error)
+            return asyncio.sleep(0)
+        return self._answer_push(copy, sender, request, answer)
+
+    async def _answer_push(
+        self, copy: StoreCopy, sender: Connection, request: int, answer: asyncio.Future[Any]
+    ) -> None:
+        try:
+            result = await self._applied_answer(copy, request, answer)
+        except Exception as error:  # noqa: BLE001 - Redis unreachable: the client resends later
+            self._unreachable(sender, error)
             return
         assert isinstance(result, PushResult)
         for error_message in result.errors:
             sender.send(encode(error_message))
         sender.send(encode(result.ack))
+
+    def _unreachable(self, sender: Connection, error: Exception) -> None:
+        print(f"framework: sync: a push could not go through Redis: {error}", file=sys.stderr)
+        sender.disconnect(CLOSE_UNAVAILABLE, "sync: the server cannot reach Redis; reconnect")
 
     async def update(self, copy: StoreCopy, change: Any) -> Json:
         """Server code's write: the smallest delta from the value this process holds, applied
@@ -203,27 +220,39 @@ class RedisLog:
         value = copy.authority.value
         ops = diff(value, change(copying.deepcopy(value)), copy.store.shape)
         if ops:
-            result = await self._write(copy, {"o": ops})
+            request, answer = await self._append(copy, {"o": ops})
+            result = await self._applied_answer(copy, request, answer)
             if isinstance(result, RefusedError):
                 raise result
         return copy.authority.value
 
-    async def _write(self, copy: StoreCopy, entry: dict[str, Any]) -> Any:
+    async def _append(
+        self, copy: StoreCopy, entry: dict[str, Any]
+    ) -> tuple[int, asyncio.Future[Any]]:
+        """Append an entry to the copy's log; its request id and the future its outcome will
+        be set on once a process applied and saved it (`_applied_answer` waits for it)."""
         request = next(self._request_ids)
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._requests[request] = answer
         try:
             text = json.dumps({"p": self.process, "r": request, **entry}, separators=(",", ":"))
             for _ in range(2):
-                seq = await self._append(
+                seq = await self._append_script(
                     keys=[self.key(copy), f"{self.prefix}:token"],
                     args=[text, copy.seq, self.max_log, copy.token],
                 )
                 if int(seq) >= 0:
-                    break
+                    return request, answer
                 await self.reset()  # Redis lost the logs: reload, then append again
-            else:
-                raise LogGoneError("sync: Redis lost the logs twice in a row")
+            raise LogGoneError("sync: Redis lost the logs twice in a row")
+        except BaseException:
+            self._requests.pop(request, None)
+            raise
+
+    async def _applied_answer(
+        self, copy: StoreCopy, request: int, answer: asyncio.Future[Any]
+    ) -> Any:
+        try:
             await self.catch_up(copy)  # usually applies our entry (or the reader did)
             return await asyncio.wait_for(asyncio.shield(answer), _ANSWER_TIMEOUT)
         finally:

@@ -16,12 +16,13 @@ same stores: the order of every copy's writes is kept in Redis (framework/server
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import os
 import sys
 import weakref
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -367,6 +368,7 @@ class StoreCopy:
         # what the file holds of this copy (storage.py): None, unknown: the next save is whole
         self.checkpoint_version: int | None = None
         self.saved_version = 0
+        self._last_sent: asyncio.Future[None] | None = None  # done when its changes are sent
 
     def take_saved(self, saved: Row | None) -> None:
         """The authority was just made from `saved`: remember what the file holds."""
@@ -391,22 +393,43 @@ class StoreCopy:
             return await log.update(self, change)
         changes = self.authority.update(change)
         if changes is not None:
-            await self.save()
-            self.broadcast(changes)
+            await self._saved_then_sent(changes, lambda: None)
         return self.authority.value
 
-    async def push(self, sender: Connection, client: str, push: Push) -> None:
+    async def push(self, sender: Connection, client: str, push: Push) -> Awaitable[None]:
+        """Apply a client's push now, in the order its connection read it; what is returned
+        saves it and then answers (changes to every client, ack and errors to the sender),
+        and may run while the connection reads its next message."""
         log = self.store.server.log
         if log is not None:
-            await log.push(self, sender, client, push)
-            return
+            return await log.push(self, sender, client, push)
         result = self.authority.push(client, push.mutations)
-        await self.save()  # nothing is acknowledged before it is on disk
-        if result.changes is not None:
-            self.broadcast(result.changes)
-        for error in result.errors:
-            sender.send(encode(error))
-        sender.send(encode(result.ack))
+
+        def answer() -> None:
+            for error in result.errors:
+                sender.send(encode(error))
+            sender.send(encode(result.ack))
+
+        return self._saved_then_sent(result.changes, answer)
+
+    async def _saved_then_sent(self, changes: Changes | None, answer: Callable[[], None]) -> None:
+        """Save what was applied (nothing is sent before it is on disk), then, once what was
+        applied before it is sent, broadcast the changes and answer: every client gets the
+        changes in version order, whichever save of the two ends first."""
+        previous = self._last_sent
+        sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._last_sent = sent
+        try:
+            await self.save()
+            if previous is not None:
+                await previous
+            if changes is not None:
+                self.broadcast(changes)
+            answer()
+        finally:
+            sent.set_result(None)
+            if self._last_sent is sent:
+                self._last_sent = None
 
     def broadcast(self, changes: Changes) -> None:
         """Send changes to every subscribed client (the pusher too), each change encoded once;

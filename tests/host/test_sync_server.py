@@ -37,6 +37,7 @@ from websockets.sync.client import ClientConnection, connect
 from framework.cli.api import ApiHost
 from framework.server import SyncLimits, SyncServer
 from framework.server.guard import IDENTITY_COOKIE
+from framework.server.storage import SyncDatabase
 from framework.sync import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +87,12 @@ class Served:
     """A SyncServer's api under uvicorn in a thread, on a free port of 127.0.0.1."""
 
     def __init__(
-        self, sync: SyncServer, send_buffer: int | None = None, app: Any = None, path: str = "/sync"
+        self,
+        sync: SyncServer,
+        send_buffer: int | None = None,
+        app: Any = None,
+        path: str = "/sync",
+        **uvicorn_options: Any,
     ) -> None:
         """Serves `sync.api()` with a /write route of server code, or `app` if given."""
         self.sync, self.path = sync, path
@@ -108,6 +114,7 @@ class Served:
             app or sync.api(Route("/write", write, methods=["POST"])),
             log_level="critical",
             timeout_graceful_shutdown=1,
+            **uvicorn_options,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [listening]})
@@ -602,5 +609,39 @@ def test_a_client_that_does_not_keep_up_is_disconnected(tmp_path: Path) -> None:
             assert len(running.sync.connections) == 1  # the slow one is gone
         assert close_code(slow) == 1013  # once it reads again: "try again later"
         slow.close()
+    finally:
+        running.stop()
+
+
+def test_a_client_s_pushes_and_pongs_are_read_while_its_saves_are_slow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk (each save 1 s here) delays acks, not reading: the next pushes are applied
+    and go into the same save, and the keepalive's pongs are read in time (a connection that
+    waited for each save before reading again was closed with 1011 under load)."""
+    write = SyncDatabase._write
+
+    def slow_write(self: SyncDatabase, *rows: Any) -> None:
+        time.sleep(1.0)
+        write(self, *rows)
+
+    running = Served(
+        make_sync(tmp_path / "sync.sqlite3"), ws_ping_interval=0.3, ws_ping_timeout=0.5
+    )
+    try:
+        with client(running) as ws:
+            hello(ws, "board")
+            monkeypatch.setattr(SyncDatabase, "_write", slow_write)
+            started = time.monotonic()
+            for n in range(1, 6):
+                push(ws, "board", [(n, [put(str(n))])])
+            received = [receive(ws, timeout=10) for _ in range(10)]  # 5 changes, 5 acks
+            elapsed = time.monotonic() - started
+        versions = [c["version"] for m in received if m["type"] == "changes" for c in m["changes"]]
+        acks = [m["mutation"] for m in received if m["type"] == "ack"]
+        assert versions == [1, 2, 3, 4, 5]
+        assert acks == [1, 2, 3, 4, 5]
+        assert elapsed < 4  # two or three saves, not five one after another
+        assert [item["id"] for item in value_of(running)] == ["5", "4", "3", "2", "1"]
     finally:
         running.stop()
