@@ -3,9 +3,9 @@
 The server decides the order of all writes. For each store it keeps:
 
 * the value and its version (0 at the start, +1 per accepted mutation);
-* a bounded log of the accepted changes: (version, client, mutation id, ops as applied), so a
-  client that comes back at a version still in the log gets only what it missed, and one that
-  comes back older gets a snapshot;
+* a log of the accepted changes: (version, client, mutation id, ops as applied), as many as the
+  store has items and at least `log_length`, so a client that comes back at a version still in
+  the log gets only what it missed, and one that comes back older gets a snapshot;
 * per client, the id of the last mutation it processed (applied or refused): a mutation sent
   again after a lost ack has an id at or below it and is skipped, so it is applied once;
 * tombstones: the ids of items deleted within the log's horizon, so that a late `put` of a
@@ -144,7 +144,13 @@ class Authority:
         self._items: ItemList | None = ItemList(value, shape) if per_item else None
         self._value: Json = None if per_item else value
         self.version = version
-        self._log: deque[LoggedChange] = deque(maxlen=log_length)
+        # The log keeps as many changes as the store has items, and at least log_length: a
+        # client behind by fewer catches up with them; one further behind gets a snapshot,
+        # which is then no bigger than the changes it missed. (A fixed 1,000 was 1.25 s of a
+        # busy store's history, and every client back from a short disconnect got the whole
+        # 60,000-item value: benchmarks/RESULTS.md, 2026-12-07.)
+        self._log_minimum = log_length
+        self._log: deque[LoggedChange] = deque()
         self._last_mutation: dict[str, int] = {}
         self._tombstones: dict[Any, int] = {}  # item id -> version that deleted it
 
@@ -224,7 +230,7 @@ class Authority:
             applied = self._accept_value(ops)
         self.version += 1
         self._remember_deletes(applied)
-        self._log.append(LoggedChange(self.version, client, mutation, applied))
+        self._logged(LoggedChange(self.version, client, mutation, applied))
         self._forget_old_tombstones()
         return Change(self.version, applied)
 
@@ -305,6 +311,15 @@ class Authority:
         assert self._validate is not None
         return self._validate(value)
 
+    def _logged(self, change: LoggedChange) -> None:
+        self._log.append(change)
+        self._trim_log()
+
+    def _trim_log(self) -> None:
+        longest = max(self._log_minimum, self.size)
+        while len(self._log) > longest:
+            self._log.popleft()
+
     def _remember_deletes(self, ops: list[Op]) -> None:
         for op in ops:
             if op["op"] == "delete":
@@ -355,7 +370,7 @@ class Authority:
             last = self._last_mutation.get(change.client, 0)
             self._last_mutation[change.client] = max(last, change.mutation)
         self._remember_deletes(change.ops)
-        self._log.append(change)
+        self._logged(change)
         self._forget_old_tombstones()
 
     def dump(self) -> dict[str, Any]:
@@ -400,6 +415,7 @@ class Authority:
         )
         if same(authority.value, data["value"]):
             authority._log.extend(LoggedChange(*entry) for entry in data["log"])
+            authority._trim_log()
         # else the model changed what the value holds: the log no longer leads to it, and
         # every client gets a snapshot
         authority._last_mutation = dict(data["clients"])

@@ -132,8 +132,9 @@ def test_pull_gives_the_changes_since_a_version_in_the_log(server):
 
 @pytest.mark.parametrize("since", [None, 0, 1, 8])
 def test_pull_gives_a_snapshot_behind_the_log_or_ahead_of_the_server(server, since):
-    for n in range(1, 8):  # the log keeps the last 5: versions 3..7
-        server.push("c", [Mutation(n, [put(str(n))])])
+    server.push("c", [Mutation(1, [put("a")])])
+    for n in range(2, 8):  # the log keeps the last 5 (more than the items): versions 3..7
+        server.push("c", [Mutation(n, [set_title("a", str(n))])])
     assert server.pull(since) == Snapshot(STORE, 7, server.value)
     assert isinstance(server.pull(2), Changes)
 
@@ -243,8 +244,19 @@ def test_changes_replayed_on_an_older_dump_give_the_same_state(server):
 
 
 def test_changes_since_a_version_the_log_no_longer_holds_is_none(server):
-    for n in range(1, 9):  # the log keeps 5
+    server.push("c", [Mutation(1, [put("a")])])
+    for n in range(2, 10):  # the log keeps 5 changes: more than the store's one item
+        server.push("c", [Mutation(n, [set_title("a", str(n))])])
+    assert [c.version for c in server.changes_since(5)] == [6, 7, 8, 9]
+    assert server.changes_since(3) is None
+    assert server.changes_since(9) == []
+
+
+def test_the_log_keeps_as_many_changes_as_the_store_has_items(server):
+    for n in range(1, 21):  # 20 items, each one change: a client behind by 20 needs them all
         server.push("c", [Mutation(n, [put(str(n))])])
-    assert [c.version for c in server.changes_since(4)] == [5, 6, 7, 8]
-    assert server.changes_since(2) is None
-    assert server.changes_since(8) == []
+    assert isinstance(server.pull(0), Changes)
+    assert len(server.pull(0).changes) == 20
+    server.push("c", [Mutation(21, [{"op": "delete", "id": str(n)} for n in range(1, 19)])])
+    assert isinstance(server.pull(0), Snapshot)  # 2 items left: a snapshot is smaller
+    assert [c.version for c in server.pull(16).changes] == [17, 18, 19, 20, 21]
