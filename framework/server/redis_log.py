@@ -85,6 +85,7 @@ return seq
 """
 
 Outcome = tuple["Changes | None", "int | None", "PushResult | Changes | RefusedError"]
+Appended = tuple[int, "asyncio.Future[Any]", int]  # request id, its answer, its log position
 
 
 class LogGoneError(RuntimeError):
@@ -109,6 +110,9 @@ class RedisLog:
         self._woken = "0-0"
         self._waking: set[asyncio.Task[None]] = set()
         self._resetting: asyncio.Lock | None = None
+        self._catching_up: weakref.WeakKeyDictionary[StoreCopy, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
         # per copy: done when its last applied batch is sent (see _applied)
         self._sent: weakref.WeakKeyDictionary[StoreCopy, asyncio.Future[None]] = (
             weakref.WeakKeyDictionary()
@@ -190,17 +194,15 @@ class RedisLog:
         answers, and may run while the connection reads its next message."""
         mutations = [[mutation.id, mutation.ops] for mutation in push.mutations]
         try:
-            request, answer = await self._append(copy, {"c": client, "m": mutations})
+            appended = await self._append(copy, {"c": client, "m": mutations})
         except Exception as error:  # noqa: BLE001 - Redis unreachable: the client resends later
             self._unreachable(sender, error)
             return asyncio.sleep(0)
-        return self._answer_push(copy, sender, request, answer)
+        return self._answer_push(copy, sender, appended)
 
-    async def _answer_push(
-        self, copy: StoreCopy, sender: Connection, request: int, answer: asyncio.Future[Any]
-    ) -> None:
+    async def _answer_push(self, copy: StoreCopy, sender: Connection, appended: Appended) -> None:
         try:
-            result = await self._applied_answer(copy, request, answer)
+            result = await self._applied_answer(copy, appended)
         except Exception as error:  # noqa: BLE001 - Redis unreachable: the client resends later
             self._unreachable(sender, error)
             return
@@ -220,17 +222,15 @@ class RedisLog:
         value = copy.authority.value
         ops = diff(value, change(copying.deepcopy(value)), copy.store.shape)
         if ops:
-            request, answer = await self._append(copy, {"o": ops})
-            result = await self._applied_answer(copy, request, answer)
+            result = await self._applied_answer(copy, await self._append(copy, {"o": ops}))
             if isinstance(result, RefusedError):
                 raise result
         return copy.authority.value
 
-    async def _append(
-        self, copy: StoreCopy, entry: dict[str, Any]
-    ) -> tuple[int, asyncio.Future[Any]]:
-        """Append an entry to the copy's log; its request id and the future its outcome will
-        be set on once a process applied and saved it (`_applied_answer` waits for it)."""
+    async def _append(self, copy: StoreCopy, entry: dict[str, Any]) -> Appended:
+        """Append an entry to the copy's log; its request id, the future its outcome will be
+        set on once a process applied and saved it (`_applied_answer` waits for it), and its
+        position in the log."""
         request = next(self._request_ids)
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._requests[request] = answer
@@ -242,35 +242,44 @@ class RedisLog:
                     args=[text, copy.seq, self.max_log, copy.token],
                 )
                 if int(seq) >= 0:
-                    return request, answer
+                    return request, answer, int(seq)
                 await self.reset()  # Redis lost the logs: reload, then append again
             raise LogGoneError("sync: Redis lost the logs twice in a row")
         except BaseException:
             self._requests.pop(request, None)
             raise
 
-    async def _applied_answer(
-        self, copy: StoreCopy, request: int, answer: asyncio.Future[Any]
-    ) -> Any:
+    async def _applied_answer(self, copy: StoreCopy, appended: Appended) -> Any:
+        request, answer, seq = appended
         try:
-            await self.catch_up(copy)  # usually applies our entry (or the reader did)
+            await self.catch_up(copy, through=seq)  # usually applies our entry (or the reader)
             return await asyncio.wait_for(asyncio.shield(answer), _ANSWER_TIMEOUT)
         finally:
             self._requests.pop(request, None)
 
     # -- reading -----------------------------------------------------------------------------------
 
-    async def catch_up(self, copy: StoreCopy) -> None:
-        """Apply what the copy's log holds beyond the copy's position."""
-        while True:
-            entries: list[Any] = (
-                await self.redis.xrange(self.key(copy), min=f"({copy.seq}-0", max="+", count=_BATCH)
-                or []
-            )
-            if entries:
-                await self._applied(copy, entries)
-            if len(entries) < _BATCH:
-                return
+    async def catch_up(self, copy: StoreCopy, through: int | None = None) -> None:
+        """Apply what the copy's log holds beyond the copy's position (with `through`: at
+        least up to that position), then wait until it is saved and sent. One catch-up of a
+        copy reads Redis at a time: the pushes waiting behind it usually find their entries
+        applied by then and read nothing (hundreds of pushes in flight, each reading the log
+        at once, emptied the pool of Redis connections: benchmarks/RESULTS.md, 2026-12-07)."""
+        finishing = []
+        lock = self._catching_up.setdefault(copy, asyncio.Lock())
+        async with lock:
+            while through is None or copy.seq < through:
+                entries: list[Any] = (
+                    await self.redis.xrange(
+                        self.key(copy), min=f"({copy.seq}-0", max="+", count=_BATCH
+                    )
+                    or []
+                )
+                if entries:
+                    finishing.append(self._applied(copy, entries))
+                if len(entries) < _BATCH:
+                    break
+        await asyncio.gather(*finishing)
 
     async def _follow(self) -> None:
         while True:
