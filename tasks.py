@@ -29,6 +29,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed-from"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+NGINX_BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def say(message: str) -> None:
@@ -69,12 +70,16 @@ def ensure_chromium() -> None:
 
 
 def ensure_nginx() -> None:
-    """On Debian, install nginx when it is missing: an end-to-end test serves a build behind
-    it with the config the build writes (tests/e2e/test_history_routes.py, which says it is
-    skipped where nginx cannot be had)."""
-    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists() or not shutil.which("apt-get"):
+    """On Debian, install nginx and its brotli_static module when missing: tests check the
+    config a build writes with `nginx -t` (host tests) and serve builds behind it
+    (tests/e2e/nginx_host.py, which says why a test is skipped where nginx cannot be had)."""
+    if not shutil.which("apt-get"):
         return
-    apt_install("nginx")
+    missing = [] if shutil.which("nginx") or Path("/usr/sbin/nginx").exists() else ["nginx"]
+    if not NGINX_BROTLI_MODULE.exists():
+        missing.append("libnginx-mod-http-brotli-static")
+    if missing:
+        apt_install(*missing)
 
 
 def ensure_redis() -> None:
@@ -90,13 +95,13 @@ def ensure_redis() -> None:
     apt_install("redis-server")
 
 
-def apt_install(package: str) -> None:
+def apt_install(*packages: str) -> None:
     prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    say(f"installing {package} with apt-get")
+    say(f"installing {' '.join(packages)} with apt-get")
     # RUNLEVEL=1: install without starting a system service (nginx would take port 80).
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", package], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
 def serve(args: list[str]) -> int:
@@ -138,9 +143,9 @@ def test_phases(clock: Clock, args: list[str], fast: bool) -> int:
     ensure_venv()
     run(BIN / "framework", "setup", "--tests")
     ensure_redis()  # host tests too (tests/host/test_sync_redis.py), so --fast as well
+    ensure_nginx()  # host tests too (`nginx -t` of a build's config)
     if not fast:
         ensure_chromium()
-        ensure_nginx()
     clock.phase("ruff")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")

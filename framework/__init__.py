@@ -77,6 +77,9 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     # the first view rendered ahead of time (docs/instant-start.md)
     "prerendering",
     "BrowserOnlyError",
+    # a new build of the app waiting to take over (docs/offline.md)
+    "update_available",
+    "apply_update",
     # testing without a browser: the in-memory DOM, history and storage
     "MemoryDom",
     "MemoryLocation",
@@ -115,6 +118,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "framework.router": ("Router", "page", "Match", "redirect", "RouterError", "MemoryLocation"),
     "framework.document_head": ("head",),
     "framework.environment": ("prerendering", "BrowserOnlyError"),
+    "framework.updates": ("update_available", "apply_update"),
     "framework.store": ("Store",),
     "framework.store_sync": ("SyncStatus",),
     "framework.storage.errors": (
@@ -180,6 +184,7 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     from framework.template.readonly import RenderWriteError
     from framework.template.ref import Ref
     from framework.template.safety import UnsafeValueError, dangerous_html
+    from framework.updates import apply_update, update_available
 else:
     # Hidden from type checkers, so that they report a misspelt name instead of trusting this.
     def __getattr__(name: str) -> object:

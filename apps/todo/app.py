@@ -15,7 +15,7 @@ from header import Header
 from item import TodoItem
 from sync_status import SyncStatusLine
 
-from framework import Component, Router, Signal, Store, StoreError
+from framework import Component, Router, Signal, Store, StoreError, apply_update, update_available
 from framework.storage import local_storage
 
 
@@ -163,4 +163,14 @@ class TodoApp(Component):
         import_notice = None
         if failed:
             import_notice = t'<div class="notice import-error" role="alert"><p>{failed}</p></div>'
-        return t"{load_notice}{import_notice}"
+        return t"{self.update_notice()}{load_notice}{import_notice}"
+
+    def update_notice(self) -> Template | None:
+        """A new build was deployed: it takes over (and the page reloads) when the user says so,
+        never in the middle of their work (docs/offline.md)."""
+        if not update_available.value:
+            return None
+        return t"""<div class="notice update-notice" role="status">
+  <p>A new version is available -
+    <button class="apply-update" onclick={apply_update}>reload</button></p>
+</div>"""

@@ -93,6 +93,7 @@ def install_browser_layer() -> None:
     from framework.browser.location import HashLocation, HistoryLocation
     from framework.browser.storage import install_storage
     from framework.browser.sync_transport import install_sync_transport
+    from framework.browser.updates import install_updates
     from framework.component import set_default_backend
     from framework.errors import set_error_reporter
     from framework.router import set_default_location
@@ -106,6 +107,7 @@ def install_browser_layer() -> None:
     install_aio()  # aio/ajax over fetch and XHR, aio.event, `import browser.aio`
     install_storage()  # localStorage/sessionStorage for Store and browser.local_storage
     install_sync_transport()  # WebSocket to ws(s)://<host>/api/sync for Store(..., server=)
+    install_updates()  # a new build waiting in the service worker: framework.update_available
     files.set_file_transfers(BrowserTransfers())  # downloads and picked files, for export/import
     files.set_storage_quota(BrowserQuota())  # files.usage() and files.persist()
 

@@ -5,8 +5,9 @@
 //
 // "default": PyScript 0.7 builds its worker hooks with Function("return(w,x)=>(...)") at start-up,
 //   and Trusted Types asks the default policy about every such string. That shape passes, nothing
-//   else does; and with no createHTML or createScriptURL here, every other sink (innerHTML, eval,
-//   PyScript's display(), a worker URL; ours or an app's) is blocked by the browser.
+//   else does; its createScriptURL lets exactly the build's service worker URL through. With no
+//   createHTML here, every other sink (innerHTML, eval, PyScript's display(), any other worker
+//   URL; ours or an app's) is blocked by the browser.
 // "framework-template": the applier's template markup, which the template parser builds from the
 //   static strings of a t-string; values never reach it (they go to slots).
 //
@@ -25,8 +26,13 @@ function createPolicy(name, rules) {
   }
 }
 
+// The build's service worker (offline.js registers it by URL, a script-URL sink): that one URL,
+// sw.js at the build's root, one level above this file.
+const SERVICE_WORKER = new URL("../sw.js", import.meta.url).href;
+
 createPolicy("default", {
   createScript: (source) => (source.startsWith(PYSCRIPT_HOOKS) ? source : null),
+  createScriptURL: (url) => (url === SERVICE_WORKER ? url : null),
 });
 
 const templates = createPolicy("framework-template", { createHTML: (markup) => markup });

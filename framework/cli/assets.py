@@ -1,5 +1,5 @@
-"""Runtime assets: Pyodide, PyScript, DOMPurify, CSS from npm and browser wheels from PyPI, pinned
-and offline.
+"""Runtime assets: Pyodide, PyScript, DOMPurify, Workbox, CSS from npm and browser wheels from
+PyPI, pinned and offline.
 
 Everything the browser needs is fetched once with the ordinary clients (npm, pip) into a cache
 folder, verified against the hashes committed in `framework/cli/runtime/`, and never fetched again.
@@ -235,4 +235,11 @@ SERVED_NPM_FILES: tuple[tuple[str, str], ...] = (
     ("@pyscript/core", "dist/*.css"),
     ("todomvc-app-css", "index.css"),
     ("dompurify", "dist/purify.min.js"),
+    # The service worker's Workbox modules (importScripts, in dependency order: sw.js) and the
+    # page's registration helper: the build's offline support (docs/offline.md).
+    ("workbox-core", "build/workbox-core.prod.js"),
+    ("workbox-routing", "build/workbox-routing.prod.js"),
+    ("workbox-strategies", "build/workbox-strategies.prod.js"),
+    ("workbox-precaching", "build/workbox-precaching.prod.js"),
+    ("workbox-window", "build/workbox-window.prod.mjs"),
 )

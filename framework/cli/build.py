@@ -2,7 +2,8 @@
 
 Besides the page (`index.html`, which works from any folder), it writes what a host needs for
 history-mode routes (framework/cli/history.py): `404.html`, the page as served for a route's URL
-under `base`, with a Netlify `_redirects` and an nginx config that answer routes with it.
+under `base`, with a Netlify `_redirects` and an nginx config that answer routes with it; and
+the headers a host should send (headers.py): a `_headers` file and the nginx snippets.
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.cli import assets, bytecode, compress, history, page, prerender, snapshot
+from framework.cli import (
+    assets,
+    bytecode,
+    compress,
+    headers,
+    history,
+    nginx_config,
+    page,
+    prerender,
+    service_worker,
+    snapshot,
+    web_manifest,
+)
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
 from framework.cli.errors import CliError
@@ -33,6 +46,15 @@ class BuildReport:
 def _is_lazy(relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
     return name.startswith(LAZY_CHUNKS)
+
+
+def _worker(app: App, output: Path) -> str:
+    """sw.js: the precaching worker (docs/offline.md), or with offline off one that removes
+    the worker an earlier build left in visitors' browsers."""
+    if not app.config.framework.offline:
+        return service_worker.removal_script()
+    files = service_worker.read_build(output)
+    return service_worker.worker_script(service_worker.precache_list(files))
 
 
 def _check_output(app: App, output: Path) -> None:
@@ -63,6 +85,8 @@ def build(app: App, output: Path, base: str = "/") -> BuildReport:
     assets.ensure("browser")
     _check_output(app, output)
     _check_packages(app)
+    service_worker.check_app_files(app, (service_worker.WORKER, web_manifest.MANIFEST))
+    icons = web_manifest.build_icons(app)  # the app's own icons are checked before any work
     if output.exists():
         shutil.rmtree(output)
     written: dict[str, int] = {}
@@ -102,6 +126,9 @@ def build(app: App, output: Path, base: str = "/") -> BuildReport:
     compiled = bytecode.with_bytecode(list(archives.values()))
     for served_at, data in zip(archives, compiled, strict=True):
         write(served_at, data)
+    write(web_manifest.MANIFEST, web_manifest.manifest_text(app, icons).encode())
+    for icon_path, data in web_manifest.written_icons(icons).items():
+        write(icon_path, data)
     visited = [
         rel for rel in written
         if not _is_lazy(rel) and (rel.startswith(page.PREFIX) or rel == "index.html")
@@ -113,7 +140,12 @@ def build(app: App, output: Path, base: str = "/") -> BuildReport:
     # For history-mode routes; not part of a first visit (a deep link gets 404.html instead).
     write(history.FALLBACK_PAGE, history.fallback_page(plain, base).encode())
     write(history.NETLIFY_REDIRECTS, history.netlify_redirects(base).encode())
-    write(history.NGINX_CONFIG, history.nginx_config(base).encode())
+    write(service_worker.WORKER, _worker(app, output).encode())  # last: it lists the others
+    # After every file: the headers hash the pages' inline scripts and name each file.
+    for rel in headers.site_files(output):  # compressed copies of the rest (404.html, ...)
+        if rel not in packed:
+            compress.write_siblings(output / rel)
+    nginx_config.write(output, headers.write(output, base), base)
     return BuildReport(
         output, len(written), sum(written.values()), first_visit, first_visit_packed, returning
     )

@@ -54,6 +54,54 @@ class FrameworkSection(BaseModel):
         '(`["/data"]`): loaded before the entry module runs, saved after each event handler '
         "(docs/files.md).",
     )
+    offline: bool = Field(
+        default=True,
+        description="`framework build` writes a service worker that keeps every file of the "
+        "build, so the app opens offline after one visit and updates only when the user accepts "
+        "(docs/offline.md). `framework serve` never uses one.",
+    )
+    short_name: str | None = Field(
+        default=None,
+        description="The app's name under its icon once installed (default: the title).",
+    )
+    theme_color: str | None = Field(
+        default=None,
+        description="The colour of the browser's toolbar and of the installed app's window, "
+        'as "#rrggbb".',
+    )
+    icons: list[str] = Field(
+        default_factory=list,
+        description="The app's own icons (PNG or SVG files of the app) for the web app manifest; "
+        "without any, a default icon is generated (docs/offline.md).",
+    )
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_is_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError('an empty name: give a few letters, as in short_name = "Todos"')
+        return value
+
+    @field_validator("theme_color")
+    @classmethod
+    def _theme_color_is_hex(cls, value: str | None) -> str | None:
+        if value is not None and not HEX_COLOR.fullmatch(value):
+            raise ValueError(
+                f'{value!r} is not a colour the manifest can hold: write it as "#rrggbb" or '
+                f'"#rgb", as in {THEME_COLOR_EXAMPLE}'
+            )
+        return value
+
+    @field_validator("icons")
+    @classmethod
+    def _icons_are_images(cls, icons: list[str]) -> list[str]:
+        for icon in icons:
+            if PurePosixPath(icon).suffix.lower() not in ICON_SUFFIXES:
+                raise ValueError(
+                    f"{icon!r} is not a PNG or SVG file: icons are the app's own .png or .svg "
+                    'files, as in icons = ["icon-192.png", "icon-512.png"]'
+                )
+        return icons
 
     @field_validator("persist", mode="before")
     @classmethod
@@ -84,6 +132,10 @@ class FrameworkSection(BaseModel):
             raise ValueError("a folder is listed twice: list each once")
         return folders
 
+
+HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+THEME_COLOR_EXAMPLE = 'theme_color = "#b83f45"'
+ICON_SUFFIXES = (".png", ".svg")
 
 # What Pyodide and the framework own in the browser's file system: a persistent folder there
 # (or above it) would hide the runtime's files or the app's own. The app's files are unpacked
@@ -157,6 +209,13 @@ def load_config(path: Path) -> PyScriptConfig:
         return PyScriptConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_validation_message(path, text, exc)) from exc
+
+
+def key_error(path: Path, key: str, detail: str) -> ConfigError:
+    """An error about a key's value found after loading (a file it names is missing, ...),
+    naming the file and the line that sets it, like the loader's own errors."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return ConfigError(f"{path}:{_line_of(text, key.split('.'))}: key '{key}': {detail}")
 
 
 def _syntax_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:

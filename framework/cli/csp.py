@@ -14,7 +14,8 @@ t-strings; "framework-view", the user's last view parsed inertly by view.js, whi
 when the markup holds nothing that runs (no script, no on* handler, no javascript: URL, nothing
 PyScript executes) and the build that saved it is the page's; "default", which lets
 exactly one shape of string through Function(): the worker hooks PyScript 0.7 composes at start-up
-(it does not boot without them). Any other sink, the framework's, PyScript's (`display()`,
+(it does not boot without them), and one script URL: a build's service worker (docs/offline.md).
+Any other sink, the framework's, PyScript's (`display()`,
 `pyscript.web`'s innerHTML, workers) or an app's, is blocked by the browser.
 
 'unsafe-eval' stays: Trusted Types decide which strings may become code, CSP whether any may;
@@ -32,14 +33,16 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(18)
 
 
+# Every directive but script-src: the same for the dev server and a build's host (headers.py).
+RESTRICTIONS = (
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'self'",
+    "require-trusted-types-for 'script'",
+    f"trusted-types {' '.join(TRUSTED_TYPES_POLICIES)}",
+)
+
+
 def policy(nonce: str) -> str:
-    return "; ".join(
-        [
-            f"script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval' 'unsafe-eval'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "frame-ancestors 'self'",
-            "require-trusted-types-for 'script'",
-            f"trusted-types {' '.join(TRUSTED_TYPES_POLICIES)}",
-        ]
-    )
+    script_src = f"script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval' 'unsafe-eval'"
+    return "; ".join([script_src, *RESTRICTIONS])

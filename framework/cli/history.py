@@ -11,8 +11,8 @@ is the same page with its relative URLs made absolute under the base: the framew
 and in the JSON PyScript reads) and the app's own `src="./..."` and `href="./..."`. Not with a
 `<base href>`: PyScript resolves its URLs against the address, not the base, and the pages'
 Content-Security-Policy says `base-uri 'none'`. A build writes it as `404.html`, the file GitHub
-Pages and similar hosts answer a missing path with, and the nginx and Netlify configs below
-point at it too.
+Pages and similar hosts answer a missing path with, and the Netlify config below and the nginx
+snippet (nginx_config.py) point at it too.
 """
 
 from __future__ import annotations
@@ -49,40 +49,6 @@ def fallback_page(page: str, base: str = "/") -> str:
     base = check_base(base)
     page = _FRAMEWORK_URL.sub(f"{base}{PREFIX}/", page)
     return _RELATIVE_ATTRIBUTE.sub(lambda found: found.group(1) + base, page)
-
-
-def nginx_config(base: str = "/") -> str:
-    base = check_base(base)
-    return (
-        "# nginx: the `framework build` folder with history-mode routes. Put these in the\n"
-        "# server block whose `root` is this folder (its parent, for a base other than /).\n"
-        "# A route's URL (no file there) gets the page; a missing framework file stays a 404.\n"
-        f"location {base} {{\n"
-        f"    try_files $uri $uri/ {base}{FALLBACK_PAGE};\n"
-        "}\n"
-        f"location {base}{PREFIX}/ {{\n"
-        "    try_files $uri =404;\n"
-        "    # Exact types: a module script (.mjs) and WebAssembly are refused under any other.\n"
-        f"    types {{ {_nginx_types()} }}\n"
-        "    # The build's precompressed copies (name.gz, name.br) instead of the file, by the\n"
-        "    # request's Accept-Encoding; brotli_static needs the ngx_brotli module.\n"
-        "    gzip_static on;\n"
-        "    gzip_vary on;\n"
-        "    # brotli_static on;\n"
-        "}\n"
-        "# The app's API, if it has one, is yours to proxy: location /api/ { proxy_pass ...; }\n"
-    )
-
-
-def _nginx_types() -> str:
-    """The framework's files' media types, as the dev server sends them (Debian's nginx
-    1.22 has no type for .mjs)."""
-    from framework.cli.server import MEDIA_TYPES  # here: the server imports this module
-
-    by_type: dict[str, list[str]] = {}
-    for suffix, media_type in MEDIA_TYPES.items():
-        by_type.setdefault(media_type, []).append(suffix.removeprefix("."))
-    return " ".join(f"{kind} {' '.join(suffixes)};" for kind, suffixes in by_type.items())
 
 
 def netlify_redirects(base: str = "/") -> str:

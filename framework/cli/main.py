@@ -1,4 +1,4 @@
-"""The `framework` command: serve, build, check, new, setup."""
+"""The `framework` command: serve, build, preview, check, test, new, setup."""
 
 from __future__ import annotations
 
@@ -24,6 +24,18 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="write a static folder that runs without us")
     build.add_argument("app", nargs="?")
     build.add_argument("-o", "--output", default="dist", help="output folder (default dist)")
+    build.add_argument(
+        "--base",
+        default="/",
+        help="the URL path the site is served under (default /; e.g. /apps/todo/)",
+    )
+
+    preview = commands.add_parser(
+        "preview", help="serve a build folder locally with the headers a production host sends"
+    )
+    preview.add_argument("folder", nargs="?", default="dist", help="the build (default dist)")
+    preview.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default 127.0.0.1)")
+    preview.add_argument("--port", type=int, default=8080)
 
     check = commands.add_parser(
         "check", help="validate pyscript.toml, compile every module, lint the templates"
@@ -62,12 +74,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from framework.cli import headers, nginx_config
     from framework.cli.api import API_PREFIX, SERVER_MODULE
     from framework.cli.app import find_app
     from framework.cli.build import build
 
     app = find_app(args.app)
-    report = build(app, Path(args.output).resolve())
+    report = build(app, Path(args.output).resolve(), base=args.base)
     print(
         f"framework: built {report.files} files into {report.output}\n"
         f"framework: a first visit downloads {report.first_visit_bytes / 1e6:.1f} MB "
@@ -75,11 +88,23 @@ def _build(args: argparse.Namespace) -> int:
         f"{report.first_visit_compressed_bytes / 1e6:.1f} MB compressed (brotli); after a change "
         f"to the app a returning visit downloads {report.returning_visit_bytes / 1e3:.0f} kB"
     )
+    print(
+        f"framework: the headers to send: {report.output / headers.HEADERS_FILE} and "
+        f"{report.output / nginx_config.SNIPPET} (docs/deploy.md); "
+        f"`framework preview {args.output}` serves the build with them"
+    )
     if (app.root / SERVER_MODULE).is_file():
         print(
             f"framework: note: {SERVER_MODULE} (the app's {API_PREFIX}) is host code and is not "
             "part of a static build; `framework serve` runs it."
         )
+    return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from framework.cli.preview import preview
+
+    preview(Path(args.folder).resolve(), args.host, args.port)
     return 0
 
 
@@ -133,6 +158,7 @@ def _setup(args: argparse.Namespace) -> int:
 COMMANDS = {
     "serve": _serve,
     "build": _build,
+    "preview": _preview,
     "check": _check,
     "test": _test,
     "new": _new,

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from framework.cli import assets, bundle, snapshot
+from framework.cli import assets, bundle, service_worker, snapshot, web_manifest
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, framework_wheel_name
 from framework.cli.config import ConfigError
@@ -27,7 +27,7 @@ APP_ZIP = f"{PREFIX}/app.zip"
 EVENTS = f"{PREFIX}/events"
 BROWSER_FILES = (  # from framework/browser/
     "trusted_types.js", "sanitize.js", "boot.js", "applier.js", "boot.css", "bootstrap.py",
-    "pyodide_boot.mjs", "files.js",
+    "pyodide_boot.mjs", "files.js", "offline.js",
 )  # fmt: skip
 # Inlined into the page, so they run before anything is downloaded (framework/browser/):
 # replay.js, first in <head>, records what the user does on the prerendered UI until Python is
@@ -70,7 +70,16 @@ def boot_plan(app: App, live_reload: bool, dev: bool = True) -> dict[str, Any]:
         "build": build_version(app, wheel_urls),
         "runtime": runtime_plan(app),
         "persist": app.config.framework.persist,  # mounted by files.js before the entry runs
+        "offline": offline_plan(app, dev),
     }
+
+
+def offline_plan(app: App, dev: bool) -> dict[str, str] | None:
+    """For offline.js: a build with `offline` on registers its service worker with Workbox's
+    window module (its URL relative to offline.js); any other page removes a worker."""
+    if dev or not app.config.framework.offline:
+        return None
+    return {"window": service_worker.window_module()}
 
 
 def snapshot_wheels(app: App) -> list[Path]:
@@ -138,9 +147,10 @@ def inline_script(name: str, nonce: str | None) -> str:
     return f"<script{_nonce(nonce)}>{source}</script>\n"
 
 
-def head_tags(app: App, nonce: str | None = None) -> str:
+def head_tags(app: App, nonce: str | None = None, *, dev: bool = True) -> str:
     """Stylesheets, then the scripts in the order they run (all deferred): the Trusted Types
-    policies, DOMPurify and the sanitiser that uses it, before the applier and PyScript."""
+    policies, DOMPurify and the sanitiser that uses it, before the applier and PyScript; the
+    service worker's (offline.js) last. A build's page links its web app manifest."""
     core = "./" + runtime_url("@pyscript/core", "dist/core.js")
     purify = "./" + runtime_url("dompurify", "dist/purify.min.js")
     css = "./" + runtime_url("@pyscript/core", "dist/core.css")
@@ -161,7 +171,16 @@ def head_tags(app: App, nonce: str | None = None) -> str:
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/applier.js"></script>\n'
         + files_tag(app, nonce)
         + f'<script type="module"{_nonce(nonce)} src="{core}"></script>\n'
+        + f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/offline.js"></script>\n'
+        + ("" if dev else manifest_tags(app))
     )
+
+
+def manifest_tags(app: App) -> str:
+    """The web app manifest a build writes (web_manifest.py), and the theme colour."""
+    color = app.config.framework.theme_color
+    theme = f'<meta name="theme-color" content="{color}">\n' if color else ""
+    return f'<link rel="manifest" href="./{web_manifest.MANIFEST}">\n' + theme
 
 
 def files_tag(app: App, nonce: str | None) -> str:
@@ -236,7 +255,7 @@ def render_page(
 
     With a nonce (the dev server makes a fresh one per response) every script tag carries it,
     for a strict Content-Security-Policy (csp.py). `framework build` passes dev=False."""
-    head, body = head_tags(app, nonce), body_tags(app, live_reload, nonce, dev)
+    head, body = head_tags(app, nonce, dev=dev), body_tags(app, live_reload, nonce, dev)
     if app.index_html is not None:
         source = app.index_html.read_text(encoding="utf-8")
     else:

@@ -30,7 +30,18 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from framework.cli import assets, bytecode, compress, csp, history, lint, page, prerender, snapshot
+from framework.cli import (
+    assets,
+    bytecode,
+    compress,
+    csp,
+    history,
+    lint,
+    page,
+    prerender,
+    service_worker,
+    snapshot,
+)
 from framework.cli.api import API_PREFIX, SERVER_MODULE, ApiHost
 from framework.cli.app import App, find_app
 from framework.cli.bundle import (
@@ -211,6 +222,14 @@ def framework_wheel_with_bytecode() -> Bundle:
     wheel = build_framework_wheel()
     (data,) = bytecode.with_bytecode([bytecode.Archive(wheel.filename, wheel.data)])
     return Bundle(wheel.filename, data)
+
+
+async def removal_worker(request: Request) -> Response:
+    return Response(
+        service_worker.removal_script(),
+        media_type="text/javascript",
+        headers={**SECURITY_HEADERS, "Cache-Control": REVALIDATE},
+    )
 
 
 def not_found() -> Response:
@@ -465,6 +484,9 @@ def create_app(
         routes.append(Route(f"/{page.EVENTS}", hub.endpoint))
     routes.append(Mount(API_PREFIX, app=api))  # 404s while the app has no server.py
     routes += [
+        # A build's worker left on this origin asks for its update here: it gets one that
+        # removes itself, so the dev page is never served from a build's cache (offline.js).
+        Route(f"/{service_worker.WORKER}", removal_worker),
         Route(f"/{page.PREFIX}/{{name}}", browser_file),
         Route("/{path:path}", app_file),
     ]

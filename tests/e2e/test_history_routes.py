@@ -5,55 +5,27 @@ restores the title it set."""
 
 from __future__ import annotations
 
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import APPS, AppPage, ServeApp, Server, build_app, free_port, start_server
+from tests.e2e.conftest import APPS, AppPage, ServeApp, build_app
+from tests.e2e.nginx_host import NginxHost, nginx_serving, require_nginx
 
 APP = APPS / "history"
-NGINX = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
-
-
-def nginx_conf(folder: Path, root: Path, port: int) -> Path:
-    """A foreground nginx serving root with the build's own history-mode config."""
-    conf = folder / "nginx.conf"
-    temp = " ".join(
-        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi")
-    )
-    conf.write_text(
-        "daemon off;\nmaster_process off;\n"
-        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
-        "events { worker_connections 64; }\n"
-        "http {\n"
-        "  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        f"  access_log off;\n  {temp}\n  uwsgi_temp_path {folder / 'uwsgi'};\n"
-        f"  scgi_temp_path {folder / 'scgi'};\n"
-        f"  server {{\n    listen 127.0.0.1:{port};\n    root {root};\n"
-        f"    include {root / '_framework/hosting/nginx.conf'};\n  }}\n"
-        "}\n"
-    )
-    return conf
 
 
 @pytest.fixture(scope="module")
-def nginx_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def nginx_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxHost]:
     """`framework build` of the app, behind nginx with the generated config."""
-    if NGINX is None:
-        pytest.skip("nginx is not installed (`python3 tasks.py test` installs it with apt)")
+    require_nginx()
     folder = tmp_path_factory.mktemp("nginx")
     build_app(APP, folder / "dist")
-    port = free_port()
-    conf = nginx_conf(folder, folder / "dist", port)
-    server = start_server([NGINX, "-c", str(conf), "-e", str(folder / "error.log")], port,
-                          folder / "server.log", cwd=folder)  # fmt: skip
-    yield server
-    server.stop()
+    with nginx_serving(folder / "dist", folder) as host:
+        yield host
 
 
 def expect_page(app: AppPage, path: str, heading: str, title: str) -> None:
@@ -88,9 +60,11 @@ def test_a_deep_link_under_serve_then_links_back_and_forward(
     assert module_page.error is None, module_page.diagnostics()
 
 
-def test_a_deep_link_to_the_build_behind_nginx(nginx_build: Server, module_page: AppPage) -> None:
+def test_a_deep_link_to_the_build_behind_nginx(
+    nginx_build: NginxHost, module_page: AppPage
+) -> None:
     module_page.open(nginx_build.url + "book/7")
-    assert module_page.ready, module_page.diagnostics() + nginx_build.output()
+    assert module_page.ready, module_page.diagnostics() + nginx_build.error_log()
     expect_page(module_page, "/book/7", "Book 7", "Book 7")
     module_page.page.click("#home")
     expect_page(module_page, "/", "Books", "Library")
@@ -99,7 +73,7 @@ def test_a_deep_link_to_the_build_behind_nginx(nginx_build: Server, module_page:
     assert module_page.error is None, module_page.diagnostics()
 
 
-def test_nginx_answers_a_missing_framework_file_with_404(nginx_build: Server) -> None:
+def test_nginx_answers_a_missing_framework_file_with_404(nginx_build: NginxHost) -> None:
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(nginx_build.url + "_framework/nothing.js", timeout=5)
     assert raised.value.code == 404
