@@ -15,6 +15,9 @@ The clock is virtual (framework.aio.testing): `advance` moves it at once. An err
 not handle is raised by `settle()`. When a test ends with tasks still pending they are
 cancelled and a `PendingTaskWarning` names them: a component that stays "loading" in a test is
 said so (`-W error::framework.testing.PendingTaskWarning` makes it fail the test).
+
+The testing kit (framework/testkit/, docs/testing.md) is re-exported here: `Screen(dom)` finds
+elements by role, label and text, `User(dom)` clicks and types, `until()` waits.
 """
 
 from __future__ import annotations
@@ -24,11 +27,30 @@ from typing import TYPE_CHECKING, Protocol
 
 from framework.aio.testing import MAX_STEPS, NotSettled, TestLoop, describe_task
 from framework.reactive import flush
+from framework.testkit import (
+    ElementNotFound,
+    MultipleElementsFound,
+    Screen,
+    UntilTimeout,
+    User,
+    until,
+)
 
 if TYPE_CHECKING:
     from framework.template.renderer import Renderer
 
-__all__ = ["NotSettled", "PendingTaskWarning", "pending_tasks", "settle"]
+__all__ = [
+    "ElementNotFound",
+    "MultipleElementsFound",
+    "NotSettled",
+    "PendingTaskWarning",
+    "Screen",
+    "UntilTimeout",
+    "User",
+    "pending_tasks",
+    "settle",
+    "until",
+]
 
 CANCEL_STEPS = 100  # loop iterations a cancelled task gets to run its cleanup at the test's end
 

@@ -215,6 +215,11 @@ class Element(Node):
             self.props["value"] = text
 
     @property
+    def checked(self) -> bool:
+        """A checkbox's or a radio's checkedness: what was last set, else its attribute."""
+        return bool(self.props.get("checked", "checked" in self.attrs))
+
+    @property
     def selected(self) -> bool:
         return self.selectedness
 

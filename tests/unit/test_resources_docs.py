@@ -4,26 +4,19 @@ functions it shows pass."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "resources.md"
-TEXT = GUIDE.read_text(encoding="utf-8")
-# Each block padded with the lines above it: a failure names its line in the guide.
-BLOCKS = [
-    "\n" * TEXT.count("\n", 0, found.start(1)) + found.group(1)
-    for found in re.finditer(r"```python\n(.*?)```", TEXT, re.S)
-]
+from tests.unit.guide_blocks import DOCS, python_blocks
+from tests.unit.guide_blocks import run_blocks as run_guide_blocks
+
+GUIDE = DOCS / "resources.md"
+BLOCKS = python_blocks(GUIDE)
 
 
 def run_blocks(count: int) -> dict[str, Any]:
-    namespace: dict[str, Any] = {"__name__": "__main__"}
-    for source in BLOCKS[:count]:
-        exec(compile(source, str(GUIDE), "exec"), namespace)
-    return namespace
+    return run_guide_blocks(GUIDE, BLOCKS, count)
 
 
 def test_the_guide_has_examples_and_tests_them() -> None:

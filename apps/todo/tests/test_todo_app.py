@@ -1,4 +1,8 @@
-"""The app's components on the in-memory DOM, with an in-memory store and location."""
+"""The app's components on the in-memory DOM, with an in-memory store and location.
+
+Most tests act as the user (framework.testing's Screen and User: the field by its placeholder,
+the checkbox of the item named "a", a double click, typed keys); the rest read the markup.
+"""
 
 import pytest
 from app import TodoApp
@@ -7,15 +11,9 @@ from model import Todo
 from framework import MemoryDom, MemoryLocation, MemoryStorage, Router, Store, mount, redirect
 from framework.dom.memory import Element
 from framework.sync.client import SyncClient
+from framework.testing import Screen, User
 
 ROUTES = {"/": "all", "/active": "active", "/completed": "completed"}
-
-
-class Typed:
-    """What an input event's target carries."""
-
-    def __init__(self, value: str = "", checked: bool = False) -> None:
-        self.value, self.checked = value, checked
 
 
 class Page:
@@ -25,6 +23,7 @@ class Page:
         self.router = Router(ROUTES, fallback=redirect("/"), location=self.location).start()
         self.dom = MemoryDom()
         self.app = mount(TodoApp(store=self.store, router=self.router), "#app", backend=self.dom)
+        self.screen, self.user = Screen(self.dom), User(self.dom)
         for title in titles:
             self.add(title)
 
@@ -46,11 +45,15 @@ class Page:
     def titles(self) -> list[str]:
         return [" ".join(li.find("label")[0].text_content.split()) for li in self.items()]
 
+    def new_todo(self) -> Element:
+        return self.screen.get_by_role("textbox", name="What needs to be done?")
+
     def add(self, title: str) -> None:
-        field = self.one("input", "new-todo")
-        self.dom.dispatch(field, "input", target=Typed(title))
-        self.dom.dispatch(field, "keydown", key="Enter")
-        self.app.flush()
+        self.user.type(self.new_todo(), title + "{Enter}")
+
+    def item(self, title: str) -> Screen:
+        """The queries inside the todo named `title` (a list item is named by its text)."""
+        return self.screen.within(self.screen.get_by_role("listitem", name=title))
 
     def counter(self) -> str:
         return " ".join(self.one("span", "todo-count").text_content.split())
@@ -59,7 +62,7 @@ class Page:
 def test_enter_adds_a_todo_and_clears_the_input() -> None:
     page = Page("buy milk", "  walk the dog  ")
     assert page.titles() == ["buy milk", "walk the dog"]
-    assert page.one("input", "new-todo").props["value"] == ""
+    assert page.new_todo().value == ""
     assert [t.title for t in page.store.peek()] == ["buy milk", "walk the dog"]
 
 
@@ -83,62 +86,58 @@ def test_counter_wording(count: int, words: str) -> None:
 
 def test_toggle_marks_the_item_completed_with_the_exact_class() -> None:
     page = Page("a", "b")
-    page.dom.dispatch(page.one("input", "toggle"), "change")
-    page.app.flush()
+    assert page.screen.query_by_role("button", name="Clear completed") is None  # hidden
+    page.user.click(page.item("a").get_by_role("checkbox"))
     assert [li.attrs.get("class") for li in page.items()] == ["completed", None]
     assert page.counter() == "1 item left"
-    assert "hidden" not in page.one("button", "clear-completed").attrs
+    assert page.screen.get_by_role("button", name="Clear completed")
 
 
 def test_toggle_all_follows_its_checkbox_and_clear_completed_unchecks_it() -> None:
     page = Page("a", "b")
-    toggle_all = page.one("input", "toggle-all")
-    page.dom.dispatch(toggle_all, "change", target=Typed(checked=True))
-    page.app.flush()
+    toggle_all = page.screen.get_by_role("checkbox", name="Mark all as complete")
+    page.user.click(toggle_all)
     assert [t.completed for t in page.store.peek()] == [True, True]
-    assert toggle_all.props["checked"] is True
-    page.dom.dispatch(page.one("button", "clear-completed"), "click")
-    page.app.flush()
+    assert toggle_all.checked is True
+    page.user.click(page.screen.get_by_role("button", name="Clear completed"))
     assert page.store.peek() == []
-    assert toggle_all.props["checked"] is False
+    assert toggle_all.checked is False
 
 
-def start_editing(page: Page, index: int = 0) -> Element:
-    page.dom.dispatch(page.items()[index].find("label")[0], "dblclick")
-    page.app.flush()
-    return page.items()[index].find("input")[1]
+def start_editing(page: Page, title: str) -> Element:
+    """Double-click the todo's title: its edit field, which holds the title."""
+    page.user.dblclick(page.screen.get_by_text(title))
+    return page.item(title).get_by_role("textbox")
 
 
 def test_enter_saves_the_trimmed_edit_once() -> None:
     page = Page("a")
-    edit = start_editing(page)
+    edit = start_editing(page, "a")
     assert page.items()[0].attrs.get("class") == "editing"
-    assert edit.props["value"] == "a"
-    page.dom.dispatch(edit, "input", target=Typed("  renamed  "))
-    page.dom.dispatch(edit, "keydown", key="Enter")
-    page.dom.dispatch(edit, "blur")
-    page.app.flush()
+    assert edit.value == "a"
+    page.user.clear(edit)
+    page.user.type(edit, "  renamed  {Enter}")
+    page.user.click(page.screen.get_by_role("heading", name="todos"))  # the field loses focus
     assert page.titles() == ["renamed"]
+    assert [t.title for t in page.store.peek()] == ["renamed"]  # saved once, not twice
     assert page.items()[0].attrs.get("class") is None
 
 
 def test_escape_discards_and_the_following_blur_does_not_save() -> None:
     page = Page("a")
-    edit = start_editing(page)
-    page.dom.dispatch(edit, "input", target=Typed("changed"))
-    page.dom.dispatch(edit, "keydown", key="Escape")
-    page.dom.dispatch(edit, "blur")
-    page.app.flush()
+    edit = start_editing(page, "a")
+    page.user.clear(edit)
+    page.user.type(edit, "changed{Escape}")
+    page.user.click(page.screen.get_by_role("heading", name="todos"))  # blur
     assert page.titles() == ["a"]
-    assert start_editing(page).props["value"] == "a"  # the discarded text is gone
+    assert start_editing(page, "a").value == "a"  # the discarded text is gone
 
 
 def test_blank_edit_destroys_the_todo() -> None:
     page = Page("a", "b")
-    edit = start_editing(page)
-    page.dom.dispatch(edit, "input", target=Typed("   "))
-    page.dom.dispatch(edit, "blur")
-    page.app.flush()
+    edit = start_editing(page, "a")
+    page.user.clear(edit)
+    page.user.type(edit, "   {Tab}")  # Tab moves the focus on: blur saves the blank title
     assert page.titles() == ["b"]
 
 
@@ -158,8 +157,7 @@ def test_filters_follow_the_route(path: str, titles: list[str], selected: str) -
 
 def test_an_item_toggled_in_a_filtered_view_leaves_it() -> None:
     page = Page("a", "b", path="/active")
-    page.dom.dispatch(page.one("input", "toggle"), "change")
-    page.app.flush()
+    page.user.click(page.item("a").get_by_role("checkbox"))
     assert page.titles() == ["b"]
 
 
@@ -194,6 +192,7 @@ def test_a_list_that_does_not_sync_shows_no_sync_status() -> None:
 
 def test_a_synced_list_says_where_it_stands_in_the_footer() -> None:
     page = Page()
+    page.app.unmount()  # the same page, with a synced store: one app in #app, not two
     page.store = Store(
         "todos-synced",
         list[Todo],
