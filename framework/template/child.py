@@ -16,7 +16,7 @@ from framework.dom import ops as op
 from framework.reactive import Computed, Signal, Watch
 from framework.template import safety, scoping
 from framework.template.content import Content, Mountable, RawItem
-from framework.template.instance import TemplateInstance
+from framework.template.instance import TemplateInstance, same_template
 from framework.template.keyed import ListContent
 from framework.template.located import locate
 from framework.template.part import REACTIVE, Part, immutable
@@ -82,7 +82,7 @@ class ChildPart(Part):
 
     def _set_template(self, template: Template) -> None:
         content = self.content
-        if isinstance(content, TemplateInstance) and content.meta.strings is template.strings:
+        if isinstance(content, TemplateInstance) and same_template(content, template):
             try:
                 content.update(template.values)
             except Exception as error:  # the user's mistake, shown at the slot in their source

@@ -23,6 +23,8 @@ from framework.template.located import mark_slot
 from framework.template.part import IMMUTABLE_TYPES, Part
 
 if TYPE_CHECKING:
+    from string.templatelib import Template
+
     from framework.template.binding import BindPart
     from framework.template.child import ChildPart
     from framework.template.plan import TemplateMeta
@@ -32,6 +34,17 @@ if TYPE_CHECKING:
 # shown is known from the last value (an object's str() may change: it gets a part, which keeps
 # what it wrote; so do a list or dict, which may change in place).
 _PLAIN_TYPES = frozenset({str, int, float, type(None), bool})
+
+
+def same_template(instance: TemplateInstance, template: Template) -> bool:
+    """Whether `template` is the one `instance` renders, so that it is updated in place.
+    Usually the same t-string's `strings` tuple, compared by identity; but CPython builds that
+    tuple anew each time a t-string with 30 or more interpolations runs (smaller ones are
+    constants of the code), so then the renderer's cached plan for the template decides: the
+    same markup in the same style scope."""
+    if instance.meta.strings is template.strings:
+        return True
+    return instance.meta is instance.renderer.meta(template)
 
 
 class TemplateInstance(Content):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from framework.dom import ops as op
 from framework.template import readonly, safety
 from framework.template.content import Content, Mountable, RawItem, SingleNode, TextItem
-from framework.template.instance import TemplateInstance
+from framework.template.instance import TemplateInstance, same_template
 from framework.template.located import locate
 from framework.template.part import UNSET
 
@@ -405,7 +405,7 @@ def _can_update(item: Content, value: Any) -> bool:
     if type(value) is Memo:
         value = value.value
     if isinstance(value, Template):
-        return isinstance(item, TemplateInstance) and item.meta.strings is value.strings
+        return isinstance(item, TemplateInstance) and same_template(item, value)
     if isinstance(value, Mountable):
         return value.same_kind(item)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):

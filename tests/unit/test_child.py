@@ -46,6 +46,24 @@ def test_nested_template_is_updated_in_place():
     assert html(dom) == '<div id="app"><div><span>2</span></div></div>'
 
 
+def wide(n):
+    """A t-string of 32 slots: CPython builds its strings tuple anew each time it runs."""
+    return t"""<p>{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}
+{n}{n}{n}{n}{n}</p>"""
+
+
+@pytest.mark.parametrize(
+    "view", [lambda n: t"<div>{wide(n)}</div>", lambda n: t"<div>{[wide(n)]}</div>"]
+)
+def test_a_template_of_30_slots_or_more_is_updated_in_place(view):
+    assert wide(1).strings is not wide(1).strings  # what makes this case different
+    dom, _, rerender = render(lambda: view(1))
+    dom.reset_counts()
+    rerender(view(2))
+    assert dict(dom.counts) == {"TEXT": 32}  # no node replaced: an input there keeps its state
+    assert html(dom) == '<div id="app"><div><p>' + "2" * 27 + "\n" + "2" * 5 + "</p></div></div>"
+
+
 def test_switching_template_replaces_nodes():
     dom, _, rerender = render(lambda: t"<div>{t'<b>1</b>'}</div>")
     rerender(t"<div>{t'<i>2</i>'}</div>")
