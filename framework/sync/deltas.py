@@ -318,7 +318,7 @@ def _apply_list(
         if name == "put" and key not in items and key in tombstones:
             done.append(None)  # deleted on the server: it stays deleted
         elif name == "put":
-            placed = op if key in items else {**op, "after": _insert(order, key, op["after"])}
+            placed = op if key in items else {**op, "after": insert_after(order, key, op["after"])}
             items[key] = op["item"]
             done.append(placed)
         elif key not in items:
@@ -332,15 +332,18 @@ def _apply_list(
             done.append(op)
         else:
             order.remove(key)
-            done.append({**op, "after": _insert(order, key, op["after"])})
+            done.append({**op, "after": insert_after(order, key, op["after"])})
     return [items[key] for key in order], done
 
 
-def _insert(order: list[ItemId], key: ItemId, after: ItemId | None) -> ItemId | None:
+def insert_after(order: list[ItemId], key: ItemId, after: ItemId | None) -> ItemId | None:
     """Put key after `after` (None: first; not in the list: last); return where it went."""
     if after is None:
         order.insert(0, key)
         return None
+    if order and order[-1] == after:  # appending, the usual case: no search of a long list
+        order.append(key)
+        return after
     try:
         index = order.index(after)
     except ValueError:

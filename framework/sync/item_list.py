@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from typing import Any
 
-from framework.sync.deltas import ItemId, Json, Op, Shape, check_op
+from framework.sync.deltas import ItemId, Json, Op, Shape, check_op, insert_after
 
 __all__ = ["ItemList", "Undo"]
 
@@ -99,7 +99,7 @@ class ItemList:
             undo.record("deleted", key, items.pop(key), index)
             return op
         undo.record("moved", key, index)
-        return {**op, "after": self._insert(key, op["after"])}
+        return {**op, "after": insert_after(self._order, key, op["after"])}
 
     def _put(self, op: Op, tombstones: Container[Any], undo: Undo) -> Op | None:
         key, items = op["id"], self._items
@@ -109,27 +109,10 @@ class ItemList:
             return op
         if key in tombstones:
             return None  # deleted on the server: it stays deleted
-        after = self._insert(key, op["after"])
+        after = insert_after(self._order, key, op["after"])
         undo.record("added", key)
         items[key] = op["item"]
         return {**op, "after": after}
-
-    def _insert(self, key: ItemId, after: ItemId | None) -> ItemId | None:
-        """Put key after `after` (None: first; not in the list: last); return where it went."""
-        order = self._order
-        if after is None:
-            order.insert(0, key)
-            return None
-        if order and order[-1] == after:  # appending: no search
-            order.append(key)
-            return after
-        try:
-            index = order.index(after)
-        except ValueError:
-            after = order[-1] if order else None
-            index = len(order) - 1
-        order.insert(index + 1, key)
-        return after
 
     def _revert(self, step: tuple[Any, ...]) -> None:
         kind, key = step[0], step[1]
