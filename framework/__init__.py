@@ -38,12 +38,16 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "Ref",
     "keyed",
     "each",
+    "transition",  # enter/leave classes and moves (docs/transitions.md)
     "dangerous_html",
     "PropError",
     "TemplateSyntaxError",
     "UnsafeValueError",
     "RenderWriteError",
     "RenderResultError",
+    # content rendered elsewhere in the page: modals, dialogs (docs/portals.md)
+    "portal",
+    "dialog",
     # errors no caller can catch: renders, event handlers (docs/components.md)
     "report_error",
     "set_error_reporter",
@@ -53,6 +57,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     "Match",
     "redirect",
     "RouterError",
+    "lazy",  # a route whose module is imported on first visit
     "head",  # the page's title and meta tags, from the components on screen
     # persistent stores (docs/store.md)
     "Store",
@@ -72,6 +77,10 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted
     # data an async function loads, as reactive state (docs/resources.md)
     "resource",
     "Resource",
+    "Suspense",  # one fallback while the resources below first load
+    # a pydantic model as a form: drafts, field errors, submit (docs/forms.md)
+    "form",
+    "Form",
     # folders whose files survive a reload: open(), sqlite3 (docs/files.md)
     "files",
     # the first view rendered ahead of time (docs/instant-start.md)
@@ -107,13 +116,18 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "framework.selection": ("Selector", "selector"),
     "framework.resources": ("resource", "Resource"),
+    "framework.forms": ("form", "Form"),
+    "framework.suspense": ("Suspense",),
+    "framework.lazy_routes": ("lazy",),
     "framework.component": ("Component", "mount", "PropError"),
     "framework.template.ref": ("Ref",),
     "framework.template.keyed": ("keyed", "each"),
+    "framework.template.transition": ("transition",),
     "framework.template.safety": ("dangerous_html", "UnsafeValueError"),
     "framework.template.parser": ("TemplateSyntaxError",),
     "framework.template.readonly": ("RenderWriteError",),
     "framework.component.checks": ("RenderResultError",),
+    "framework.component.portal": ("portal", "dialog"),
     "framework.errors": ("report_error", "set_error_reporter"),
     "framework.router": ("Router", "page", "Match", "redirect", "RouterError", "MemoryLocation"),
     "framework.document_head": ("head",),
@@ -143,10 +157,13 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     from framework import aio, ajax, files
     from framework.component import Component, PropError, mount
     from framework.component.checks import RenderResultError
+    from framework.component.portal import dialog, portal
     from framework.document_head import head
     from framework.dom.memory import MemoryDom
     from framework.environment import BrowserOnlyError, prerendering
     from framework.errors import report_error, set_error_reporter
+    from framework.forms import Form, form
+    from framework.lazy_routes import lazy
     from framework.reactive import (
         Computed,
         Effect,
@@ -179,11 +196,13 @@ if TYPE_CHECKING:  # the same names, imported for type checkers and editors
     from framework.storage.memory import MemoryStorage
     from framework.store import Store
     from framework.store_sync import SyncStatus
+    from framework.suspense import Suspense
     from framework.template.keyed import each, keyed
     from framework.template.parser import TemplateSyntaxError
     from framework.template.readonly import RenderWriteError
     from framework.template.ref import Ref
     from framework.template.safety import UnsafeValueError, dangerous_html
+    from framework.template.transition import transition
     from framework.updates import apply_update, update_available
 else:
     # Hidden from type checkers, so that they report a misspelt name instead of trusting this.

@@ -24,6 +24,8 @@ docs/resources.md is the guide. What it guarantees:
   (report_error: the overlay) when it happens.
 * The resource belongs to the owner it is created under (a component's setup: the component),
   and is disposed with it: its load in flight is cancelled and nothing it loads is written.
+* Made under a Suspense (framework/suspense.py), its first load holds that boundary's fallback
+  until it ends; one given `initial=` has data to show already and holds nothing.
 
 Standard library and the framework's core only: no js import (runs in the unit tier).
 """
@@ -51,6 +53,7 @@ from framework.reactive import (
     on_cleanup,
     untracked,
 )
+from framework.suspense import SuspenseBoundary, nearest_boundary
 from framework.template.readonly import refuse_during_render
 
 __all__ = ["Resource", "resource"]
@@ -71,6 +74,7 @@ class _NoSource:
 
 
 _NO_SOURCE: Any = _NoSource()
+_NO_INITIAL: Any = object()  # resource() without initial=: its first load holds a Suspense
 
 
 class Resource(Generic[T]):
@@ -84,6 +88,7 @@ class Resource(Generic[T]):
         source: Source[Any] | None,
         initial: T,
         name: str | None = None,
+        suspends: bool = True,
     ) -> None:
         self._name = name or getattr(load, "__qualname__", None) or "resource"
         # Render re-runs: a resource made there would be made, and its request sent, each time.
@@ -97,9 +102,16 @@ class Resource(Generic[T]):
         self._generation = 0  # bumped by each load started and by dispose: only the newest writes
         self._task: asyncio.Future[None] | None = None
         self._source = _readable(source, self._name)
+        # The Suspense its first load holds, found before the first load can end.
+        self._boundary: SuspenseBoundary | None = nearest_boundary() if suspends else None
         # A scope of its own under the current owner: disposed with a component, or by dispose().
         self._scope = Scope(name=f"resource {self._name}")
         self._scope.run(self._begin)
+        if self._boundary is not None:
+            if self._loading.peek():
+                self._boundary.hold(self)
+            else:  # nothing to load yet (source None), or failed at once: holds nothing
+                self._boundary = None
 
     # -- what components read ------------------------------------------------------------------
 
@@ -193,6 +205,7 @@ class Resource(Generic[T]):
         if generation != self._generation:
             return  # an older load, or one of a disposed resource: its outcome is stale
         self._task = None
+        self._release_boundary()
         with batch():
             if error is None:
                 self._value.value = value
@@ -220,6 +233,13 @@ class Resource(Generic[T]):
         """Its owner is disposed: nothing in flight may write any more."""
         self._generation += 1
         self._cancel_task()
+        self._release_boundary()
+
+    def _release_boundary(self) -> None:
+        """The first load is over (or will never end): the Suspense waits for it no more."""
+        boundary, self._boundary = self._boundary, None
+        if boundary is not None:
+            boundary.release(self)
 
     def __repr__(self) -> str:
         state = "disposed" if self.disposed else f"loading={self._loading.peek()}"
@@ -271,12 +291,14 @@ def resource(
     load: Callable[..., Awaitable[Any]],
     *,
     source: Source[Any] | None = None,
-    initial: Any = None,
+    initial: Any = _NO_INITIAL,
     name: str | None = None,
 ) -> Resource[Any]:
     """Load data with `load` (an async function) now, and again whenever `source` changes.
 
     Without `source`, `load()` runs once (and on `refresh()`). With it, `load(value)` runs with
     the source's value, and again when that value changes (cancelling the load in flight); a
-    value of None loads nothing. `initial` is `value` until a load succeeds."""
-    return Resource(load, source, initial, name)
+    value of None loads nothing. `initial` is `value` until a load succeeds (None without it).
+    Under a Suspense, the first load holds its fallback unless `initial` is given."""
+    known = initial is not _NO_INITIAL
+    return Resource(load, source, initial if known else None, name, suspends=not known)

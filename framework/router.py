@@ -5,6 +5,8 @@
 
 A route can give its page props of its own, fixed or worked out from the URL:
 `"/todos/{id:int}": page(TodoPage, props=lambda match: {"todo": find(match.params["id"])})`.
+A route's component can live in a module imported on its first visit: `lazy("pages.settings")`
+(framework/lazy_routes.py), as a target or inside `page(...)`.
 
 The location is `#/path?query` (mode="hash", the default: works from any static folder) or the
 URL's own path, `/path?query` (mode="history": the server must answer every route's URL with the
@@ -25,6 +27,7 @@ from urllib.parse import parse_qsl, unquote
 
 from framework.component.base import Component
 from framework.component.props import PropError, _type_name, prop_specs
+from framework.lazy_routes import Lazy
 from framework.reactive import Signal
 from framework.template.readonly import refuse_during_render
 
@@ -150,7 +153,7 @@ RouteProps = Mapping[str, Any] | PropsFunction
 class Page:
     """A route target with props of its own; made by `page(Component, props=...)`."""
 
-    component: type[Component]
+    component: type[Component] | Lazy
     props: RouteProps
     declared_at: str  # `file:line` of the page(...) call, for error messages
 
@@ -182,15 +185,20 @@ class Page:
         return f"{name}() at {code.co_filename}:{code.co_firstlineno}"
 
 
-def page(component: type[Component], *, props: RouteProps) -> Page:
+def page(component: type[Component] | Lazy, *, props: RouteProps) -> Page:
     """A route target whose component gets props of its own, besides the shared ones of
     `router.view(...)`: a mapping (`props={"title": "About"}`, added to the route's params)
-    or a function of the Match returning them all (`props=lambda match: {...}`)."""
-    if not (isinstance(component, type) and issubclass(component, Component)):
-        raise RouterError(f"page({component!r}, ...): the target of page() must be a Component")
-    if not isinstance(props, Mapping) and not callable(props):
+    or a function of the Match returning them all (`props=lambda match: {...}`). The component
+    may be a `lazy(...)` one."""
+    is_component = isinstance(component, type) and issubclass(component, Component)
+    if not (is_component or isinstance(component, Lazy)):
         raise RouterError(
-            f"page({component.__name__}, props={props!r}): props must be a dict or a function "
+            f"page({component!r}, ...): the target of page() must be a Component or a lazy(...)"
+        )
+    if not isinstance(props, Mapping) and not callable(props):
+        name = getattr(component, "__name__", repr(component))
+        raise RouterError(
+            f"page({name}, props={props!r}): props must be a dict or a function "
             "of the Match returning a dict"
         )
     caller = sys._getframe(1)  # the user's line, for errors found later (at Router() or render)
@@ -358,6 +366,8 @@ class Router:
         target = match.target
         if target is None:
             return None
+        if isinstance(target, Lazy):  # its fallback until imported, then the page as below
+            return target.page_class(call=lambda component: _page_call(match, props, component))
         if isinstance(target, type):
             return _page_call(match, props)
         if callable(target):
@@ -426,12 +436,15 @@ def _route_name(match: Match) -> str:
     return "the fallback" if match.pattern is None else f"route {match.pattern!r}"
 
 
-def _page_call(match: Match, shared: Mapping[str, Any]) -> Any:
-    """Call the matched component with its props. The route's own props (params, or its
-    page's) win over the shared ones of `router.view(...)`: the route is the more specific."""
+def _page_call(
+    match: Match, shared: Mapping[str, Any], component: type[Component] | None = None
+) -> Any:
+    """Call the matched component (or the lazy route's, once imported) with its props. The
+    route's own props (params, or its page's) win over the shared ones of `router.view(...)`:
+    the route is the more specific."""
     own = match.params if match.page is None else match.page.props_for(match)
     try:
-        call = match.target(**{**shared, **own})
+        call = (component or match.target)(**{**shared, **own})
     except PropError as error:  # called outside a render: the caller gets the error
         raise _in_route(match, error) from None
     failure = getattr(call, "failure", None)

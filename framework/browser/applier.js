@@ -12,6 +12,7 @@
 // listeners and properties to the existing node it matches (see hydrate()).
 import { sanitizeHTML } from "./sanitize.js"; // dangerous_html(): DOMPurify, configured there
 import { templateHTML } from "./trusted_types.js"; // the Trusted Types policy of templates
+import { releaseFocus, settleFocus, trapFocus } from "./focus.js"; // dialogs (TRAP_FOCUS ...)
 
 const nodes = new Map();
 const templates = new Map();
@@ -26,6 +27,7 @@ let ARITY = null; // code -> how many arguments follow it
 let ELEMENT_MARKER, CHILD_MARKER;
 let NON_BUBBLING; // caught in the capture phase and given to their target only
 let KEPT; // protocol.json's select_value: the element and the property whose value it keeps
+let TRANSITIONS; // protocol.json's transitions: the stages' class suffixes, end events, media query
 
 function configure(json) {
   const protocol = JSON.parse(json);
@@ -34,6 +36,7 @@ function configure(json) {
   ({ element: ELEMENT_MARKER, child: CHILD_MARKER } = protocol.markers);
   NON_BUBBLING = new Set(protocol.non_bubbling_events);
   KEPT = protocol.select_value;
+  TRANSITIONS = protocol.transitions;
   view = globalThis.__framework_view__ ?? null;
 }
 
@@ -206,7 +209,9 @@ function insert(id, refId) {
 function remove(id) {
   const value = nodes.get(id);
   if (keeping) for (const node of Array.isArray(value) ? value : [value]) changedIn(node.parentNode);
-  if (Array.isArray(value)) for (const node of value) node.remove();
+  if (leaving.size) {
+    for (const node of Array.isArray(value) ? value : [value]) if (!leaving.has(node)) node.remove();
+  } else if (Array.isArray(value)) for (const node of value) node.remove();
   else value.remove();
 }
 
@@ -219,7 +224,8 @@ function onEvent(event) {
     if (target && target.__fw && target.__fw[type]) dispatcher(target.__fwId, type, event, target);
     return;
   }
-  for (let node = event.target; node && node !== document; node = node.parentNode) {
+  // A portal's frame (__fwPlace, set by PORTAL) bubbles on where the portal stands.
+  for (let node = event.target; node && node !== document; node = (node.__fwPlace ?? node).parentNode) {
     if (node.__fw && node.__fw[type]) {
       dispatcher(node.__fwId, type, event, node);
       if (event.cancelBubble) break;
@@ -617,16 +623,206 @@ function isStale(el) {
   return false;
 }
 
+// Transitions (protocol.json's `transitions`, Vue's model). ENTER and LEAVE play a stage's
+// classes on the elements of a node or group: [from, active] now, `to` instead of `from` from the
+// next frame on, all gone at the end; LEAVE removes the element then, and until then a REMOVE
+// passes it by (the renderer has forgotten it already). FLIP notes where rows are before the
+// batch moves them and, once it is applied, slides each moved one from there (First, Last,
+// Invert with a transform, Play with the move class).
+const leaving = new Map(); // element -> finish() of its leave
+const leavingFrom = new Map(); // slot or list anchor -> the elements leaving it
+const playing = new WeakMap(); // element -> finish() of its enter
+const moving = new WeakMap(); // element -> finish() of its slide
+const afterBatch = []; // FLIP's second halves, run once the batch is applied
+let reducedMotion = null;
+
+function reduced() {
+  reducedMotion ??= matchMedia(TRANSITIONS.reduced_motion);
+  return reducedMotion.matches;
+}
+
+function elementsOf(id) {
+  const value = nodes.get(id);
+  return (Array.isArray(value) ? value : [value]).filter((node) => node && node.nodeType === 1);
+}
+
+function enter(id, name, duration) {
+  if (reduced() || hydrating) return; // a prerendered view is already on screen: it stays still
+  for (const el of elementsOf(id)) {
+    playing.get(el)?.();
+    playing.set(el, play(el, name, TRANSITIONS.enter, duration, () => playing.delete(el)));
+  }
+}
+
+function leave(id, anchorId, name, duration) {
+  if (reduced()) return; // the REMOVE that follows takes the elements at once
+  const anchor = nodes.get(anchorId);
+  let from = leavingFrom.get(anchor);
+  if (!from) leavingFrom.set(anchor, (from = new Set()));
+  for (const el of elementsOf(id)) {
+    playing.get(el)?.(); // an enter or slide in flight ends where it is
+    moving.get(el)?.();
+    const gone = () => {
+      leaving.delete(el);
+      from.delete(el);
+      if (!from.size && leavingFrom.get(anchor) === from) leavingFrom.delete(anchor);
+      el.remove();
+    };
+    leaving.set(el, play(el, name, TRANSITIONS.leave, duration, gone));
+    from.add(el);
+  }
+}
+
+function endLeaves(anchorId) {
+  const from = leavingFrom.get(nodes.get(anchorId));
+  if (from) for (const el of Array.from(from)) leaving.get(el)();
+}
+
+// One stage on one element; returns finish(), which ends it at once (and calls done).
+function play(el, name, suffixes, duration, done) {
+  const [from, active, to] = suffixes.map((suffix) => `${name}-${suffix}`);
+  el.classList.add(from, active);
+  let finished = false;
+  let stop = null;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    stop?.();
+    el.classList.remove(from, active, to);
+    done();
+  };
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    if (finished) return; // the from-state was painted: now the transition runs to `to`
+    el.classList.remove(from);
+    el.classList.add(to);
+    stop = whenEnded(el, duration, null, finish);
+  }));
+  return finish;
+}
+
+// Calls finish when el's transition or animation ends: after `duration` ms when given, else after
+// as many end events (of `property` only, when given) as the longer of them has properties, or
+// its time, whichever comes first; at once when it has no time. Returns what cancels the wait.
+function whenEnded(el, duration, property, finish) {
+  if (duration !== null) {
+    const timer = setTimeout(finish, duration);
+    return () => clearTimeout(timer);
+  }
+  const style = getComputedStyle(el);
+  const transitions = longest(style.transitionDelay, style.transitionDuration);
+  const animations = longest(style.animationDelay, style.animationDuration);
+  const { ms, count } = transitions.ms >= animations.ms ? transitions : animations;
+  if (ms === 0) {
+    finish();
+    return null;
+  }
+  let ended = 0;
+  const onEnd = (event) => {
+    if (event.target !== el || (property !== null && event.propertyName !== property)) return;
+    if (++ended >= (property !== null ? 1 : count)) finish();
+  };
+  for (const type of TRANSITIONS.end_events) el.addEventListener(type, onEnd);
+  const timer = setTimeout(finish, ms + 1);
+  return () => {
+    clearTimeout(timer);
+    for (const type of TRANSITIONS.end_events) el.removeEventListener(type, onEnd);
+  };
+}
+
+// The longest delay + duration of a computed style's lists (seconds, as computed styles give
+// them), in ms, and how many of its entries take time.
+function longest(delays, durations) {
+  const delay = delays.split(",");
+  const time = durations.split(",");
+  let ms = 0;
+  let count = 0;
+  for (let i = 0; i < time.length; i++) {
+    const total = (parseFloat(delay[i % delay.length]) + parseFloat(time[i])) * 1000 || 0;
+    if (total > 0) count++;
+    ms = Math.max(ms, total);
+  }
+  return { ms, count };
+}
+
+function notePositions(firstId, endId, name) {
+  if (reduced()) return;
+  const end = first(endId);
+  const before = new Map();
+  for (let node = first(firstId); node && node !== end; node = node.nextSibling) {
+    if (node.nodeType === 1 && !leaving.has(node)) before.set(node, node.getBoundingClientRect());
+  }
+  afterBatch.push([before, name]);
+}
+
+function slideMoved() {
+  const moved = [];
+  for (const [before, name] of afterBatch.splice(0)) {
+    for (const el of before.keys()) moving.get(el)?.(); // a slide in flight ends: measure the layout
+    for (const [el, was] of before) {
+      if (!el.isConnected || leaving.has(el)) continue;
+      const now = el.getBoundingClientRect();
+      const dx = was.left - now.left;
+      const dy = was.top - now.top;
+      if (!dx && !dy) continue;
+      el.style.transitionDuration = "0s";
+      el.style.transform = `translate(${dx}px, ${dy}px)`; // Invert: shown where it was
+      moved.push([el, name]);
+    }
+  }
+  if (!moved.length) return;
+  void document.body.offsetHeight; // one layout with every row inverted, then all play
+  for (const [el, name] of moved) {
+    const moveClass = `${name}-${TRANSITIONS.move}`;
+    el.classList.add(moveClass);
+    el.style.transitionDuration = "";
+    el.style.transform = "";
+    let stop = null;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      stop?.();
+      el.classList.remove(moveClass);
+      moving.delete(el);
+    };
+    moving.set(el, finish);
+    stop = whenEnded(el, null, "transform", finish);
+  }
+}
+
+// PORTAL: a frame goes into its target; with no such element into the body (nothing is
+// lost), and the batch ends with an error naming the target.
+const missingTargets = [];
+
+function portal(frame, place, target) {
+  const container = target === "body" ? document.body : document.querySelector(target);
+  if (!container) missingTargets.push(target);
+  (container ?? document.body).append(frame);
+  frame.__fwPlace = place;
+}
+
+function portalErrors() {
+  const target = missingTargets.splice(0)[0];
+  throw new Error(
+    `portal(): no element matches ${JSON.stringify(target)}, the target it was given (its ` +
+      "content went into the body instead); add that element to the page, or give " +
+      "portal()/dialog() another `to`",
+  );
+}
+
 function apply(json) {
   const ops = JSON.parse(json);
   try {
     run(ops);
   } finally {
     if (gathered !== null) insertGathered(); // the rows cloned last, even if an op failed
+    if (afterBatch.length) slideMoved();
   }
   if (hydrating) hydrate();
   if (keptChanged.size) showKeptValues();
+  settleFocus(); // a dialog's focus moves, now that its elements are in the document
   if (view !== null && mounts.size) view.changed(mounts); // saved later, in idle time
+  if (missingTargets.length) portalErrors();
 }
 
 function run(ops) {
@@ -719,6 +915,13 @@ function run(ops) {
         break;
       }
       case OP.STYLESHEET: adoptStylesheet(ops[a], ops[a + 1]); break;
+      case OP.PORTAL: portal(first(ops[a]), nodes.get(ops[a + 1]), ops[a + 2]); break;
+      case OP.TRAP_FOCUS: trapFocus(first(ops[a])); break;
+      case OP.RELEASE_FOCUS: releaseFocus(first(ops[a])); break;
+      case OP.ENTER: enter(ops[a], ops[a + 1], ops[a + 2]); break;
+      case OP.LEAVE: leave(ops[a], ops[a + 1], ops[a + 2], ops[a + 3]); break;
+      case OP.END_LEAVES: endLeaves(ops[a]); break;
+      case OP.FLIP: notePositions(ops[a], ops[a + 1], ops[a + 2]); break;
       default: throw new Error(`unknown DOM op ${code} at ${i}`);
     }
     i = a + ARITY[code];

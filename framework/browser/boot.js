@@ -205,37 +205,76 @@ function keepPythonCallbacks(PyProxy) {
   };
 }
 
-globalThis.__framework__ = { stage, ready, error, warn, keepPythonCallbacks, dev };
+// What the server reports, in the error overlay, one block per kind, replaced when the text
+// changes and removed when it is fixed (``): `framework check`'s problems (file:line:col
+// lines), a server.py that failed to load (the old API still serves), an edit hot reload could
+// not apply (the old code still runs). The page is not marked failed (no data-error): the app
+// may still run.
+const reported = {};
+function report(kind, heading, text) {
+  if (reported[kind]?.text === text) return;
+  reported[kind]?.block.remove();
+  delete reported[kind];
+  const overlay = document.getElementById("framework-error");
+  if (!text) {
+    if (overlay && !overlay.querySelector("pre")) overlay.remove();
+    return;
+  }
+  const box = overlay || panel("framework-error", "alert", "Python error");
+  const block = document.createElement("pre");
+  block.textContent = `${heading}:\n${text}`;
+  box.append(block);
+  document.body.append(box);
+  reported[kind] = { text, block };
+}
+
+// A change live reload cannot apply while the page runs: the console says why, here and again
+// once the page has loaded (a console is usually cleared by the navigation).
+const RELOAD_REASON = "framework:reload-reason";
+function fullReload(reason) {
+  console.info(`framework: reloading the page: ${reason}`);
+  try {
+    sessionStorage.setItem(RELOAD_REASON, reason);
+  } catch {} // storage off: the console line above is all there is
+  location.reload();
+}
+try {
+  const reason = sessionStorage.getItem(RELOAD_REASON);
+  if (reason) console.info(`framework: the page was reloaded: ${reason}`);
+  sessionStorage.removeItem(RELOAD_REASON);
+} catch {}
+
+globalThis.__framework__ = {
+  ...{ stage, ready, error, warn, keepPythonCallbacks, dev },
+  ...{ report, fullReload }, // live reload (below) and hot reload (hot_reload.py)
+};
 stage("runtime");
 
 if (plan.events) {
   const source = new EventSource(plan.events);
-  source.addEventListener("reload", () => location.reload());
-  // What the server reports, in the error overlay, one block per kind, replaced when the text
-  // changes and removed when it is fixed (``): `framework check`'s problems (file:line:col
-  // lines) and a server.py that failed to load (the old API still serves). The page is not
-  // marked failed (no data-error): the app may still run.
-  const reported = {};
-  const report = (kind, heading) =>
-    source.addEventListener(kind, (event) => {
-      const text = JSON.parse(event.data);
-      if (reported[kind]?.text === text) return;
-      reported[kind]?.block.remove();
-      delete reported[kind];
-      const overlay = document.getElementById("framework-error");
-      if (!text) {
-        if (overlay && !overlay.querySelector("pre")) overlay.remove();
-        return;
-      }
-      const box = overlay || panel("framework-error", "alert", "Python error");
-      const block = document.createElement("pre");
-      block.textContent = `${heading}:\n${text}`;
-      box.append(block);
-      document.body.append(box);
-      reported[kind] = { text, block };
-    });
-  report("check", "framework check found problems");
-  report("api", "server.py could not be loaded");
+  source.addEventListener("reload", (event) =>
+    fullReload(event.data === "reload" ? "the app changed" : JSON.parse(event.data)),
+  );
+  // Hot reload: the edited modules' new code, swapped in by Python while the app keeps its
+  // state (framework/browser/hot_reload.py), once the app runs; before that, a plain reload.
+  source.addEventListener("hot", (event) => {
+    const apply = globalThis.__framework__.applyHot;
+    if (!apply || root.dataset.ready !== "1") {
+      fullReload("a module changed before the app was running");
+      return;
+    }
+    try {
+      apply(event.data);
+    } catch (thrown) {
+      fullReload(`hot reload failed: ${describe(thrown, "unknown error")}`);
+    }
+  });
+  for (const [kind, heading] of [
+    ["check", "framework check found problems"],
+    ["api", "server.py could not be loaded"],
+  ]) {
+    source.addEventListener(kind, (event) => report(kind, heading, JSON.parse(event.data)));
+  }
   // The wheels the server is compiling for a new import: the loader says what it waits for.
   source.addEventListener("prepare", (event) => {
     const item = loader()?.querySelector('[data-stage="packages"]');

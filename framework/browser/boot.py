@@ -20,6 +20,7 @@ import pyodide_js
 
 from framework import files
 from framework.browser.files import mount_persistent_folders
+from framework.browser.lazy_modules import install_lazy_modules
 from framework.entry import compile_entry, entry_module
 
 _THIS_FILE = __file__
@@ -142,6 +143,10 @@ def install_page_reporting(plan: dict[str, Any]) -> None:
     log.propagate = False
     js.__framework__.keepPythonCallbacks(pyodide_js.ffi.PyProxy)
     set_edit_detection(bool(plan.get("dev", True)))
+    if plan.get("events"):  # `framework serve`: an edited module is swapped in (hot reload)
+        from framework.browser.hot_reload import install_hot_reload
+
+        install_hot_reload()
     _missing_packages[:] = plan.get("missing") or []
     for problem in _missing_packages:
         js.__framework__.error(problem)
@@ -152,6 +157,7 @@ async def start(plan: dict[str, Any]) -> None:
     asyncio.get_event_loop().set_exception_handler(_loop_exception_handler)
     install_browser_layer()
     install_page_reporting(plan)
+    install_lazy_modules(plan)  # lazy routes' modules, fetched on their first visit
     tune_garbage_collector()
     try:
         await mount_persistent_folders(plan)  # before the entry: its first line may read them

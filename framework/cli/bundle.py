@@ -86,7 +86,12 @@ def build_framework_wheel() -> Bundle:
 
 
 def build_app_zip(app: App) -> Bundle:
-    entries = [(rel.as_posix(), (app.root / rel).read_bytes()) for rel in app.modules()]
+    """The app's files, but the lazy routes' modules: their first visit fetches them."""
+    from framework.cli.lazy_modules import left_out  # it reads this module's source_stamp
+
+    later = left_out(app)
+    files = [rel for rel in app.modules() if rel.as_posix() not in later]
+    entries = [(rel.as_posix(), (app.root / rel).read_bytes()) for rel in files]
     return Bundle("app.zip", _zip(entries))
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Collection
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from framework.cli import assets, bundle, service_worker, snapshot, web_manifest
+from framework.cli import assets, bundle, lazy_modules, service_worker, snapshot, web_manifest
 from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, framework_wheel_name
 from framework.cli.config import ConfigError
@@ -27,7 +28,7 @@ APP_ZIP = f"{PREFIX}/app.zip"
 EVENTS = f"{PREFIX}/events"
 BROWSER_FILES = (  # from framework/browser/
     "trusted_types.js", "sanitize.js", "boot.js", "applier.js", "boot.css", "bootstrap.py",
-    "pyodide_boot.mjs", "files.js", "offline.js",
+    "pyodide_boot.mjs", "files.js", "offline.js", "focus.js",
 )  # fmt: skip
 # Inlined into the page, so they run before anything is downloaded (framework/browser/):
 # replay.js, first in <head>, records what the user does on the prerendered UI until Python is
@@ -63,6 +64,7 @@ def boot_plan(app: App, live_reload: bool, dev: bool = True) -> dict[str, Any]:
     return {
         "wheels": wheel_urls,
         "app": f"./{APP_ZIP}",
+        "lazy": lazy_modules.lazy_files(app),  # fetched on first use (browser/lazy_modules.py)
         "entry": app.config.framework.entry,
         "events": f"./{EVENTS}" if live_reload else None,
         "dev": dev,
@@ -147,10 +149,17 @@ def inline_script(name: str, nonce: str | None) -> str:
     return f"<script{_nonce(nonce)}>{source}</script>\n"
 
 
-def head_tags(app: App, nonce: str | None = None, *, dev: bool = True) -> str:
+def head_tags(
+    app: App,
+    nonce: str | None = None,
+    *,
+    dev: bool = True,
+    held: Collection[str] = (),
+) -> str:
     """Stylesheets, then the scripts in the order they run (all deferred): the Trusted Types
     policies, DOMPurify and the sanitiser that uses it, before the applier and PyScript; the
-    service worker's (offline.js) last. A build's page links its web app manifest."""
+    service worker's (offline.js) last. A build's page links its web app manifest. `held`:
+    wheels not to preload (`preload_tags`)."""
     core = "./" + runtime_url("@pyscript/core", "dist/core.js")
     purify = "./" + runtime_url("dompurify", "dist/purify.min.js")
     css = "./" + runtime_url("@pyscript/core", "dist/core.css")
@@ -161,7 +170,7 @@ def head_tags(app: App, nonce: str | None = None, *, dev: bool = True) -> str:
     return (
         inline_script(HEAD_INLINE, nonce)
         + FIRST_FRAME
-        + preload_tags(app, nonce)
+        + preload_tags(app, nonce, held)
         + f'<link rel="stylesheet" href="{css}">\n{own}'
         f'<link rel="stylesheet" href="./{PREFIX}/boot.css">\n'
         f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/trusted_types.js"></script>\n'
@@ -190,18 +199,30 @@ def files_tag(app: App, nonce: str | None) -> str:
     return f'<script type="module"{_nonce(nonce)} src="./{PREFIX}/files.js"></script>\n'
 
 
-def preload_tags(app: App, nonce: str | None = None) -> str:
+def preload_tags(app: App, nonce: str | None = None, held: Collection[str] = ()) -> str:
     """Hints that start the big downloads with the page's first bytes, in parallel, instead of
     one after another as each script finds the next: the snapshot, Pyodide's stdlib and
     lockfile, the wheels and the app archive (all fetched with fetch(): `as="fetch"` and
-    `crossorigin` make the later fetch reuse the download), and Pyodide's modules."""
+    `crossorigin` make the later fetch reuse the download), and Pyodide's modules.
+
+    Not the `held` wheels (file names): the dev server answers them only once it has compiled
+    them (a new import, seconds). A browser opens six connections per server, and live reload's
+    event stream keeps one: a held preload per wheel could take all the others, and the page's
+    own scripts (one a module imports is found late) and Pyodide's runtime would wait for the
+    compile instead of starting meanwhile. Pyodide asks for those wheels when it loads them."""
     plan = runtime_plan(app)
     fetched = [runtime_url("pyodide", name) for name in PRELOADED_RUNTIME]
-    fetched += [url.removeprefix("./") for url in boot_plan_wheels(app)]
+    fetched += [
+        url.removeprefix("./")
+        for url in boot_plan_wheels(app)
+        if url.rsplit("/", 1)[-1] not in held
+    ]
     fetched.append(APP_ZIP)
     if plan["snapshot"] is not None:
         fetched.insert(0, str(plan["snapshot"]["url"]).removeprefix("./"))
-    modules = [f"{PREFIX}/pyodide_boot.mjs", runtime_url("pyodide", "pyodide.mjs")]
+    # focus.js: applier.js imports it, so without a hint it is found only once applier.js is in
+    modules = [f"{PREFIX}/focus.js", f"{PREFIX}/pyodide_boot.mjs"]
+    modules.append(runtime_url("pyodide", "pyodide.mjs"))
     modules.append(runtime_url("pyodide", "pyodide.asm.mjs"))
     return "".join(
         f'<link rel="preload" href="./{url}" as="fetch" crossorigin>\n' for url in fetched
@@ -249,13 +270,16 @@ def render_page(
     *,
     dev: bool = True,
     view: View | None = None,
+    held: Collection[str] = (),
 ) -> str:
     """The app's index.html with our tags injected, or a generated page; with a view (the
     app's first render, prerendered), its containers hold it (`with_view`).
 
     With a nonce (the dev server makes a fresh one per response) every script tag carries it,
-    for a strict Content-Security-Policy (csp.py). `framework build` passes dev=False."""
-    head, body = head_tags(app, nonce, dev=dev), body_tags(app, live_reload, nonce, dev)
+    for a strict Content-Security-Policy (csp.py). `framework build` passes dev=False. `held`:
+    wheels the dev server is compiling, not preloaded (`preload_tags`)."""
+    head = head_tags(app, nonce, dev=dev, held=held)
+    body = body_tags(app, live_reload, nonce, dev)
     if app.index_html is not None:
         source = app.index_html.read_text(encoding="utf-8")
     else:

@@ -8,6 +8,12 @@ Each change is first shown to the server (`on_change`), which decides whether pa
 change to `server.py` alone restarts the API in place and leaves the pages as they are. What the
 server reports meanwhile (`report`: an `api` that failed to load, wheels it `prepare`s) goes to
 the pages as events of that name, and again to each page that connects later.
+
+What the pages get for a change (`page_update`): a `hot` event with the new source of each
+edited app module, which the page swaps in while it runs and keeps its state (hot reload,
+framework/component/hot.py, framework/browser/hot_reload.py); or a `reload` event with the
+reason a change cannot be applied that way (the entry module, a stylesheet, the framework, a new
+package), which the page tells in its console before it loads again.
 """
 
 from __future__ import annotations
@@ -28,9 +34,45 @@ WATCHED_SUFFIXES = (".py", ".toml", ".html", ".css", ".js", ".json")
 KEEPALIVE_SECONDS = 15.0
 
 Checker = Callable[[], str]  # the app's check problems as text, "" when there are none
-ChangeHandler = Callable[[set[Path]], bool]  # the changed files -> True if the pages reload
 Message = tuple[str, str]  # (SSE event name, its data)
+ChangeHandler = Callable[[set[Path]], Message | None]  # the changed files -> what pages get
 CLOSE: Message = ("close", "")
+RELOAD: Message = ("reload", "reload")  # no reason known: a plain reload
+
+
+def reload_message(reason: str) -> Message:
+    """Pages load again; their console says why (a JSON string)."""
+    return ("reload", json.dumps(reason))
+
+
+def page_update(root: Path, entry: str, paths: set[Path], shipped: set[Path]) -> Message | None:
+    """What the open pages do about these changed files of the app at `root` (`shipped`: the
+    files the page has): swap the edited modules in (`hot`), load again (`reload`, with the
+    reason), or nothing (no file the page has changed)."""
+    modules = []
+    for path in sorted(paths):
+        if not path.is_relative_to(root.resolve()):
+            return reload_message(f"the framework's {path.name} changed")
+        relative = path.relative_to(root.resolve()).as_posix()
+        if not path.is_file():
+            return reload_message(f"{relative} was removed")
+        if path not in shipped:
+            continue  # not in the page (server-side code, tests)
+        if path.suffix != ".py":
+            return reload_message(f"{relative} changed (only Python modules are hot-swapped)")
+        if relative == entry:
+            return reload_message(f"{relative} is the entry module: it runs once, at start")
+        source = path.read_text(encoding="utf-8", errors="replace")
+        modules.append({"module": module_name(relative), "path": relative, "source": source})
+    return ("hot", json.dumps({"modules": modules})) if modules else None
+
+
+def module_name(relative: str) -> str:
+    """`pages/settings.py` -> `pages.settings`; a package's `__init__.py` is the package."""
+    parts = relative.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
 def _relevant(change: Change, path: str) -> bool:
@@ -80,22 +122,23 @@ class ReloadHub:
             ):
                 self.check_text = None  # a page reloaded now must not get the old result
                 self._recheck.set()
-                if self._pages_reload({Path(path).resolve() for _, path in changes}):
-                    self.broadcast("reload")
+                update = self._page_update({Path(path).resolve() for _, path in changes})
+                if update is not None:
+                    self.broadcast(*update)
         finally:
             if checking is not None:
                 checking.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await checking
 
-    def _pages_reload(self, paths: set[Path]) -> bool:
+    def _page_update(self, paths: set[Path]) -> Message | None:
         if self.on_change is None:
-            return True
+            return RELOAD
         try:
             return self.on_change(paths)
         except Exception as error:  # noqa: BLE001 - a failed handler must not stop live reload
             print(f"framework: live reload: {error!r}", file=sys.stderr, flush=True)
-            return True
+            return reload_message(f"the dev server could not tell what changed: {error!r}")
 
     async def _check_after_changes(self) -> None:
         """One check at a time; changes made while it runs are checked next, together."""

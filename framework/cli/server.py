@@ -54,7 +54,7 @@ from framework.cli.bundle import (
     source_stamp,
 )
 from framework.cli.errors import CliError
-from framework.cli.reload import ReloadHub
+from framework.cli.reload import Message, ReloadHub, page_update, reload_message
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -129,6 +129,16 @@ class Site:
         self._bundles["framework"] = (stamp, served)
         self.prerendered.view(self.app)  # started now: ready for the first page, or soon after
         self.snapshots.start(page.snapshot_wheels(self.app))  # pages name it once it exists
+
+    def held_wheels(self) -> frozenset[str]:
+        """The app's wheels (file names) a request for which waits now, for the background job
+        compiling them: a page made meanwhile does not preload them (page.preload_tags)."""
+        job = self._job
+        if job is None or job.done():
+            return frozenset()
+        return frozenset(
+            w.filename for w in self.app.browser_wheels() if w.filename not in self._wheels
+        )
 
     def prepare_new_wheels(self, waiting_for: Callable[[str], None]) -> None:
         """Compile, in the background and in one Pyodide run, the wheels the app needs now that
@@ -277,6 +287,11 @@ def bundle_response(request: Request, bundle: Bundle) -> Response:
     return Response(bundle.data, media_type=media_type(bundle.filename), headers=headers)
 
 
+def wheel_names(app: App) -> set[str]:
+    """The wheels a page of the app loads at start."""
+    return {wheel.name for wheel in app.browser_wheels()}
+
+
 def contained_file(root: Path, relative: str) -> Path | None:
     """root/relative if it is a regular file inside root (after symlinks), else None."""
     if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
@@ -305,26 +320,33 @@ def _check(site: Site) -> str:
 
 class Reloader:
     """What a change of the app's files does: the API reloads if it is about server.py or what
-    it imports, new wheels start compiling, and the pages reload unless only the API changed."""
+    it imports, new wheels start compiling, and the pages swap the edited modules in while they
+    run (hot reload) or load again (reload.page_update says which), unless only the API changed."""
 
     def __init__(self, site: Site, api: ApiHost) -> None:
         self.site, self.api = site, api
         self.hub: ReloadHub | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._wheels = wheel_names(site.app)  # what the open pages loaded
 
-    def on_change(self, paths: set[Path]) -> bool:
+    def on_change(self, paths: set[Path]) -> Message | None:
         api_changed = any(self.api.uses(path) for path in paths)
         if api_changed:
             self._start(self._reload_api())
         try:
             app = self.site.refresh()
             shipped = {(app.root / relative).resolve() for relative in app.modules()}
-        except CliError:
-            return True  # the page shows what is wrong
+            wheels = wheel_names(app)
+        except CliError as error:
+            return reload_message(f"the app cannot be served: {error}")  # the page shows it
         if api_changed and all(self.api.uses(p) and p not in shipped for p in paths):
-            return False  # the page has nothing new: its state stays
+            return None  # the page has nothing new: its state stays
         self.site.prepare_new_wheels(self._threadsafe_report("prepare"))
-        return True
+        if wheels != self._wheels:
+            added = ", ".join(sorted(wheels - self._wheels)) or "fewer"
+            self._wheels = wheels
+            return reload_message(f"the app's packages changed ({added}): they load at start")
+        return page_update(app.root, app.config.framework.entry, paths, shipped)
 
     async def _reload_api(self) -> None:
         error = await self.api.reload()
@@ -408,7 +430,9 @@ def create_app(
     async def index(request: Request) -> Response:
         nonce = csp.new_nonce()
         view = site.prerendered.view(site.refresh())
-        html = page.render_page(site.app, live_reload=live_reload, nonce=nonce, view=view)
+        html = page.render_page(
+            site.app, live_reload=live_reload, nonce=nonce, view=view, held=site.held_wheels()
+        )
         headers = {
             **SECURITY_HEADERS,
             "Cache-Control": REVALIDATE,
@@ -464,7 +488,8 @@ def create_app(
         if not (navigation and history.is_page_route(relative)):
             return not_found()
         nonce = csp.new_nonce()
-        html = page.render_page(site.refresh(), live_reload=live_reload, nonce=nonce)
+        app = site.refresh()  # before held_wheels, which reads the app's imports
+        html = page.render_page(app, live_reload=live_reload, nonce=nonce, held=site.held_wheels())
         headers = {
             **SECURITY_HEADERS,
             "Cache-Control": REVALIDATE,

@@ -9,6 +9,7 @@ registered when it unmounts.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from string.templatelib import Template
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,9 @@ class ComponentCall(Mountable):
 
 
 _current_host: ComponentHost | None = None  # the host whose setup or render is running
+# The mounted hosts, where hot reload (framework/component/hot.py) finds a class's instances to
+# render again with its new code. None, so nothing is kept, unless `framework serve` turned it on.
+live_hosts: weakref.WeakSet[ComponentHost] | None = None
 
 
 def rendering_now() -> bool:
@@ -97,6 +101,9 @@ class ComponentHost(Content):
         self.instance.children = call.children
         self.children_signal = Signal(call.children)
         self.dispose: Callable[[], None] = _nothing
+        self.effect: Effect | None = None  # its render, once setup() has run
+        if live_hosts is not None:
+            live_hosts.add(self)
         self.skipped = self.component.client_only and prerendering()  # its place stays empty
         if call.failure is not None:
             self._fail(call.failure)
@@ -114,7 +121,7 @@ class ComponentHost(Content):
             return dispose
         finally:
             _current_host = outer
-        Effect(self._render)
+        self.effect = Effect(self._render)
         return dispose
 
     def _render(self) -> None:
@@ -204,6 +211,8 @@ class ComponentHost(Content):
         self.part.move_before(ref)
 
     def remove(self) -> None:
+        if live_hosts is not None:
+            live_hosts.discard(self)
         self.dispose()
         if not (self.failed or self.skipped):
             _safe_call(self.instance.unmounted)

@@ -20,8 +20,10 @@ from weakref import WeakKeyDictionary
 
 from framework.dom import ops as op
 from framework.dom import protocol
+from framework.dom.focus import FocusTraps
 from framework.dom.head import MemoryHead
 from framework.dom.sanitizer import sanitize
+from framework.dom.transitions import Transitions, nodes_between
 from framework.dom.tree import (
     HTML,
     MATHML,
@@ -123,6 +125,18 @@ class MemoryDom:
     head: MemoryHead = field(default_factory=MemoryHead)  # title, meta tags: document_head.py
     # The document's stylesheets by key, in the order they came (a component's scoped styles).
     stylesheets: dict[str, str] = field(default_factory=dict)
+    # Enter, leave and move transitions playing (transitions.py): a test moves them on with
+    # transitions.next_frame(), an end event or transitions.end_all().
+    transitions: Transitions = field(default_factory=Transitions, repr=False, compare=False)
+    # The element that has the keyboard focus (None: the body): the testing kit's User moves
+    # it, and so do dialogs (focus.py, the ops TRAP_FOCUS and RELEASE_FOCUS).
+    focused: Element | None = field(default=None, repr=False, compare=False)
+    focus_traps: FocusTraps = field(default_factory=FocusTraps, repr=False, compare=False)
+    # A portal's frame -> the node where the portal stands: events bubble on from its parent.
+    portal_places: WeakKeyDictionary[Element, Node] = field(
+        default_factory=WeakKeyDictionary, repr=False, compare=False
+    )
+    _missing_targets: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def find(self, selector: str) -> Element | None:
         """The element an `#id` selector matches (the only kind this backend reads), or None."""
@@ -159,6 +173,15 @@ class MemoryDom:
                 self.log.append((op.NAMES[code], *args))
             getattr(self, f"_{op.NAMES[code].lower()}")(*args)
         self._show_kept_values()
+        self.transitions.after_batch()
+        self.focus_traps.settle(self)
+        if self._missing_targets:
+            missing, self._missing_targets = self._missing_targets, []
+            raise LookupError(
+                f"portal(): no element matches {missing[0]!r}, the target it was given (its "
+                "content went into the body instead); add that element to the page, or give "
+                "portal()/dialog() another `to`"
+            )
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -251,7 +274,7 @@ class MemoryDom:
     def _remove(self, node_id: int) -> None:
         for node in self._group(node_id):
             parent = node.parent
-            if parent is not None:
+            if parent is not None and not self.transitions.is_leaving(node):
                 parent.children.remove(node)
                 node.parent = None
                 self._options_changed(parent, ())
@@ -336,6 +359,40 @@ class MemoryDom:
     def _stylesheet(self, key: str, css: str) -> None:
         self.stylesheets.setdefault(key, css)
 
+    def _enter(self, node_id: int, name: str, duration: float | None) -> None:
+        self.transitions.enter(self._group(node_id), name, duration)
+
+    def _leave(self, node_id: int, anchor_id: int, name: str, duration: float | None) -> None:
+        self.transitions.leave(self._group(node_id), self.nodes[anchor_id], name, duration)
+
+    def _end_leaves(self, anchor_id: int) -> None:
+        self.transitions.end_leaves(self.nodes[anchor_id])
+
+    def _flip(self, first_id: int, end_id: int, name: str) -> None:
+        self.transitions.note_positions(
+            nodes_between(self._first(first_id), self._first(end_id)), name
+        )
+
+    def _portal(self, node_id: int, owner_id: int, target: str) -> None:
+        frame = self._first(node_id)
+        assert isinstance(frame, Element)
+        container = self.document if target == "body" else self.find(target)
+        if container is None:  # as in the browser: nothing is lost, the batch ends in an error
+            self._missing_targets.append(target)
+            container = self.document
+        container.append(frame)
+        self.portal_places[frame] = self.nodes[owner_id]
+
+    def _trap_focus(self, node_id: int) -> None:
+        dialog = self._first(node_id)
+        assert isinstance(dialog, Element)
+        self.focus_traps.trap(dialog, self.focused)
+
+    def _release_focus(self, node_id: int) -> None:
+        dialog = self._first(node_id)
+        assert isinstance(dialog, Element)
+        self.focus_traps.release(dialog)
+
     # -- events --------------------------------------------------------------------------------
 
     def dispatch(self, element: Element, event_type: str, **fields: Any) -> FakeEvent:
@@ -343,14 +400,22 @@ class MemoryDom:
         root, unless it stops propagating or its type does not bubble (then to element only).
         `fields` become event attributes (key=..., target=... to stand in for a live input)."""
         event = FakeEvent(event_type, fields.pop("target", element), **fields)
+        if event_type in ("keydown", "focusin"):  # an open dialog holds the focus (focus.py)
+            self.focus_traps.before_handlers(self, event)
         node: Element | None = element
         while node is not None and not event.propagation_stopped:
             handler = node.listeners.get(event_type)
             if handler is not None and self.renderer is not None:
                 event.currentTarget = node
                 self.renderer.handle_event(handler, event_type, event)
-            node = node.parent if event.bubbles else None
+            node = self._bubbles_to(node) if event.bubbles else None
+        self.transitions.end_event(element, event_type)  # as the applier's own listener
         return event
+
+    def _bubbles_to(self, node: Element) -> Element | None:
+        """The parent an event goes on to: a portal's frame's is where the portal stands."""
+        place = self.portal_places.get(node)
+        return place.parent if place is not None else node.parent
 
 
 def _show_value(select: Element, value: Any) -> None:

@@ -39,6 +39,13 @@ RAW_HTML: int = CODES["RAW_HTML"]
 REMOVE_RANGE: int = CODES["REMOVE_RANGE"]
 UNMOUNT: int = CODES["UNMOUNT"]
 STYLESHEET: int = CODES["STYLESHEET"]
+PORTAL: int = CODES["PORTAL"]
+TRAP_FOCUS: int = CODES["TRAP_FOCUS"]
+RELEASE_FOCUS: int = CODES["RELEASE_FOCUS"]
+ENTER: int = CODES["ENTER"]
+LEAVE: int = CODES["LEAVE"]
+END_LEAVES: int = CODES["END_LEAVES"]
+FLIP: int = CODES["FLIP"]
 
 NAMES = {spec.code: spec.name for spec in OPS}
 ARITY = {spec.code: len(spec.args) for spec in OPS}

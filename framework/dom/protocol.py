@@ -73,6 +73,8 @@ EVENTS: frozenset[str] = frozenset(_DATA["events"])
 # change, so a select always shows its bound value.
 SELECT_VALUE_ELEMENT: str = _DATA["select_value"]["element"]
 SELECT_VALUE_PROPERTY: str = _DATA["select_value"]["property"]
+# Transitions' class suffixes and end events (see `transitions`): the memory backend plays them.
+TRANSITIONS: dict[str, Any] = _DATA["transitions"]
 
 
 def is_image_url(tag: str, name: str) -> bool:

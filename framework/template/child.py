@@ -20,6 +20,7 @@ from framework.template.instance import TemplateInstance, same_template
 from framework.template.keyed import ListContent
 from framework.template.located import locate
 from framework.template.part import REACTIVE, Part, immutable
+from framework.template.transition import Transition, TransitionList, TransitionSlot, is_list
 
 if TYPE_CHECKING:
     from framework.template.renderer import Renderer
@@ -67,6 +68,8 @@ class ChildPart(Part):
             self._set_signal(value)
         elif isinstance(value, safety.DangerousHTML):
             self._replace(RawItem(self.renderer, value))
+        elif isinstance(value, Transition):
+            self._set_transition(value)
         elif isinstance(value, Iterable) and not isinstance(value, (bytes, dict)):
             self._set_list(value)
         else:
@@ -103,10 +106,25 @@ class ChildPart(Part):
         self.watch = Watch(signal, lambda value: self._set_text(_text_of(value)))
 
     def _set_list(self, values: Iterable[Any]) -> None:
-        if not isinstance(self.content, ListContent):
+        if type(self.content) is not ListContent:  # nor a TransitionList: a list without one
             self._empty()
             self.content = ListContent(self.renderer, self.node)
         self._placing(self.content.reconcile, values)
+
+    def _set_transition(self, value: Transition) -> None:
+        """Content that enters and leaves with CSS classes (transition.py)."""
+        content = self.content
+        if is_list(value.content):
+            if not isinstance(content, TransitionList):
+                self._empty()
+                content = self.content = TransitionList(self.renderer, self.node, value)
+            content.spec = value
+            self._placing(content.reconcile, value.content)
+            return
+        if not isinstance(content, TransitionSlot):
+            self._empty()
+            content = self.content = TransitionSlot(self.renderer, self.node)
+        self._placing(content.show, value)
 
     def _placing[T](self, create: Callable[..., T], *args: Any) -> T:
         """create(*args) with this slot's element as where new content goes (a component that

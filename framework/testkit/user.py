@@ -31,8 +31,16 @@ class User:
 
     def __init__(self, dom: MemoryDom) -> None:
         self.dom = dom
-        self.focused: Element | None = None
         self._value_on_focus = ""
+
+    @property
+    def focused(self) -> Element | None:
+        """The document's focused element: dialogs move it too (framework/dom/focus.py)."""
+        return self.dom.focused
+
+    @focused.setter
+    def focused(self, element: Element | None) -> None:
+        self.dom.focused = element
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -924,3 +924,62 @@ def a_styled_components_elements_carry_its_scope(stage: Stage) -> None:
         "its own <h2>, not its child's <p>",
         f'<div id="d"><h2 {scope} class="title">styled</h2><p>fine</p></div>',
     )
+
+
+# -- portals -------------------------------------------------------------------------------------
+
+
+@case
+def a_portal_renders_in_its_target_and_bubbles_where_it_stands(stage: Stage) -> None:
+    from framework import dialog  # the portal ops (PORTAL, TRAP_FOCUS, RELEASE_FOCUS)
+
+    shown = Signal(False)
+    owner, inside = stage.handler("owner"), stage.handler("inside")
+
+    def view() -> Template:
+        button = t"<button id=inside onclick={inside}>in</button>"
+        modal = dialog(button, label="d", to="#layer") if shown.value else None
+        return t"<div id=layer></div><section id=owner onclick={owner}>{modal}</section>"
+
+    stage.mount(view)
+    stage.expect("closed", '<div id="layer"></div><section id="owner"></section>')
+    shown.value = True
+    stage.expect(
+        "open: in the target, not where it stands",
+        '<div id="layer"><div data-framework-portal role="dialog" aria-modal="true" '
+        'aria-label="d" tabindex="-1"><button id="inside">in</button></div></div>'
+        '<section id="owner"></section>',
+    )
+    stage.fire("inside", "click")
+    stage.expect_events("a click bubbles where it stands", "inside@inside", "owner@owner")
+    shown.value = False
+    stage.expect("closed again", '<div id="layer"></div><section id="owner"></section>')
+
+
+# -- transitions ---------------------------------------------------------------------------------
+
+
+@case
+def transition_rows_enter_leave_and_go_with_their_list(stage: Stage) -> None:
+    from framework import transition  # the transition ops (ENTER, LEAVE, FLIP, END_LEAVES)
+
+    keys = Signal([1, 2])
+    animated = Signal(True)
+
+    def view() -> Template:
+        rows = [keyed(k, t"<li id={f'k{k}'}>{k}</li>") for k in keys.value]
+        return t"<ul id=list>{transition('row', rows) if animated.value else 'none'}</ul>"
+
+    stage.mount(view)
+    stage.expect("first render: nothing plays", f'<ul id="list">{_rows([1, 2])}</ul>')
+    entering = '<li id="k3" class="row-enter-from row-enter-active">3</li>'
+    keys.value = [1, 2, 3]  # FLIP too: nothing above the new row moved
+    stage.expect("a new row enters", f'<ul id="list">{_rows([1, 2])}{entering}</ul>')
+    keys.value = [2, 3]
+    stage.expect(
+        "a removed row stays while it leaves",
+        f'<ul id="list"><li id="k1" class="row-leave-from row-leave-active">1</li>'
+        f"{_rows([2])}{entering}</ul>",
+    )
+    animated.value = False
+    stage.expect("torn down: the leaving row goes at once", '<ul id="list">none</ul>')

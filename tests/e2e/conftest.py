@@ -52,6 +52,26 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.e2e)
 
 
+# Seconds spent per test module (setup, call and teardown together, fixtures included), printed
+# at the end of a run: the suite's budget is spent module by module, mostly on page boots.
+MODULE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    module = report.nodeid.split("::", 1)[0]
+    MODULE_SECONDS[module] = MODULE_SECONDS.get(module, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not MODULE_SECONDS:
+        return
+    slowest = sorted(MODULE_SECONDS.items(), key=lambda item: -item[1])[:20]
+    terminalreporter.section("seconds per end-to-end module (the 20 slowest)")
+    for module, seconds in slowest:
+        terminalreporter.write_line(f"{seconds:8.1f} s  {module}")
+    terminalreporter.write_line(f"{sum(MODULE_SECONDS.values()):8.1f} s  in all")
+
+
 def chromium_executable() -> str | None:
     """$FRAMEWORK_CHROMIUM, else the first system Chromium found, else None (Playwright's own)."""
     explicit = os.environ.get("FRAMEWORK_CHROMIUM")

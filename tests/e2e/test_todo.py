@@ -4,14 +4,16 @@ extras are in test_todo_routing.py and test_todo_data.py).
 
 One `framework serve apps/todo` per module and one booted page shared by its tests
 (todo_pages.SharedTodos): each test starts from an empty list at `#/`; the tests about booting
-and reloading boot for real.
+and reloading boot for real. A few tests find what they check as a user does, with the testing
+kit (framework.cli.e2e: `screen` and `user`, docs/testing.md), as examples of its use.
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Playwright, expect
 
+from framework.cli.e2e import Screen, User, install
 from tests.e2e.conftest import AppPage, ServeApp, Server
 from tests.e2e.todo_pages import (
     REPO_ROOT,
@@ -35,13 +37,24 @@ def server(served_app: ServeApp) -> Server:
 
 
 @pytest.fixture(scope="module")
-def shared(server: Server, module_page: AppPage) -> SharedTodos:
+def shared(server: Server, module_page: AppPage, playwright: Playwright) -> SharedTodos:
+    install(playwright)  # the testing kit's queries, in the page about to open
     return share_todos(module_page, server.url)
 
 
 @pytest.fixture
 def todos(shared: SharedTodos) -> Todos:
     return shared.fresh()
+
+
+@pytest.fixture
+def screen(todos: Todos) -> Screen:
+    return Screen(todos.page)
+
+
+@pytest.fixture
+def user(todos: Todos) -> User:
+    return User(todos.page)
 
 
 # -- start-up, served both ways -------------------------------------------------------------------
@@ -66,11 +79,13 @@ def test_the_app_boots_ready_with_the_new_todo_input_focused(
     expect(todos.items).to_have_text(["typed at once"])
 
 
-def test_the_stylesheet_hides_what_the_template_hides(todos: Todos) -> None:
+def test_the_stylesheet_hides_what_the_template_hides(todos: Todos, screen: Screen) -> None:
     todos.add("one")
-    expect(todos.item(0).locator(".destroy")).to_be_hidden()  # until hovered
-    expect(todos.item(0).locator("input.edit")).to_be_hidden()  # until editing
-    expect(todos.page.locator("label[for=toggle-all]")).to_have_text("Mark all as complete")
+    one = screen.within(screen.get_by_role("listitem", name="one"))
+    # In the page but hidden: the remove button until hovered, the edit field until editing.
+    for role in ("button", "textbox"):
+        assert one.query_by_role(role) is None and one.get_by_role(role, hidden=True)
+    expect(screen.get_by_label_text("Mark all as complete")).to_have_class("toggle-all")
 
 
 # -- no todos -------------------------------------------------------------------------------------
@@ -206,13 +221,14 @@ def test_a_new_item_has_no_class_and_its_text_is_only_the_title(todos: Todos) ->
     expect(item.locator(".toggle")).not_to_be_checked()
 
 
-def test_hovering_shows_the_remove_button_which_removes_the_todo(todos: Todos) -> None:
+def test_hovering_shows_the_remove_button_which_removes_the_todo(
+    todos: Todos, screen: Screen, user: User
+) -> None:
     todos.add("one", "two", "three")
-    destroy = todos.item(1).locator(".destroy")
-    expect(destroy).to_be_hidden()
-    todos.item(1).hover()
-    expect(destroy).to_be_visible()
-    destroy.click()
+    two = screen.get_by_role("listitem", name="two")
+    assert screen.within(two).query_by_role("button") is None  # hidden until hovered
+    two.hover()
+    user.click(screen.within(two).get_by_role("button"))
     expect(todos.items).to_have_text(["one", "three"])
     todos.expect_stored(("one", False), ("three", False))
 

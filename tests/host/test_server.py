@@ -426,3 +426,37 @@ def test_a_new_import_compiles_its_wheels_at_once_and_requests_wait_for_them(
     assert {w.filename for w in needed} <= set(runs[0])
     assert "pydantic" in told[0].split(", ")
     assert told[-1] == ""  # and then that it is done
+
+
+def test_a_page_made_while_wheels_compile_does_not_preload_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server answers those wheels once compiled: a preload each could take every
+    connection the browser opens to the server (six, one kept by live reload's events), and the
+    page's own scripts would wait for the compile. Pyodide still loads them (the boot plan)."""
+    from framework.cli import bytecode
+    from framework.cli.server import Site
+
+    (tmp_path / "main.py").write_text("print('no packages yet')\n")
+    site = Site(None, tmp_path)
+    site.prepare()
+    gate = threading.Event()
+    monkeypatch.setattr(bytecode, "compiled_paths", lambda archives: gate.wait(10) and None)
+    monkeypatch.setattr(bytecode, "is_compiled", lambda archive: False)
+    (tmp_path / "main.py").write_text("import pydantic\n")
+    site.refresh()
+    site.prepare_new_wheels(lambda text: None)
+    pydantic = next(w.filename for w in assets.wheels("browser") if w.name == "pydantic")
+
+    def preloaded() -> list[str]:
+        html = page.render_page(site.app, live_reload=True, held=site.held_wheels())
+        return re.findall(r'<link rel="preload" href="[^"]*/([^/"]+)"', html)
+
+    try:
+        assert pydantic not in preloaded()
+        html = page.render_page(site.app, live_reload=True, held=site.held_wheels())
+        assert f"/{pydantic}" in html  # in the boot plan: Pyodide asks for it
+    finally:
+        gate.set()
+    site.wheel_file(pydantic)  # the compile is over
+    assert pydantic in preloaded()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,3 +26,15 @@ def run_blocks(guide: Path, blocks: list[str], count: int) -> dict[str, Any]:
     for source in blocks[:count]:
         exec(compile(source, str(guide), "exec"), namespace)
     return namespace
+
+
+def block_tests(guide: Path, blocks: list[str], index: int) -> list[Callable[[], None]]:
+    """Run the blocks up to and including `index`; the test functions that block defines (a
+    guide's testing examples are tests: the caller runs them)."""
+    before = set(run_blocks(guide, blocks, index))
+    namespace = run_blocks(guide, blocks, index + 1)
+    return [
+        value
+        for name, value in namespace.items()
+        if name.startswith("test_") and name not in before
+    ]
