@@ -12,14 +12,14 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from string.templatelib import Template
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from framework.component.checks import check_rendered, mark_failure
 from framework.component.props import same_prop
 from framework.environment import prerendering
 from framework.errors import begin_batch, end_batch, report_error
 from framework.reactive import Effect, Signal, create_root, untracked
-from framework.template import readonly, scoping
+from framework.template import carry, readonly, scoping
 from framework.template.child import HostSlot
 from framework.template.content import Content, Mountable
 
@@ -43,7 +43,23 @@ class ComponentCall(Mountable):
         self.failure = failure  # a call refused (its props) while a parent rendered
 
     def create_host(self, renderer: Renderer) -> Content:
-        return ComponentHost(renderer, self, _current_host)
+        offer = carry.offered
+        if offer is None:  # always, but while hot reload replaces a template (carry.py)
+            return ComponentHost(renderer, self, _current_host)
+        host = cast("ComponentHost | None", offer.take(self._carries))
+        if host is not None:
+            host.parent_tag = scoping.parent_tag
+            self.update_host(host)
+            return host
+        carry.offered = None  # a new component's children are its own, not the old template's
+        try:
+            return ComponentHost(renderer, self, _current_host)
+        finally:
+            carry.offered = offer
+
+    def _carries(self, host: Content) -> bool:
+        """Whether a host offered by a replaced template is this call's (hot reload)."""
+        return self.same_kind(host) and cast("ComponentHost", host).key == self.key
 
     def same_kind(self, host: Content) -> bool:
         return (
@@ -82,6 +98,7 @@ class ComponentHost(Content):
         self, renderer: Renderer, call: ComponentCall, parent: ComponentHost | None
     ) -> None:
         self.renderer, self.component, self.parent = renderer, call.component, parent
+        self.key = call.key  # what hot reload matches it by, with its class (carry.py)
         self.props = call.props
         self.provided: dict[Any, Any] = {}
         self.rendered = False

@@ -11,7 +11,8 @@ Counter`, parents whose calls compare the class by identity to update a mounted 
 `__dict__`, so their signals (set in setup(), which does not run again) and their props stay.
 The mounted instances of the changed classes then render again: a template whose markup did not
 change updates its DOM in place (the renderer finds its plan by the strings' value), a changed
-one is replaced, alone.
+one is replaced, alone, and the components mounted in it move to the new one with their state
+(framework/template/carry.py).
 
 What cannot be applied that way is refused with the reason (`NeedsReload`), and the page
 reloads as before: the entry module (it runs once, at start), module-level calls and loops (they
@@ -40,7 +41,7 @@ from framework.component import host as hosting
 from framework.component.base import Component
 from framework.component.props import MISSING, Prop, same_prop
 from framework.reactive import Computed, Owner, Signal, flush
-from framework.template import scoping
+from framework.template import carry, scoping
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +421,16 @@ def _render_again(classes: set[type]) -> int:
         if issubclass(cls, Component):
             hosts.update(dict.fromkeys(_mounted(cls)))
     ordered = sorted(hosts, key=_depth)
+    carry.hot = True  # a template whose markup changed passes its components to the new one
+    try:
+        _render_each(ordered)
+    finally:
+        carry.hot = False
+    return len(ordered)
+
+
+def _render_each(ordered: list[hosting.ComponentHost]) -> None:
+    """Render each host again with its class's new code (and props it gained), then flush."""
     for host in ordered:
         for name, prop in _own_props_all(host.component).items():
             if name not in host.signals:  # a new prop with a default (others were refused)
@@ -432,7 +443,6 @@ def _render_again(classes: set[type]) -> int:
         if effect is not None and not effect._disposed:
             effect._run()  # as a flush would: its sources did not change, its code did
     flush()
-    return len(ordered)
 
 
 def _own_props_all(cls: type) -> dict[str, Prop]:

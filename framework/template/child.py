@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from framework.dom import ops as op
 from framework.reactive import Computed, Signal, Watch
-from framework.template import safety, scoping
+from framework.template import carry, safety, scoping
 from framework.template.content import Content, Mountable, RawItem
 from framework.template.instance import TemplateInstance, same_template
 from framework.template.keyed import ListContent
@@ -93,7 +93,10 @@ class ChildPart(Part):
                 raise
             return
         # Built before the old content goes, so a mistake in it leaves the slot as it was.
-        self._replace(self.renderer.instantiate(template))
+        if carry.hot and isinstance(content, TemplateInstance):  # its components move over
+            self._replace(carry.instantiate(self.renderer, template, content))
+        else:
+            self._replace(self.renderer.instantiate(template))
 
     def _set_mountable(self, value: Mountable) -> None:
         if isinstance(self.content, Content) and value.same_kind(self.content):

@@ -2,7 +2,8 @@
 
 The real `framework serve` with live reload, real Chromium, one booted page for the whole
 sequence: state made by a user, an edit that shows within 1.5 s with no navigation, a syntax
-error that leaves the old code running and shows in the overlay, and its fix.
+error that leaves the old code running and shows in the overlay, its fix, and an edit of the
+parent's markup that keeps its children's state.
 """
 
 from __future__ import annotations
@@ -67,5 +68,13 @@ def test_an_edit_is_swapped_in_and_the_page_keeps_its_state(
     expect(overlay).to_have_count(0, timeout=CHECK_CLEARS_WITHIN_MS)  # the check's too
     counter.click()
     expect(counter).to_have_text("Fixed: 7")
+    assert page.evaluate("() => window.marker") == 1
+
+    # The parent's markup changes: its template is replaced, its children keep their state.
+    fixed = source.replace("Clicks:", "Fixed:")
+    module.write_text(fixed.replace("<main>{Counter()}", "<main><h1>Hot</h1>{Counter()}"))
+    expect(page.locator("h1")).to_have_text("Hot", timeout=OVERLAY_WITHIN_MS)
+    expect(counter).to_have_text("Fixed: 7")
+    expect(note).to_have_value("half-typed")
     assert page.evaluate("() => window.marker") == 1
     assert app_page.error is None

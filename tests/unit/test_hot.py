@@ -258,3 +258,151 @@ def test_the_entry_module_asks_for_a_reload() -> None:
     assert outcome == hot.NeedsReload(
         "__main__", "it is the entry module, which runs once, at start"
     )
+
+
+def test_a_parents_new_markup_keeps_its_childrens_state(load: Load) -> None:
+    page, screen, user = clicked_page(load)
+    field = screen.get_by_label_text("Name")
+    edited = COUNTER.replace(
+        't"<main>{Counter()}{Field()}</main>"',
+        't"<section><h1>App</h1>{Counter()}{Field()}</section>"',
+    )
+
+    assert isinstance(swap(edited, page), hot.Applied)
+
+    assert screen.get_by_role("heading").text_content == "App"
+    assert screen.get_by_role("button").text_content == "Clicks: 3"
+    assert screen.get_by_label_text("Name") is field  # moved into the new markup, not made anew
+    assert field.value == "Ada"
+    user.click(screen.get_by_role("button"))
+    assert screen.get_by_role("button").text_content == "Clicks: 4"
+    assert len(hosting.live_hosts or ()) == 3  # Page, Counter, Field: none left behind
+
+
+PAIR = """
+from framework import Component, Signal
+
+
+class Counter(Component):
+    label: str = ""
+
+    def setup(self):
+        self.count = Signal(0)
+
+    def bump(self):
+        self.count.value += 1
+
+    def render(self):
+        return t"<button onclick={self.bump}>{self.label} {self.count.value}</button>"
+
+
+class Other(Component):
+    def render(self):
+        return t"<p>other</p>"
+
+
+class Page(Component):
+    def render(self):
+        return MARKUP
+"""
+
+
+def pair_page(load: Load, markup: str) -> tuple[Mounted, Screen]:
+    """A Page rendering `markup`, its buttons clicked 1, 2, ... times in order."""
+    module = load(PAIR.replace("MARKUP", markup))
+    dom = MemoryDom()
+    page = mount(module.Page(), "#app", backend=dom)
+    screen, user = Screen(dom), User(dom)
+    for clicks, button in enumerate(screen.get_all_by_role("button"), start=1):
+        for _ in range(clicks):
+            user.click(button)
+    return page, screen
+
+
+def buttons(screen: Screen) -> list[str]:
+    return [button.text_content for button in screen.get_all_by_role("button")]
+
+
+def mounted_classes() -> list[str]:
+    return sorted(host.component.__name__ for host in hosting.live_hosts or ())
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        (
+            "t\"<main>{Counter(label='a')}{Counter(label='b')}</main>\"",
+            "t\"<div>{Counter(label='a')}<hr>{Counter(label='b')}</div>\"",
+            ["a 1", "b 2"],
+        ),
+        (
+            "t\"<main>{Counter(label='a')}{Counter(label='b')}</main>\"",
+            "t\"<div>{Other()}{t'<p>{Counter(label=\"a\")}</p>'}{Counter(label='b')}</div>\"",
+            ["a 1", "b 2"],
+        ),
+        (
+            "t\"<main>{Counter(label='a', key='a')}{Counter(label='b', key='b')}</main>\"",
+            "t\"<div>{Counter(label='b', key='b')}{Counter(label='a', key='a')}</div>\"",
+            ["b 2", "a 1"],
+        ),
+        (
+            "t\"<ul>{[Counter(label=n, key=n) for n in ('a', 'b', 'c')]}</ul>\"",
+            "t\"<ol>{[Counter(label=n, key=n) for n in ('c', 'a')]}</ol>\"",
+            ["c 3", "a 1"],
+        ),
+    ],
+    ids=[
+        "in order",
+        "another class and a nested template around them",
+        "keyed slots",
+        "a keyed list",
+    ],
+)
+def test_children_of_one_class_are_matched_in_order_or_by_key(
+    load: Load, before: str, after: str, shown: list[str]
+) -> None:
+    page, screen = pair_page(load, before)
+
+    assert isinstance(swap(PAIR.replace("MARKUP", after), page), hot.Applied)
+
+    assert buttons(screen) == shown
+
+
+@pytest.mark.parametrize(
+    ("after", "mounted"),
+    [
+        ('t"<div>{Other()}</div>"', ["Other", "Page"]),
+        ('t"<div>none</div>"', ["Page"]),
+        ('t"<div><ul>{[Other()]}</ul></div>"', ["Other", "Page"]),
+    ],
+    ids=["its class changed", "it disappeared", "another class in a list"],
+)
+def test_a_child_the_new_markup_does_not_call_is_unmounted(
+    load: Load, after: str, mounted: list[str]
+) -> None:
+    page, screen = pair_page(load, 't"<main>{Counter()}</main>"')
+
+    assert isinstance(swap(PAIR.replace("MARKUP", after), page), hot.Applied)
+
+    assert screen.query_by_role("button") is None
+    assert mounted_classes() == mounted
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        't"<main>{Counter(key=1)}{Counter(key=2)}</main>"',
+        't"<main><ul>{[Counter(key=1), Counter(key=2)]}</ul></main>"',
+    ],
+    ids=["a slot", "a list"],
+)
+def test_new_markup_that_fails_to_render_leaves_no_child_behind(load: Load, before: str) -> None:
+    page, screen = pair_page(load, before)
+    broken = PAIR.replace("MARKUP", 't"<div>{Counter(key=1)}{Counter(key=2)}{object()}</div>"')
+
+    swap(broken, page)  # the counters were taken, then put back: Page shows its fallback
+
+    assert screen.query_by_role("button") is None
+    assert mounted_classes() == ["Page"]
+    assert isinstance(swap(PAIR.replace("MARKUP", before), page), hot.Applied)
+    assert buttons(screen) == [" 0", " 0"]  # mounted afresh: the fallback had replaced them
