@@ -15,6 +15,7 @@ from types import MethodType
 from typing import TYPE_CHECKING, Any, cast
 
 from framework.dom import ops as op
+from framework.errors import report_error
 from framework.template import safety
 from framework.template.content import Content
 from framework.template.events import check_handler, run_handler
@@ -63,6 +64,7 @@ class TemplateInstance(Content):
         fill: list[Any] = [None] * len(meta.fills)
         later: list[int] = []  # entries that need a part, updated once the clone exists
         index = 0
+        cloned = False
         try:
             for index, kind in enumerate(meta.kinds):
                 value = values[meta.first_slots[index]]
@@ -72,6 +74,7 @@ class TemplateInstance(Content):
                 elif kind == PART or not self._fill(index, kind, value, fill):
                     later.append(index)
             renderer.emit(op.CLONE, meta.tid, base, fill, before)
+            cloned = True
             owners = renderer.events.owners
             for offset in meta.event_offsets:
                 owners[base + offset] = self
@@ -79,7 +82,23 @@ class TemplateInstance(Content):
                 self._part(index).update(values)
         except Exception as error:
             mark_slot(error, meta.first_slots[index])
+            if cloned:  # no one gets this instance: what its earlier slots mounted goes now
+                self._discard()
             raise
+
+    def _discard(self) -> None:
+        """Remove a clone whose building failed: its nodes, ids, routes and the components
+        and effects its parts had made (else they would live on, unreachable). Not while hot
+        reload builds it from a replaced template's components (carry.py): those it took go
+        back to the old template, which its own error path does."""
+        from framework.template import carry  # carry.py imports this module
+
+        if carry.offered is not None:
+            return
+        try:
+            self.remove()
+        except Exception as error:  # noqa: BLE001 - the failure being raised is the one to see
+            report_error(error)
 
     def _fill(self, index: int, kind: int, value: Any, fill: list[Any]) -> bool:
         """Put a light entry's first value into the CLONE's values; False when the value needs

@@ -82,3 +82,30 @@ def test_top_level_slots_between_and_after_nodes_keep_their_place():
     assert html(dom) == (
         '<div id="app"><p>a</p><div class="notice">b</div><p>c</p><i>d</i><i>e</i></div>'
     )
+
+
+# -- a template that fails while it is built leaves nothing behind -----------------------------
+
+
+def test_a_template_that_fails_while_built_unmounts_the_components_it_had_mounted():
+    from framework.component import Component
+
+    seen = []
+
+    class Child(Component):
+        def setup(self):
+            seen.append("mounted")
+
+        def unmounted(self):
+            seen.append("unmounted")
+
+        def render(self):
+            return t"<b>child</b>"
+
+    dom, _, rerender = render(lambda: t"<p>{'x'}</p>")
+    nodes_before = len(dom.nodes)
+    with pytest.raises(TypeError, match="cannot render a object"):
+        rerender(t"<div>{Child()}{object()}</div>")  # the child mounts, then the next slot fails
+    assert seen == ["mounted", "unmounted"]
+    assert html(dom) == '<div id="app"><p>x</p></div>'  # the slot shows what it showed
+    assert len(dom.nodes) == nodes_before  # the failed clone's node ids are dropped
