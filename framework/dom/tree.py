@@ -191,7 +191,15 @@ class Element(Node):
             return self.attrs.get("value", "")
         if "value" in self.props:
             return str(self.props["value"])
-        return self.text_content if self.tag == "textarea" else self.attrs.get("value", "")
+        return self._default_value()
+
+    def _default_value(self) -> str:
+        """An input's or a textarea's value before anything set it."""
+        if self.tag == "textarea":
+            return self.text_content
+        if self.tag == "input" and self.attrs.get("type", "").lower() in ("checkbox", "radio"):
+            return self.attrs.get("value", "on")  # the DOM's default for a box without one
+        return self.attrs.get("value", "")
 
     @value.setter
     def value(self, value: Any) -> None:

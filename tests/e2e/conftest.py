@@ -39,10 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-    # Pyodide's wasm compiled by V8's baseline compiler only, never tiered up by the optimising
-    # one: a page boot costs about 30% less CPU (greeting app: 8.3 -> 5.8 CPU s), and page boots
-    # are most of the suite's time on two cores. Python then runs on slower code.
-    "--js-flags=--liftoff-only",
 ]
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 SETTLED = 'html[data-ready="1"], html[data-error]'

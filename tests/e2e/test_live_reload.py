@@ -123,4 +123,5 @@ def test_a_new_import_is_compiled_at_once_and_the_loader_names_it(
     packages = app_page.page.locator('#framework-loading [data-stage="packages"]')
     expect(packages).to_contain_text(re.compile(r"compiling .*\bpydantic\b"), timeout=10_000)
     expect(app_page.page.locator("#app")).to_have_text("with pydantic", timeout=BOOT_TIMEOUT_MS)
+    app_page.wait_settled()  # main.py wrote the text; the page is marked ready once it returns
     assert app_page.ready

@@ -62,3 +62,20 @@ def test_style_is_read_from_the_style_attribute():
     element.set_style("color", None)
     assert element.style == {"--gap": "1px", "margin-top": "2px"}
     assert element.attrs["style"] == "--gap: 1px; margin-top: 2px;"
+
+
+@pytest.mark.parametrize(
+    ("markup", "value"),
+    [
+        ('<input type="checkbox">', "on"),
+        ('<input type="RADIO">', "on"),
+        ('<input type="checkbox" value="tea">', "tea"),
+        ("<input>", ""),
+        ('<input value="typed">', "typed"),
+    ],
+)
+def test_an_inputs_value_is_what_the_browser_reads(markup, value):
+    """A checkbox or radio with no value attribute reads "on", as in a browser (what a form
+    posts for it), so a handler reading event.target.value gets the same in a unit test."""
+    (element,) = parse_fragment(markup).children
+    assert element.value == value
