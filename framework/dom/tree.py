@@ -193,14 +193,6 @@ class Element(Node):
             return str(self.props["value"])
         return self._default_value()
 
-    def _default_value(self) -> str:
-        """An input's or a textarea's value before anything set it."""
-        if self.tag == "textarea":
-            return self.text_content
-        if self.tag == "input" and self.attrs.get("type", "").lower() in ("checkbox", "radio"):
-            return self.attrs.get("value", "on")  # the DOM's default for a box without one
-        return self.attrs.get("value", "")
-
     @value.setter
     def value(self, value: Any) -> None:
         """`element.value = value`: a select selects the first option with that value and no
@@ -221,6 +213,14 @@ class Element(Node):
                 select._show_state()
         else:
             self.props["value"] = text
+
+    def _default_value(self) -> str:
+        """An input's or a textarea's value before anything set it."""
+        if self.tag == "textarea":
+            return self.text_content
+        if self.tag == "input" and self.attrs.get("type", "").lower() in ("checkbox", "radio"):
+            return self.attrs.get("value", "on")  # the DOM's default for a box without one
+        return self.attrs.get("value", "")
 
     @property
     def checked(self) -> bool:
