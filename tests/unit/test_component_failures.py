@@ -6,16 +6,7 @@ import pytest
 
 from framework import Component, MemoryDom, PropError, Signal, dangerous_html, mount
 from framework.component.checks import RenderResultError
-from framework.errors import set_error_reporter
 from tests.unit.render_support import Counter, app_html
-
-
-@pytest.fixture
-def errors():
-    collected = []
-    previous = set_error_reporter(collected.append)
-    yield collected
-    set_error_reporter(previous)
 
 
 class BrokenSetup(Component):

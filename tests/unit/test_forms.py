@@ -20,7 +20,6 @@ from framework import Component, MemoryDom, aio, mount
 from framework.aio import HTTPRequest, HTTPResponse, MockTransport
 from framework.aio.mock import json_response, text_response
 from framework.dom.tree import Element
-from framework.errors import set_error_reporter
 from framework.forms import Field, Form, form, unprocessable_detail
 from framework.testing import ElementNotFound, Screen, User, until
 
@@ -123,14 +122,6 @@ class Page:
 @pytest.fixture
 def sent() -> list[SignUp]:
     return []
-
-
-@pytest.fixture
-def errors() -> Iterator[list[BaseException]]:
-    collected: list[BaseException] = []
-    previous = set_error_reporter(collected.append)
-    yield collected
-    set_error_reporter(previous)
 
 
 # -- drafts ------------------------------------------------------------------------------------

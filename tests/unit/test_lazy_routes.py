@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from framework import Component, MemoryDom, MemoryLocation, Router, Suspense, lazy, mount
-from framework.errors import set_error_reporter
 from framework.lazy_routes import LazyImportError, set_module_loader
 from framework.router import page
 from framework.testing import Screen, settle
@@ -100,14 +99,6 @@ def loader(tmp_path: Path) -> Iterator[Loader]:
     sys.path.remove(str(tmp_path))
     for name in [n for n in sys.modules if n.startswith(("lazypages", "lazy_probe"))]:
         del sys.modules[name]
-
-
-@pytest.fixture
-def errors() -> Iterator[list[BaseException]]:
-    collected: list[BaseException] = []
-    previous = set_error_reporter(collected.append)
-    yield collected
-    set_error_reporter(previous)
 
 
 class Home(Component):

@@ -26,35 +26,9 @@ from framework import (
     mount,
     resource,
 )
-from framework.aio import HTTPError, HTTPRequest, HTTPResponse, MockTransport
-from framework.aio.mock import json_response
-from framework.errors import set_error_reporter
+from framework.aio import HTTPError
 from framework.testing import pending_tasks, settle
-
-
-class Api:
-    """A mock server: /api/users/<id> answers `user <id>` after delays[id] virtual seconds;
-    ids in `missing` answer 404."""
-
-    def __init__(self) -> None:
-        self.delays: dict[str, float] = {}
-        self.missing: set[str] = set()
-        self.transport = MockTransport(self.answer)
-
-    async def answer(self, request: HTTPRequest) -> HTTPResponse:
-        user = request.url.rsplit("/", 1)[1]
-        await asyncio.sleep(self.delays.get(user, 0))
-        if user in self.missing:
-            return json_response(404, {"detail": "no such user"})
-        return json_response(200, {"name": f"user {user}"})
-
-    @property
-    def asked(self) -> list[str]:
-        return [request.url for request in self.transport.requests]
-
-    @property
-    def aborted(self) -> list[str]:
-        return [request.url for request in self.transport.cancelled]
+from tests.unit.users_api import Api
 
 
 @pytest.fixture
@@ -71,14 +45,6 @@ def owner() -> Iterator[Scope]:
     scope = Scope(detached=True)
     yield scope
     scope.dispose()
-
-
-@pytest.fixture
-def errors() -> Iterator[list[BaseException]]:
-    collected: list[BaseException] = []
-    previous = set_error_reporter(collected.append)
-    yield collected
-    set_error_reporter(previous)
 
 
 async def load_user(user_id: str) -> str:

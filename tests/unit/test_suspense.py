@@ -8,39 +8,18 @@ The loads ask a mock API on the test's virtual clock (`until`/`settle` run them)
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 
 import pytest
 
 from framework import Component, MemoryDom, Signal, Suspense, aio, mount, resource
-from framework.aio import HTTPRequest, HTTPResponse, MockTransport
-from framework.aio.mock import json_response
 from framework.cli.prerender_worker import render_ahead
-from framework.errors import set_error_reporter
 from framework.testing import Screen, User, settle, until
 from framework.testkit.queries import by_role
+from tests.unit.users_api import Api
 
 # -- a small app: profiles loaded from /api/users/<id>, after delays[id] virtual seconds -------
-
-
-class Api:
-    def __init__(self) -> None:
-        self.delays: dict[str, float] = {}
-        self.missing: set[str] = set()
-        self.transport = MockTransport(self.answer)
-
-    async def answer(self, request: HTTPRequest) -> HTTPResponse:
-        user = request.url.rsplit("/", 1)[1]
-        await asyncio.sleep(self.delays.get(user, 0))
-        if user in self.missing:
-            return json_response(404, {"detail": "no such user"})
-        return json_response(200, {"name": f"user {user}"})
-
-    @property
-    def aborted(self) -> list[str]:
-        return [request.url for request in self.transport.cancelled]
 
 
 @pytest.fixture
@@ -49,14 +28,6 @@ def api() -> Iterator[Api]:
     previous = aio.set_transport(server.transport)
     yield server
     aio.set_transport(previous)
-
-
-@pytest.fixture
-def errors() -> Iterator[list[BaseException]]:
-    collected: list[BaseException] = []
-    previous = set_error_reporter(collected.append)
-    yield collected
-    set_error_reporter(previous)
 
 
 async def load_user(user_id: str) -> str:

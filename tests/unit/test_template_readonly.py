@@ -7,7 +7,6 @@ import pytest
 from pydantic import BaseModel
 
 from framework import Component, MemoryDom, MemoryLocation, Router, Signal, Store, each, mount
-from framework.errors import set_error_reporter
 from framework.storage import MemoryStorage
 from framework.template.readonly import RenderWriteError, called_handler_hint
 from tests.unit.render_support import app_html, click
@@ -19,14 +18,6 @@ class Item(BaseModel):
 
 
 FIVE = [Item(id=n, title=f"item {n}") for n in range(1, 6)]
-
-
-@pytest.fixture
-def errors():
-    collected = []
-    previous = set_error_reporter(collected.append)
-    yield collected
-    set_error_reporter(previous)
 
 
 @pytest.fixture
