@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from framework.cli import assets, wheels
 from framework.cli.config import CONFIG_NAME, ConfigError, PyScriptConfig, load_config
@@ -125,3 +125,12 @@ def _follow_pointer(
             f"which has its own {CONFIG_NAME}; move the setting there."
         )
     return own_path, load_config(own_path)
+
+
+def module_name(relative: PurePath | str) -> str:
+    """The module an app file is imported as: `pages/settings.py` -> `pages.settings`; a
+    package's `__init__.py` is the package."""
+    parts = list(PurePosixPath(relative).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from framework.cli import wheels
-from framework.cli.app import App
+from framework.cli.app import App, module_name
 from framework.cli.bundle import source_stamp
 
 # `lazy("pages.settings"` (or `router.lazy('admin'`): read from the text, since the host's
@@ -47,7 +47,7 @@ def _lazy_files(
     for relative in sources:
         text = (root / relative).read_text(encoding="utf-8", errors="replace")
         named |= {found["module"] for found in _LAZY_CALL.finditer(text)}
-        importer = _module_name(relative)
+        importer = module_name(relative)
         for site in wheels.imports_in(root / relative, relative):
             # `from a import b` may import the module a.b: counted as importing both
             for module in (site.module, *(f"{site.module}.{name}" for name in site.names)):
@@ -66,13 +66,6 @@ def _imported_at_start(module: str, imported: dict[str, set[str]], lazy: set[str
         not any(importer == name or importer.startswith(f"{name}.") for name in lazy)
         for importer in imported.get(module, ())
     )
-
-
-def _module_name(relative: Path) -> str:
-    parts = list(relative.with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 def _files_of(module: str, sources: tuple[Path, ...]) -> list[Path]:

@@ -30,6 +30,8 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from watchfiles import Change, awatch
 
+from framework.cli.app import module_name
+
 WATCHED_SUFFIXES = (".py", ".toml", ".html", ".css", ".js", ".json")
 KEEPALIVE_SECONDS = 15.0
 
@@ -65,14 +67,6 @@ def page_update(root: Path, entry: str, paths: set[Path], shipped: set[Path]) ->
         source = path.read_text(encoding="utf-8", errors="replace")
         modules.append({"module": module_name(relative), "path": relative, "source": source})
     return ("hot", json.dumps({"modules": modules})) if modules else None
-
-
-def module_name(relative: str) -> str:
-    """`pages/settings.py` -> `pages.settings`; a package's `__init__.py` is the package."""
-    parts = relative.removesuffix(".py").split("/")
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 def _relevant(change: Change, path: str) -> bool:
