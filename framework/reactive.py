@@ -30,7 +30,7 @@ Standard library only, no js/pyodide imports: it runs, and is tested, on plain C
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ContextDecorator
 from itertools import count
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast, overload
@@ -949,6 +949,22 @@ class Watch:
             observers: dict[Any, None] = source._observers
             if self in observers:
                 del observers[self]
+                if not observers and source._derived:
+                    _detach(source)
+
+    @staticmethod
+    def dispose_all(watches: Iterable[Watch]) -> None:
+        """dispose() of each, in one loop: a cleared list's rows release one Watch each, and a
+        call per row costs more than the unsubscription itself."""
+        for watch in watches:
+            if watch._disposed:
+                continue
+            watch._disposed = True
+            watch._queued = False
+            source: Any = watch._source
+            observers: dict[Any, None] = source._observers
+            if watch in observers:
+                del observers[watch]
                 if not observers and source._derived:
                     _detach(source)
 

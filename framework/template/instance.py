@@ -11,6 +11,9 @@ touches only the places whose slots changed.
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import chain, repeat
+from operator import attrgetter, is_not, methodcaller
 from types import MethodType
 from typing import TYPE_CHECKING, Any, cast
 
@@ -280,6 +283,46 @@ class TemplateInstance(Content):
                 if part is not None:
                     part.release()
         renderer.drop(base, meta.node_count + 1)
+
+
+_bases = attrgetter("base")
+_metas = attrgetter("meta")
+_parts_of = attrgetter("parts")
+_release = methodcaller("release")
+
+
+def release_all(instances: list[TemplateInstance]) -> None:
+    """release() of every instance of a list removed at once (cleared or replaced): the same
+    work, with the steps per row (route removal, id drops) done by C loops over the rows rather
+    than by Python per row, which is most of a cleared list's Python under Pyodide."""
+    meta = instances[0].meta
+    if any(map(is_not, map(_metas, instances), repeat(meta))):  # rows of several templates
+        for instance in instances:
+            instance.release()
+        return
+    renderer = instances[0].renderer
+    bases = list(map(_bases, instances))
+    owners = renderer.events.owners
+    for offset in meta.event_offsets:
+        deque(map(owners.pop, map(offset.__add__, bases), repeat(None)), maxlen=0)
+    parts = [*filter(None, chain.from_iterable(filter(None, map(_parts_of, instances))))]
+    kinds: set[type[Part]] = set(map(type, parts))
+    if len(kinds) == 1:  # the rows' parts are alike (`class={css}` in each): one loop for all
+        kinds.pop().release_all(parts)
+    else:  # in order, as the rows would release them one by one
+        deque(map(_release, parts), maxlen=0)
+    _drop_rows(renderer, bases, meta.node_count + 1)
+
+
+def _drop_rows(renderer: Renderer, bases: list[int], size: int) -> None:
+    """Drop the ids of rows at `bases`, `size` ids each: one DROP when the rows were created
+    together (consecutive ids, the usual case), else one per row (merged where they meet)."""
+    first = bases[0]
+    if bases == list(range(first, first + size * len(bases), size)):
+        renderer.drop(first, size * len(bases))
+        return
+    for base in bases:
+        renderer.drop(base, size)
 
 
 def _text_of(value: Any) -> str:

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
 from string.templatelib import Template
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from framework.dom import ops as op
 from framework.template import readonly, safety
 from framework.template.content import Content, Mountable, RawItem, SingleNode, TextItem
-from framework.template.instance import TemplateInstance, same_template
+from framework.template.instance import TemplateInstance, release_all, same_template
 from framework.template.located import locate
 from framework.template.part import UNSET
 
@@ -320,6 +320,9 @@ class ListContent(Content):
         first = next((f for item in items if (f := item.first()) is not None), None)
         if first is not None:
             self.renderer.emit(op.REMOVE_RANGE, first, self.end)
+        if set(map(type, items)) == {TemplateInstance}:  # rows of templates: released together
+            release_all(cast("list[TemplateInstance]", items))
+            return
         for item in items:
             if isinstance(item, TemplateInstance):
                 item.release()

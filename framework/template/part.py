@@ -64,6 +64,13 @@ class Part:
     def release(self) -> None:
         """Let go of handlers and effects; the nodes are removed by the owner."""
 
+    @classmethod
+    def release_all(cls, parts: list[Part]) -> None:
+        """release() of every part in `parts`, all of this class (the rows of a cleared list);
+        a class whose parts can be released without a call each overrides it."""
+        for part in parts:
+            part.release()
+
 
 def detached_effect(fn: Callable[[], None]) -> Callable[[], None]:
     """An effect owned by no render (it lives until its part lets go); returns its disposer.

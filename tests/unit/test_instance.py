@@ -3,6 +3,8 @@ slots at a template's top level move and leave with it."""
 
 import pytest
 
+from framework import Component, Signal, each, mount, selector
+from framework.dom.memory import MemoryDom
 from tests.unit.render_support import html, render
 
 
@@ -109,3 +111,62 @@ def test_a_template_that_fails_while_built_unmounts_the_components_it_had_mounte
     assert seen == ["mounted", "unmounted"]
     assert html(dom) == '<div id="app"><p>x</p></div>'  # the slot shows what it showed
     assert len(dom.nodes) == nodes_before  # the failed clone's node ids are dropped
+
+
+# -- rows removed together (a cleared or replaced list) let go of everything at once ---------
+
+
+class _Table(Component):
+    """Rows that route a click and follow the selection (`when()`), of one template or of two
+    alternating ones (then released one by one, in order)."""
+
+    count: int = 100
+    templates: int = 1
+
+    def setup(self):
+        self.rows = Signal(list(range(1, self.count + 1)))
+        self.selected = Signal(0)
+        self.is_selected = selector(lambda: self.selected.value)
+        self.clicked = []
+
+    def row(self, n):
+        css = self.is_selected.when(n, "danger")
+        if self.templates == 2 and n % 2:
+            return t"<tr class={css}><td><a onclick={(lambda: self.clicked.append(n))}>{n}</a></td></tr>"
+        return t"<tr class={css}><td>{n}</td><td><a onclick={(lambda: self.clicked.append(n))}>x</a></td></tr>"
+
+    def render(self):
+        return t"<table><tbody>{each(self.rows.value, self.row, key=lambda n: n)}</tbody></table>"
+
+
+def _mounted_table(**props):
+    dom = MemoryDom()
+    mounted = mount(_Table(**props), "#app", backend=dom)
+    return dom, mounted, mounted.part.content.instance
+
+
+@pytest.mark.parametrize("templates", [1, 2])
+@pytest.mark.parametrize("change", ["clear", "replace", "clear-reversed"])
+def test_rows_removed_together_let_go_of_their_handlers_signals_and_ids(templates, change):
+    dom, mounted, table = _mounted_table(templates=templates)
+    if change == "clear-reversed":  # their ids no longer ascend: dropped row by row
+        table.rows.value = table.rows.value[::-1]
+        mounted.flush()
+    links = dom.container("#app").find("a")
+    after = [] if change == "clear" else list(range(1001, 1101))
+    table.rows.value = after
+    mounted.flush()
+    for link in links:  # the removed rows' elements: a late click reaches no handler
+        dom.dispatch(link, "click")
+    assert table.clicked == []
+    dom.reset_counts()
+    table.selected.value = 7  # a removed row's key: no row follows its signal any more
+    mounted.flush()
+    assert dict(dom.counts) == {}
+    # What is left is what a table mounted with the new rows holds: nothing of the old rows.
+    fresh_dom, fresh, _ = _mounted_table(templates=templates, count=len(after))
+    assert len(dom.nodes) == len(fresh_dom.nodes)
+    assert len(mounted.renderer.events.owners) == len(fresh.renderer.events.owners)
+    if after:  # the new rows' own handlers do run
+        dom.dispatch(dom.container("#app").find("a")[-1], "click")
+        assert table.clicked == [1100]

@@ -1312,6 +1312,22 @@ def test_disposing_a_watch_lets_go_of_a_whole_chain_of_computeds(depth):
     assert all(observer_count(node) == 0 for node in chain)
 
 
+@pytest.mark.parametrize("source", ["signal", "computed"])
+def test_dispose_all_lets_go_as_dispose_does_and_a_queued_watch_never_runs(source):
+    head = Signal(0)
+    followed = head if source == "signal" else Computed(lambda: head.value + 1)
+    seen: list[int] = []
+    watches = [Watch(followed, seen.append) for _ in range(3)]
+    watches[0].dispose()  # already disposed: skipped
+    head.value = 5  # queued, not yet run
+    Watch.dispose_all(watches)
+    Watch.dispose_all(watches)  # idempotent, as dispose() is
+    flush()
+    first = 0 if source == "signal" else 1
+    assert seen == [first] * 3  # only the values shown at creation
+    assert observer_count(head) == 0 and observer_count(followed) == 0
+
+
 def test_a_watched_computed_that_raises_fails_the_watch_and_keeps_nothing_subscribed():
     source = Signal(0)
     broken = Computed(lambda: 1 // source.value)
