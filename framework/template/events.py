@@ -60,18 +60,32 @@ class EventRouter:
     A template's elements route the events it binds (DEFINE names them, CLONE sets them up), so
     binding a handler costs no operation and no object: the document sends each event with the
     id of the element it was bound on, and the template instance that owns that element runs
-    the handlers its values hold now (`owners`, one entry per element that routes events)."""
+    the handlers its values hold now.
 
-    __slots__ = ("owners",)
+    `owners` holds one entry per instance that routes events, under its base id (not one per
+    routing element: a row of a long list with two handlers costs one entry to add and one to
+    drop). An instance's ids are base .. base + its node count, and no other instance's ids lie
+    between, so the owner of an element is the first owner found going down from its id, at most
+    `reach` (the largest offset of a routing element in any template) below it."""
+
+    __slots__ = ("owners", "reach")
 
     def __init__(self) -> None:
         self.owners: dict[int, EventOwner] = {}
+        self.reach = 0
+
+    def routes_up_to(self, offset: int) -> None:
+        """A template whose elements route events at offsets up to `offset` is defined."""
+        self.reach = max(self.reach, offset)
 
     def dispatch(self, node: int, event_type: str, event: Any) -> None:
         """A delegated DOM event for the element with id `node`."""
-        owner = self.owners.get(node)
-        if owner is not None:
-            owner.fire(node, event_type, event)
+        owners = self.owners
+        for base in range(node - 1, node - 1 - self.reach, -1):
+            owner = owners.get(base)
+            if owner is not None:
+                owner.fire(node, event_type, event)  # a stale id finds no handler there
+                return
 
 
 def run_handler(fn: Callable[..., Any], modifiers: tuple[str, ...], event: Any) -> bool:

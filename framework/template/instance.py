@@ -78,9 +78,8 @@ class TemplateInstance(Content):
                     later.append(index)
             renderer.emit(op.CLONE, meta.tid, base, fill, before)
             cloned = True
-            owners = renderer.events.owners
-            for offset in meta.event_offsets:
-                owners[base + offset] = self
+            if meta.event_offsets:
+                renderer.events.owners[base] = self
             for index in later:
                 self._part(index).update(values)
         except Exception as error:
@@ -275,9 +274,7 @@ class TemplateInstance(Content):
         effects) and its node ids. The nodes are leaving the document with their listeners."""
         renderer, meta, base, parts = self.renderer, self.meta, self.base, self.parts
         if meta.event_offsets:
-            owners = renderer.events.owners
-            for offset in meta.event_offsets:
-                owners.pop(base + offset, None)
+            renderer.events.owners.pop(base, None)
         if parts is not None:
             for part in parts:
                 if part is not None:
@@ -302,9 +299,8 @@ def release_all(instances: list[TemplateInstance]) -> None:
         return
     renderer = instances[0].renderer
     bases = list(map(_bases, instances))
-    owners = renderer.events.owners
-    for offset in meta.event_offsets:
-        deque(map(owners.pop, map(offset.__add__, bases), repeat(None)), maxlen=0)
+    if meta.event_offsets:
+        deque(map(renderer.events.owners.pop, bases, repeat(None)), maxlen=0)
     parts = [*filter(None, chain.from_iterable(filter(None, map(_parts_of, instances))))]
     kinds: set[type[Part]] = set(map(type, parts))
     if len(kinds) == 1:  # the rows' parts are alike (`class={css}` in each): one loop for all

@@ -105,6 +105,7 @@ class Renderer:
             locate(error, template)
             raise
         self.emit(op.DEFINE, found.tid, parsed.html, found.fills, found.listens)
+        self.events.routes_up_to(max(found.event_offsets, default=0))
         return found
 
     # -- ids, ops and commits ------------------------------------------------------------------

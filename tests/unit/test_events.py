@@ -122,3 +122,33 @@ def test_a_once_handler_runs_once_and_a_later_render_keeps_it_quiet():
     rerender(view(lambda: seen.append(2)))
     dom.dispatch(button, "click")
     assert seen == [1]
+
+
+@pytest.mark.parametrize("removed", [0, 1, 2])
+def test_each_element_reaches_its_own_rows_handler_and_a_removed_rows_reaches_none(removed):
+    """Handlers are found by the instance that owns the element (one entry per row), so a row's
+    nested template, its neighbours and a row that has gone never answer for one another."""
+    from framework.template.keyed import each
+
+    seen: list[str] = []
+
+    def inner(name):
+        return t"<i><b onclick={(lambda: seen.append(f'inner {name}'))}>{name}</b></i>"
+
+    def row(name):
+        return t"<li><a onclick={(lambda: seen.append(name))}>{name}</a>{inner(name)}</li>"
+
+    dom, _, rerender = render(lambda: t"<ul>{each(['x', 'y', 'z'], row)}</ul>")
+    links, bolds = dom.container("#app").find("a"), dom.container("#app").find("b")
+    for element in (*links, *bolds):
+        dom.dispatch(element, "click")
+    assert seen == ["x", "y", "z", "inner x", "inner y", "inner z"]
+    kept = [name for index, name in enumerate("xyz") if index != removed]
+    rerender(t"<ul>{each(kept, row)}</ul>")
+    seen.clear()
+    dom.dispatch(links[removed], "click")
+    dom.dispatch(bolds[removed], "click")
+    assert seen == []
+    for element in dom.container("#app").find("a"):
+        dom.dispatch(element, "click")
+    assert seen == kept
