@@ -105,11 +105,13 @@ def bench_component(module: Any) -> Any:
 
 def click(mounted: Any, action: Callable[[], None]) -> None:
     """What a click does: the handler, then the effects and one commit (Renderer.handle_event)."""
-    from framework.reactive import flush
+    from framework.reactive import flush_after
 
-    action()
-    flush()
-    mounted.renderer.commit()
+    mounted.renderer._commit_pending = True  # as handle_event: committed below, not scheduled
+    try:
+        flush_after(action)
+    finally:
+        mounted.renderer.commit()
 
 
 # Each: (name, setup actions, measured action), as jsfb's warm-up and measured click.
