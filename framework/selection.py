@@ -42,16 +42,17 @@ class _Flag(Signal[bool]):
 
 class _Choice(Signal[Any]):
     """What one key's readers show: `chosen` while the key is selected, else `otherwise`. Only
-    the selector sets it."""
+    the selector sets it. A key's choices are chained through `next` (almost always one: a
+    chain costs a row no list)."""
 
-    __slots__ = ("chosen", "otherwise")
+    __slots__ = ("chosen", "next", "otherwise")
 
-    def __init__(self, selected: bool, chosen: Any, otherwise: Any) -> None:
+    def __init__(self, selected: bool, chosen: Any, otherwise: Any, after: _Choice | None) -> None:
         # _Flag's stores, for the same reason (one per row of a long list).
         self._observers = {}
         self._version = self._epoch = 0
         self._name = self._equals = None
-        self.chosen, self.otherwise = chosen, otherwise
+        self.chosen, self.otherwise, self.next = chosen, otherwise, after
         self._value = chosen if selected else otherwise
 
     def matches(self, chosen: Any, otherwise: Any) -> bool:
@@ -69,7 +70,7 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         # when()'s signals by key. Held here, so whatever follows one lives as long as the
         # selector (as a flag's readers do); dropped only when nothing follows it and nobody
         # else holds it (_prune_choices), so a signal handed out is never one it stopped setting.
-        self._choices: dict[K, list[_Choice]] = {}
+        self._choices: dict[K, _Choice] = {}  # each key's first; the rest chained
         self._current: K = untracked(source)
         self._prune_at = self._choices_prune_at = MIN_PRUNE
         self._follower = Effect(self._follow, name="selector")  # owned like any effect
@@ -87,17 +88,14 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         slot to follow: `class={is_selected.when(row.id, "danger")}`. Only the rows of the old
         and the new key are told when the selection moves. The same arguments give the same
         signal (a row rendered again keeps following it); do not set it yourself."""
-        choices = self._choices.get(key)
-        if choices is None:
-            if len(self._choices) >= self._choices_prune_at:
-                self._prune_choices()
-            choices = self._choices[key] = []
-        else:
-            for found in choices:
-                if found.matches(chosen, otherwise):
-                    return found
-        choice = _Choice(key == self._current, chosen, otherwise)
-        choices.append(choice)
+        first = found = self._choices.get(key)
+        if first is None and len(self._choices) >= self._choices_prune_at:
+            self._prune_choices()  # the key has none: pruning cannot drop what it looks for
+        while found is not None:
+            if found.matches(chosen, otherwise):
+                return found
+            found = found.next
+        choice = self._choices[key] = _Choice(key == self._current, chosen, otherwise, first)
         return choice
 
     def _follow(self) -> None:
@@ -109,8 +107,10 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
             flag = self._flags.get(key)
             if flag is not None:
                 flag.value = selected
-            for choice in self._choices.get(key, ()):
+            choice = self._choices.get(key)
+            while choice is not None:
                 choice.value = choice.chosen if selected else choice.otherwise
+                choice = choice.next
 
     def _prune(self) -> None:
         """Forget the flags nobody reads any more (their rows are gone)."""
@@ -123,11 +123,12 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
         alive means someone holds it (to follow it later), so it is kept. Exact in CPython: an
         unfollowed signal is in no reference cycle, so it dies the moment it is let go."""
         kept, unfollowed = _split_followed(self._choices)
-        self._choices = kept  # the old lists go: an unfollowed signal held by no one dies here
+        self._choices = kept  # the old chains go: an unfollowed signal held by no one dies here
         for key, ref in unfollowed:
             held = ref()
             if held is not None:
-                kept.setdefault(key, []).append(held)
+                held.next = kept.get(key)
+                kept[key] = held
         self._choices_prune_at = max(MIN_PRUNE, 2 * len(kept))
 
     def dispose(self) -> None:
@@ -137,18 +138,23 @@ class Selector(Generic[K]):  # noqa: UP046 - importable on the host's Python 3.1
 
 
 def _split_followed(  # noqa: UP047 - importable on the host's Python 3.11
-    choices_by_key: dict[K, list[_Choice]],
-) -> tuple[dict[K, list[_Choice]], list[tuple[K, weakref.ref[_Choice]]]]:
-    """The followed signals, and weak references to the others (a function of its own, so
-    that no loop variable of the caller still holds one when it looks)."""
-    kept: dict[K, list[_Choice]] = {}
+    choices_by_key: dict[K, _Choice],
+) -> tuple[dict[K, _Choice], list[tuple[K, weakref.ref[_Choice]]]]:
+    """The followed signals, chained anew by key, and weak references to the others, unchained
+    (so that none keeps another alive; a function of its own, so that no loop variable of the
+    caller still holds one when it looks)."""
+    kept: dict[K, _Choice] = {}
     unfollowed: list[tuple[K, weakref.ref[_Choice]]] = []
-    for key, choices in choices_by_key.items():
-        for choice in choices:
+    for key, first in choices_by_key.items():
+        choice: _Choice | None = first
+        while choice is not None:
+            following, choice.next = choice.next, None
             if choice._observers:
-                kept.setdefault(key, []).append(choice)
+                choice.next = kept.get(key)
+                kept[key] = choice
             else:
                 unfollowed.append((key, weakref.ref(choice)))
+            choice = following
     return kept, unfollowed
 
 

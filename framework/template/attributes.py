@@ -61,10 +61,10 @@ class WatchingPart(Part):
                 self.release()
             self.apply(values)
         elif stop is None:
-            self.stop = Watch(value, self.show)
+            self.stop = Watch(value, self)  # the part is the callback: no bound method a row
         elif value is not cast("Watch", stop).source:  # else: following it already
             self.release()
-            self.stop = Watch(value, self.show)
+            self.stop = Watch(value, self)
 
     def apply(self, values: Values) -> None:
         self.take(values[self.slots[0]])
@@ -72,6 +72,10 @@ class WatchingPart(Part):
     def show(self, value: Any) -> None:
         """The followed Signal or Computed of the one slot changed to value."""
         self.apply({self.slots[0]: value})
+
+    def __call__(self, value: Any) -> None:
+        """A Watch's callback: show(value)."""
+        self.show(value)
 
     def release(self) -> None:
         stop = self.stop

@@ -155,6 +155,34 @@ def test_when_signals_are_forgotten_once_nobody_holds_them_and_kept_while_someon
     assert seen == [None, "x"]
 
 
+@pytest.mark.parametrize("followed_first", [True, False])
+def test_several_when_values_of_one_key_survive_a_sweep_as_each_is_held(followed_first):
+    """A key's signals for different values: the followed one and one someone holds are kept
+    through a sweep and still follow the selection; one nobody holds goes, and asking again
+    makes a new one that works."""
+    import weakref
+
+    selected = Signal(0)
+    is_selected = Selector(lambda: selected.value)
+    order = ["a", "b", "c"] if followed_first else ["c", "b", "a"]
+    made = {value: is_selected.when(5, value) for value in order}
+    followed, held, dropped = made["a"], made["b"], weakref.ref(made.pop("c"))
+    del made
+    seen = []
+    effect(lambda: seen.append(followed.value))
+    for key in range(1000, 1200):  # other rows come and go: a sweep runs
+        is_selected.when(key, "x")
+    assert dropped() is None
+    assert is_selected.when(5, "a") is followed and is_selected.when(5, "b") is held
+    again = is_selected.when(5, "c")
+    selected.value = 5
+    flush()
+    assert (seen, held.value, again.value) == ([None, "a"], "b", "c")
+    selected.value = 6
+    flush()
+    assert (seen[-1], held.value, again.value) == (None, None, None)
+
+
 def test_a_row_whose_class_follows_when_updates_only_its_attribute():
     from framework import Component, each, mount
     from framework.dom.memory import MemoryDom
