@@ -105,13 +105,7 @@ def bench_component(module: Any) -> Any:
 
 def click(mounted: Any, action: Callable[[], None]) -> None:
     """What a click does: the handler, then the effects and one commit (Renderer.handle_event)."""
-    from framework.reactive import flush_after
-
-    mounted.renderer._commit_pending = True  # as handle_event: committed below, not scheduled
-    try:
-        flush_after(action)
-    finally:
-        mounted.renderer.commit()
+    mounted.renderer.run_as_event(action)
 
 
 # Each: (name, setup actions, measured action), as jsfb's warm-up and measured click.

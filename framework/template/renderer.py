@@ -25,6 +25,8 @@ from framework.template.plan import TemplateMeta, plan_template
 from framework.template.specs import ParsedTemplate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from framework.dom.backend import Backend
 
 
@@ -143,12 +145,17 @@ class Renderer:
     # -- events --------------------------------------------------------------------------------
 
     def handle_event(self, node: int, event_type: str, event: Any) -> None:
-        """A DOM event from the backend, for the element with id `node`: run its handlers, then
-        finish the work they caused inside this event (effects, then one commit), so the result
-        is painted in this frame."""
+        """A DOM event from the backend, for the element with id `node`: run its handlers as
+        `run_as_event` runs work."""
+        self.run_as_event(self.events.dispatch, node, event_type, event)
+
+    def run_as_event(self, fn: Callable[..., object], *args: Any) -> None:
+        """fn(*args), then the work it caused finished inside this call (effects, then one
+        commit), so the result is painted in this frame: what a DOM event does. Nothing is
+        scheduled meanwhile (in the browser each would be a call between JS and Python)."""
         self._commit_pending = True  # committed at the end of this event: nothing to schedule
         try:
-            flush_after(self.events.dispatch, node, event_type, event)
+            flush_after(fn, *args)
         finally:
             self.commit()
         files.changed()  # a handler may have written a persistent folder: its save starts now
