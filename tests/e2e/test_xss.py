@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, Route, expect
 
 from tests.e2e.conftest import APPS, AppPage, ServeApp
 
@@ -44,8 +44,24 @@ def booted(served_app: ServeApp, browser: Browser) -> Iterator[AppPage]:
     app.open(served_app(APPS / "xss").url)
     assert app.error is None, app.text("#framework-error")
     assert app.ready
+    context.route("**/*", keep_frames_empty)
     yield app
     context.close()
+
+
+def keep_frames_empty(route: Route) -> None:
+    """A page loaded into the probe's iframe, embed or object gets an empty document.
+
+    These tests check the URL the framework writes, not what a frame shows. A same-origin URL
+    ("#anchor", "/page1.md") would load the probe app into each frame, and that app's own
+    frames again; when the next test navigates a frame away while its children attach,
+    Playwright's driver dies (an assertion in FrameManager.frameAttached) and takes every
+    later test in the run with it."""
+    request = route.request
+    if request.is_navigation_request() and request.frame.parent_frame is not None:
+        route.fulfill(content_type="text/html", body="<!doctype html><title>frame</title>")
+    else:
+        route.fallback()
 
 
 @pytest.fixture(scope="module")
