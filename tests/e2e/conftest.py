@@ -39,6 +39,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Wasm runs on V8's baseline compiler only. By default every boot also compiles Python's
+    # hot functions (its interpreter loop above all) with the optimising compiler, about 4 s
+    # of CPU a page on background threads: the suite boots hundreds of pages on 2 cores, and
+    # most of them run a few milliseconds of Python. Benchmarks launch their own browser
+    # without this flag.
+    "--js-flags=--liftoff-only",
 ]
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 SETTLED = 'html[data-ready="1"], html[data-error]'
