@@ -83,6 +83,7 @@ def test_the_proxy_counter_sees_a_leaked_proxy(booted: Callable[[str], Driver]) 
 SMOKE_OPERATIONS = ("01_run1k", "09_clear1k_x8")
 
 
+@pytest.mark.soak  # about 90 s of its own browsers: run beside the end-to-end lane, not in it
 def test_the_runner_writes_operations_memory_and_startup(site: Site, tmp_path: Path) -> None:
     """One run on the module's site (not built again): one iteration of three operations,
     memory, one startup visit per page, with 3 stored todos."""
