@@ -1,4 +1,5 @@
-"""Events: Python callables bound with `on<type>={fn}`, routed by one delegated listener.
+"""Events: Python callables bound with `on<type>={fn}` (or `{(fn, *arguments)}`), routed by one
+delegated listener.
 
 The document never holds a Python callable. A template's elements route the event types it
 binds under their node ids (set up by CLONE, no operation per handler); the backend sends each
@@ -88,7 +89,9 @@ class EventRouter:
                 return
 
 
-def run_handler(fn: Callable[..., Any], modifiers: tuple[str, ...], event: Any) -> bool:
+def run_handler(
+    fn: Callable[..., Any] | tuple[Any, ...], modifiers: tuple[str, ...], event: Any
+) -> bool:
     """Run one handler with its modifiers; its error goes to the error reporter. False when a
     filter (`.enter`, `.self`) kept it from running."""
     try:
@@ -112,23 +115,48 @@ def _passes_filters(modifiers: tuple[str, ...], event: Any) -> bool:
     return not ("self" in modifiers and event.target != event.currentTarget)
 
 
-_ARITY: dict[Any, int] = {}
+_ARITY: dict[Any, int] = {}  # positional parameters of a handler's code (*args: unbounded)
+_VARARGS = 0x04
 
 
-def _call_handler(fn: Callable[..., Any], event: Any) -> None:
-    """Handlers may take the event or nothing: `lambda: ...` and `def on_click(self, event)`."""
+def _call_handler(handler: Callable[..., Any] | tuple[Any, ...], event: Any) -> None:
+    """Handlers may take the event or nothing: `lambda: ...` and `def on_click(self, event)`.
+    A tuple `(fn, *arguments)` calls fn with its arguments, then the event if fn takes one
+    more: a long list's rows bind `(self.remove, row.id)`, a tuple each, not a closure."""
+    fn: Callable[..., Any]
+    arguments: tuple[Any, ...] = ()
+    if isinstance(handler, tuple):
+        fn, arguments = handler[0], handler[1:]
+    else:
+        fn = handler
     code = getattr(getattr(fn, "__func__", fn), "__code__", None)
-    if code is None:
-        fn(event)
-        return
-    arity = _ARITY.get(code)
-    if arity is None:
-        arity = code.co_argcount - (1 if hasattr(fn, "__self__") else 0)
-        arity = 1 if code.co_flags & 0x04 else arity  # *args takes the event
-        _ARITY[code] = arity
-    result = fn(event) if arity else fn()
+    if code is None:  # a builtin, a partial, a callable object
+        takes_event = not arguments or _takes_more_than(fn, len(arguments))
+        result = fn(*arguments, event) if takes_event else fn(*arguments)
+    else:
+        arity = _ARITY.get(code)
+        if arity is None:
+            arity = 1 << 30 if code.co_flags & _VARARGS else code.co_argcount
+            _ARITY[code] = arity
+        if hasattr(fn, "__self__"):  # a bound method: its code counts `self`
+            arity -= 1
+        result = fn(*arguments, event) if arity > len(arguments) else fn(*arguments)
     if inspect.iscoroutine(result):
         run_handler_task(result)
+
+
+def _takes_more_than(fn: Callable[..., Any], count: int) -> bool:
+    """Whether fn (code we cannot read) accepts more than `count` positional arguments; a
+    callable without a signature gets none more."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    try:
+        signature.bind(*range(count + 1))
+    except TypeError:
+        return False
+    return True
 
 
 _handler_tasks: set[asyncio.Task[Any]] = set()  # strong references until each task is done
@@ -156,6 +184,21 @@ def is_call(expression: str) -> bool:
     return text.endswith(")") and not text.startswith(("(", "lambda"))
 
 
+def _not_a_bound_handler(event_type: str, value: tuple[Any, ...]) -> Exception:
+    """A tuple in an event slot is `(fn, *arguments)`: its first item must be callable."""
+    if value and isinstance(value[0], str):
+        return safety.UnsafeValueError(
+            f"on{event_type} takes a Python callable, got a tuple starting with a str: "
+            "strings are never run as code"
+        )
+    first = f"{type(value[0]).__name__} {value[0]!r:.40}" if value else "nothing"
+    return EventSlotError(
+        f"on{event_type} got a tuple whose first item is {first}: a tuple binds a function to "
+        "its arguments, `(self.remove, row.id)` calls self.remove(row.id) on the event, so its "
+        "first item must be the function itself, not what calling it returned"
+    )
+
+
 def _not_a_handler(event_type: str, value: Any) -> Exception:
     """A string is refused as code; None or another value is usually a handler called while
     rendering (`onclick={self.remove()}` gives what remove returned)."""
@@ -171,9 +214,13 @@ def _not_a_handler(event_type: str, value: Any) -> Exception:
 
 
 def check_handler(event_type: str, value: Any, called: bool) -> None:
-    """A slot's value for on<type>: a callable, or None for "no handler" (unless the slot's
-    expression is a call, whose None is what the handler returned)."""
-    if not callable(value) and (value is not None or called):
+    """A slot's value for on<type>: a callable, a tuple `(callable, *arguments)`, or None for
+    "no handler" (unless the slot's expression is a call, whose None is what the handler
+    returned)."""
+    if isinstance(value, tuple):
+        if not value or not callable(value[0]):
+            raise _not_a_bound_handler(event_type, value)
+    elif not callable(value) and (value is not None or called):
         raise _not_a_handler(event_type, value)
 
 

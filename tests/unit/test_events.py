@@ -152,3 +152,109 @@ def test_each_element_reaches_its_own_rows_handler_and_a_removed_rows_reaches_no
     for element in dom.container("#app").find("a"):
         dom.dispatch(element, "click")
     assert seen == kept
+
+
+class _Picker:
+    """Handlers of several shapes, recording what each was called with."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[object, ...]] = []
+
+    def pick(self, row_id):
+        self.calls.append(("pick", row_id))
+
+    def pick_with_event(self, row_id, event):
+        self.calls.append(("pick_with_event", row_id, event.type))
+
+    def pick_many(self, *values):
+        self.calls.append(("pick_many", *[getattr(v, "type", v) for v in values]))
+
+    async def pick_later(self, row_id):
+        self.calls.append(("pick_later", row_id))
+
+
+@pytest.mark.parametrize(
+    ("handler", "expected"),
+    [
+        ("pick", ("pick", 7)),
+        ("pick_with_event", ("pick_with_event", 7, "click")),
+        ("pick_many", ("pick_many", 7, "click")),
+        ("pick_later", ("pick_later", 7)),
+        ("unbound_pick", ("pick", 7)),
+    ],
+)
+def test_a_tuple_binds_a_handler_to_its_arguments(handler, expected):
+    """`onclick={(fn, *arguments)}` calls fn(*arguments), with the event after them when fn
+    takes one more parameter; a long list's rows bind this way without a closure each."""
+    import asyncio
+
+    from framework.aio.testing import run_sync
+    from framework.template.keyed import each
+
+    picker = _Picker()
+    bound = {"unbound_pick": (_Picker.pick, picker)}
+
+    def row(row_id):
+        fn = bound.get(handler) or (getattr(picker, handler),)
+        return t"<li><a onclick={(*fn, row_id)}>{row_id}</a></li>"
+
+    async def scenario():
+        dom, _, _ = render(lambda: t"<ul>{each([3, 7, 9], row)}</ul>")
+        dom.dispatch(dom.container("#app").find("a")[1], "click")
+        await asyncio.sleep(0)  # an async handler runs as a task
+
+    run_sync(scenario())
+    assert picker.calls == [expected]
+
+
+def test_the_same_function_bound_and_unbound_gets_the_event_only_when_it_takes_it():
+    """The parameter count is cached per function: a bound method's `self` is not counted."""
+    from framework.template.keyed import each
+
+    picker = _Picker()
+
+    def row(row_id):
+        return t"<li><a onclick={(_Picker.pick_with_event, picker, row_id)}>x</a><b onclick={(picker.pick_with_event, row_id)}>y</b></li>"
+
+    dom, _, _ = render(lambda: t"<ul>{each([5], row)}</ul>")
+    dom.dispatch(dom.container("#app").find("a")[0], "click")
+    dom.dispatch(dom.container("#app").find("b")[0], "click")
+    assert picker.calls == [("pick_with_event", 5, "click")] * 2
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ((), "EventSlotError", "first item is nothing"),
+        ((None, 1), "EventSlotError", "first item is NoneType None"),
+        ((3, 1), "EventSlotError", "first item is int 3"),
+        (("alert(1)", 1), "UnsafeValueError", "strings are never run as code"),
+    ],
+)
+def test_a_tuple_whose_first_item_is_not_callable_is_refused(value, error, message):
+    with pytest.raises(Exception, match=message) as raised:
+        render(lambda: t"<button onclick={value}>x</button>")
+    assert type(raised.value).__name__ == error
+
+
+def test_a_tuple_with_a_builtin_passes_the_event_only_if_it_fits():
+    """`(seen.append, row_id)` appends the id; `(record, row_id)`, a partial that takes one more
+    parameter, gets the event too."""
+    import functools
+
+    from framework.template.keyed import each
+
+    seen: list[object] = []
+    record = functools.partial(
+        lambda tag, row_id, event: seen.append((tag, row_id, event.type)), "p"
+    )
+
+    def row(row_id):
+        return (
+            t"<li><a onclick={(seen.append, row_id)}>x</a><b onclick={(record, row_id)}>y</b></li>"
+        )
+
+    dom, _, _ = render(lambda: t"<ul>{each([4], row)}</ul>")
+    dom.dispatch(dom.container("#app").find("a")[0], "click")
+    dom.dispatch(dom.container("#app").find("b")[0], "click")
+    assert seen == [4, ("p", 4, "click")]

@@ -255,7 +255,7 @@ class _Bench(Component):
 
     def row(self, row):
         css = self.css(row)
-        return t"<tr class={css}><td>{row.id}</td><td><a onclick={(lambda: self.select(row.id))}>{row.label}</a></td><td><a onclick={(lambda: self.remove(row.id))}>x</a></td></tr>"
+        return t"<tr class={css}><td>{row.id}</td><td><a onclick={(self.select, row.id)}>{row.label}</a></td><td><a onclick={(self.remove, row.id)}>x</a></td></tr>"
 
     def select(self, row_id):
         self.selected.value = row_id

@@ -117,7 +117,7 @@ class Bench(Component):
 
     def row(self, row: Row):
         css = self.is_selected.when(row.id, "danger")
-        return t"""<tr class={css}><td class="col-md-1">{row.id}</td><td class="col-md-4"><a onclick={(lambda: self.select(row.id))}>{row.label}</a></td><td class="col-md-1"><a onclick={(lambda: self.remove(row.id))}><span class="glyphicon glyphicon-remove" aria-hidden="true"></span></a></td><td class="col-md-6"></td></tr>"""  # noqa: E501
+        return t"""<tr class={css}><td class="col-md-1">{row.id}</td><td class="col-md-4"><a onclick={(self.select, row.id)}>{row.label}</a></td><td class="col-md-1"><a onclick={(self.remove, row.id)}><span class="glyphicon glyphicon-remove" aria-hidden="true"></span></a></td><td class="col-md-6"></td></tr>"""  # noqa: E501
 
     def render(self):
         buttons = [
