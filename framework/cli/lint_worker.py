@@ -296,7 +296,11 @@ class Rules:
         if not isinstance(value, ast.Call) or _dotted(value.func) in self.factories:
             return None
         called = ast.unparse(value)
-        if value.args or value.keywords:
+        plain = not value.keywords and not any(isinstance(a, ast.Starred) for a in value.args)
+        if value.args and plain:  # a tuple binds the arguments with no closure per row
+            bound = ", ".join(ast.unparse(part) for part in (value.func, *value.args))
+            fix = f"{name}={{({bound})}}"
+        elif value.args or value.keywords:
             fix = f"{name}={{(lambda: {called})}}"
         else:
             fix = f"{name}={{{ast.unparse(value.func)}}}"

@@ -150,7 +150,7 @@ def _takes_more_than(fn: Callable[..., Any], count: int) -> bool:
     callable without a signature gets none more."""
     try:
         signature = inspect.signature(fn)
-    except (TypeError, ValueError):
+    except TypeError, ValueError:
         return False
     try:
         signature.bind(*range(count + 1))

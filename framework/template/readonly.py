@@ -105,8 +105,10 @@ def called_handler_hint(line: str) -> str:
         )
     event, function, arguments = match.group(1), match.group(2).strip(), match.group(3).strip()
     fix = f"{event}={{{function}}}"
-    if arguments:
+    if arguments and ("=" in arguments or "*" in arguments):  # keywords: only a lambda says it
         fix = f"{event}={{(lambda: {function}({arguments}))}}"  # a bare lambda: is a format spec
+    elif arguments:  # a tuple binds the arguments with no closure (events.py)
+        fix = f"{event}={{({function}, {arguments})}}"
     return (
         f"You called the handler: write {fix}, not {event}={{{function}({arguments})}} "
         "(the slot takes the function; the event calls it)."

@@ -114,7 +114,11 @@ MISTAKES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
     ),
     "called_handler_with_arguments": (
         'x = t"<p onclick={remove(item)}></p>"\n',
-        [(1, 18, "onclick={(lambda: remove(item))}")],
+        [(1, 18, "pass the function: onclick={(remove, item)}")],
+    ),
+    "called_handler_with_keywords": (
+        'x = t"<p onclick={remove(item, undo=True)}></p>"\n',
+        [(1, 18, "pass the function: onclick={(lambda: remove(item, undo=True))}")],
     ),
     "render_returns_an_f_string": (
         'class A:\n    def render(self):\n        return f"<p>{self.name}</p>"\n',

@@ -148,7 +148,7 @@ def test_an_each_row_is_read_only_too(errors):
     mount(Table(), "#app", backend=MemoryDom())
     assert picked.value == 0
     assert "Table (a row of each()) tried to write picked" in str(errors[0])
-    assert "write onclick={(lambda: self.pick(n))}, not onclick={self.pick(n)}" in str(errors[0])
+    assert "write onclick={(self.pick, n)}, not onclick={self.pick(n)}" in str(errors[0])
 
 
 def test_handlers_still_write_and_emit_after_rendering(errors, disk):
@@ -192,7 +192,10 @@ def test_setup_may_write_state():
             "<button onclick={self.remove()}>",
             "write onclick={self.remove}, not onclick={self.remove()}",
         ),
-        ("<i onkeydown.enter={save(item)}>", "write onkeydown.enter={(lambda: save(item))}"),
+        ("<i onkeydown.enter={save(item)}>", "write onkeydown.enter={(save, item)}"),
+        ("<a onclick={move(a, b)}>", "write onclick={(move, a, b)}, not onclick={move(a, b)}"),
+        ("<a onclick={move(a, to=b)}>", "write onclick={(lambda: move(a, to=b))}"),
+        ("<a onclick={move(*rows)}>", "write onclick={(lambda: move(*rows))}"),
         ("<p>{count.value}</p>", "Change state in an event handler, an effect or setup()"),
     ],
 )
