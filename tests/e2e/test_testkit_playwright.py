@@ -29,7 +29,7 @@ from framework.cli.e2e import (
     install,
     until,
 )
-from tests.e2e.conftest import CHROMIUM_ARGS, AppPage, ServeApp, Server, chromium_executable
+from tests.e2e.conftest import TEST_CHROMIUM_ARGS, AppPage, ServeApp, Server, chromium_executable
 from tests.e2e.todo_pages import TODO_APP, SharedTodos, Todos, share_todos
 from tests.testkit_parity import LISTINGS
 from tests.testkit_parity import PAGE as PARITY_PAGE
@@ -400,7 +400,7 @@ import pytest
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     executable = {chromium_executable()!r}
-    options = {{**browser_type_launch_args, "args": {CHROMIUM_ARGS!r}}}
+    options = {{**browser_type_launch_args, "args": {TEST_CHROMIUM_ARGS!r}}}
     return {{**options, "executable_path": executable}} if executable else options
 """
     )
