@@ -21,6 +21,10 @@ STORED = js.localStorage.getItem("xss-note")  # untrusted like any input (T22)
 
 
 class Probe(Component):
+    # The embed and the object are not rendered (display: none), so they load nothing: each
+    # change of their URL would otherwise replace their frame, and that churn, under a busy
+    # machine, crashed Playwright's driver (FrameManager.frameAttached). The tests read the
+    # URL attributes the framework writes, which do not depend on a frame.
     def render(self):
         text, attr, url = SINKS["text"].value, SINKS["attr"].value, SINKS["url"].value
         srcset, html = SINKS["srcset"].value, SINKS["html"].value
@@ -33,8 +37,8 @@ class Probe(Component):
             <div id="url-sinks">
               <a id="a-href" href={url}>link</a>
               <iframe id="iframe-src" title="frame" src={url}></iframe>
-              <embed id="embed-src" src={url}>
-              <object id="object-data" data={url}></object>
+              <embed id="embed-src" style="display: none" src={url}>
+              <object id="object-data" style="display: none" data={url}></object>
               <form id="form-action" action={url}>
                 <button id="button-formaction" type="submit" formaction={url}>go</button>
                 <input id="input-formaction" type="submit" formaction={url}>
