@@ -50,13 +50,12 @@ def booted(served_app: ServeApp, browser: Browser) -> Iterator[AppPage]:
 
 
 def keep_frames_empty(route: Route) -> None:
-    """A page loaded into the probe's iframe, embed or object gets an empty document.
+    """A page loaded into the probe's iframe gets an empty document.
 
     These tests check the URL the framework writes, not what a frame shows. A same-origin URL
-    ("#anchor", "/page1.md") would load the probe app into each frame, and that app's own
-    frames again; when the next test navigates a frame away while its children attach,
-    Playwright's driver dies (an assertion in FrameManager.frameAttached) and takes every
-    later test in the run with it."""
+    ("#anchor", "/page1.md") would boot the probe app again inside its own iframe, seconds of
+    CPU and frames of its own for nothing. (The embed and the object are not rendered, so they
+    load nothing: apps/xss/main.py says why.)"""
     request = route.request
     if request.is_navigation_request() and request.frame.parent_frame is not None:
         route.fulfill(content_type="text/html", body="<!doctype html><title>frame</title>")
@@ -353,8 +352,7 @@ GOOD_URLS = [
 
 
 def url_sink_values(page: Page) -> dict[str, str | None]:
-    # One round trip, right after the write: a same-origin URL ("#anchor") loads the app itself
-    # into the iframe, embed and object, and each of those boots keeps the page busy for seconds.
+    # One round trip, right after the write: the iframe starts loading what the URL names.
     values: dict[str, str | None] = page.evaluate(
         """sinks => Object.fromEntries(sinks.map(([selector, name]) =>
             [selector + ' ' + name, document.querySelector(selector).getAttribute(name)]))""",
