@@ -41,20 +41,69 @@ function note(why) {
   return null;
 }
 
+// How this page's Python started, for diagnostics and tests: from the snapshot or not, and
+// whether its calls of C functions (every builtin) take the wasm trampoline or the slow JS one.
+export const started = { snapshot: null, calls: null };
+
 export async function loadPyodide(options) {
   // Pyodide's own files are beside pyodide.mjs, not beside this module.
   const settings = { ...options, indexURL: new URL(".", pyodideURL).href };
   const bytes = await snapshot;
   if (bytes) {
+    const trampoline = watchForTrampoline();
     try {
       const py = await pyodide.loadPyodide({ ...settings, _loadSnapshot: bytes });
+      started.calls = putBackTrampoline(py, trampoline.seen());
       // The snapshot froze random's state: every visit would draw the same numbers.
       py.runPython("import random; random.seed()");
-      document.documentElement.dataset.snapshot = "restored";
+      document.documentElement.dataset.snapshot = started.snapshot = "restored";
       return py;
     } catch (error) {
       note(`it did not restore (${error?.message ?? error})`);
+    } finally {
+      trampoline.stop();
     }
   }
-  return pyodide.loadPyodide(settings);
+  started.snapshot = "unused";
+  const py = await pyodide.loadPyodide(settings);
+  started.calls = putBackTrampoline(py, null);
+  return py;
+}
+
+// CPython under Emscripten calls a C function whose signature it cannot know statically (every
+// builtin function and method) through a trampoline. Where the browser has wasm GC, Pyodide
+// makes a fast one in wasm as the module starts and stores its table index in the interpreter's
+// runtime state; 0 there means the fallback, a call out to JS and back for every such call.
+// Restoring a snapshot overwrites that state with the snapshot's, and the build makes the
+// snapshot under Node, which has no wasm GC: a restored Python would take the JS path for good,
+// 15-20% slower at creating rows (benchmarks/RESULTS.md, 2026-12-07 19:00). Pyodide makes the
+// trampoline with `new WebAssembly.Instance`, so it is seen there while Pyodide loads, and its
+// index is put back once the snapshot is in.
+function watchForTrampoline() {
+  const Instance = WebAssembly.Instance;
+  let seen = null;
+  function Watched(module, imports) {
+    const instance = new Instance(module, imports);
+    const exported = instance.exports.trampoline_call;
+    if (typeof exported === "function") seen = exported;
+    return instance;
+  }
+  Watched.prototype = Instance.prototype;
+  WebAssembly.Instance = Watched;
+  return {
+    seen: () => seen,
+    stop: () => {
+      if (WebAssembly.Instance === Watched) WebAssembly.Instance = Instance;
+    },
+  };
+}
+
+// "wasm" or "js": the trampoline Python's calls take from now on.
+function putBackTrampoline(py, trampoline) {
+  const module = py._module;
+  const offsetAt = module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET;
+  if (typeof offsetAt !== "number" || typeof module.__PyRuntime !== "number") return "unknown";
+  const slot = (module.__PyRuntime + module.HEAP32[offsetAt / 4]) / 4;
+  if (module.HEAP32[slot] === 0 && trampoline) module.HEAP32[slot] = module.addFunction(trampoline);
+  return module.HEAP32[slot] === 0 ? "js" : "wasm";
 }

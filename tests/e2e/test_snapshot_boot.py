@@ -36,6 +36,13 @@ def variant(tmp_path_factory: pytest.TempPathFactory, static_server: StaticServe
     return make
 
 
+# The interpreter module's own account of the start (the same module instance PyScript loaded).
+STARTED = """async () => {
+  const module = await import(new URL("_framework/pyodide_boot.mjs", document.baseURI));
+  return module.started;
+}"""
+
+
 def boot(browser: Browser, url: str) -> tuple[AppPage, str | None]:
     """A fresh context's visit: the page once settled, and how Python started."""
     page = browser.new_context().new_page()
@@ -58,6 +65,16 @@ def test_python_starts_from_the_snapshot_and_random_is_reseeded(
     assert not [line for line in first.console if NOTE in line]
 
 
+def test_a_restored_python_calls_builtins_through_the_wasm_trampoline(
+    browser: Browser, variant: Variant
+) -> None:
+    """The snapshot, made under Node, holds "no wasm trampoline": restored as it is, every call
+    of a builtin would go out to JS and back. The page puts the browser's trampoline back."""
+    app_page, how = boot(browser, variant("for-calls", None))
+    assert how == "restored"
+    assert app_page.page.evaluate(STARTED) == {"snapshot": "restored", "calls": "wasm"}
+
+
 def mismatch_build_id(snapshot: Path) -> None:
     """The same size, another Pyodide build's id in the header (bytes 16-48)."""
     data = bytearray(snapshot.read_bytes())
@@ -77,5 +94,6 @@ def test_a_missing_or_mismatched_snapshot_starts_python_as_usual(
 ) -> None:
     app_page, how = boot(browser, variant(name, alter))
     assert how == "unused"
+    assert app_page.page.evaluate(STARTED) == {"snapshot": "unused", "calls": "wasm"}
     notes = [line for line in app_page.console if NOTE in line]
     assert len(notes) == 1 and why in notes[0], app_page.diagnostics()
