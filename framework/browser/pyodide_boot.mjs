@@ -76,7 +76,7 @@ export async function loadPyodide(options) {
 // runtime state; 0 there means the fallback, a call out to JS and back for every such call.
 // Restoring a snapshot overwrites that state with the snapshot's, and the build makes the
 // snapshot under Node, which has no wasm GC: a restored Python would take the JS path for good,
-// 15-20% slower at creating rows (benchmarks/RESULTS.md, 2026-12-07 19:00). Pyodide makes the
+// 10-20% slower at creating rows (benchmarks/RESULTS.md, 2026-12-07 18:21). Pyodide makes the
 // trampoline with `new WebAssembly.Instance`, so it is seen there while Pyodide loads, and its
 // index is put back once the snapshot is in.
 function watchForTrampoline() {
@@ -104,6 +104,8 @@ function putBackTrampoline(py, trampoline) {
   const offsetAt = module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET;
   if (typeof offsetAt !== "number" || typeof module.__PyRuntime !== "number") return "unknown";
   const slot = (module.__PyRuntime + module.HEAP32[offsetAt / 4]) / 4;
-  if (module.HEAP32[slot] === 0 && trampoline) module.HEAP32[slot] = module.addFunction(trampoline);
+  // Whatever the snapshot holds is not an index into this page's table: the trampoline seen
+  // while this page loaded is the one to call.
+  if (trampoline) module.HEAP32[slot] = module.addFunction(trampoline);
   return module.HEAP32[slot] === 0 ? "js" : "wasm";
 }
