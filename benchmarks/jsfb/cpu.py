@@ -29,9 +29,10 @@ class Sample:
 
 
 def open_ready(context: BrowserContext, url: str) -> Driver:
-    """A new tab on url, once #run exists (jsfb waits for nothing else)."""
+    """A new tab on url, as jsfb opens it: loaded with no network traffic for 500 ms
+    (`networkidle0`), then once #run exists."""
     page = context.new_page()
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until="networkidle")
     page.wait_for_selector("#run", state="attached", timeout=WAIT_MS)
     return Driver(page)
 
