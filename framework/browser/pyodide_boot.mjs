@@ -66,7 +66,7 @@ export async function loadPyodide(options) {
   }
   started.snapshot = "unused";
   const py = await pyodide.loadPyodide(settings);
-  started.calls = putBackTrampoline(py, null);
+  started.calls = callPath(py);
   return py;
 }
 
@@ -75,10 +75,10 @@ export async function loadPyodide(options) {
 // makes a fast one in wasm as the module starts and stores its table index in the interpreter's
 // runtime state; 0 there means the fallback, a call out to JS and back for every such call.
 // Restoring a snapshot overwrites that state with the snapshot's, and the build makes the
-// snapshot under Node, which has no wasm GC: a restored Python would take the JS path for good,
-// 10-20% slower at creating rows (benchmarks/RESULTS.md, 2026-12-07 18:21). Pyodide makes the
-// trampoline with `new WebAssembly.Instance`, so it is seen there while Pyodide loads, and its
-// index is put back once the snapshot is in.
+// snapshot under Node, which has no wasm GC: a restored Python would take the JS path for good
+// (the wasm one takes 9-23% off creating rows: benchmarks/RESULTS.md, 2026-12-07 19:19).
+// Pyodide makes the trampoline with `new WebAssembly.Instance`, so it is seen there while
+// Pyodide loads, and its index is put back once the snapshot is in.
 function watchForTrampoline() {
   const Instance = WebAssembly.Instance;
   let seen = null;
@@ -98,14 +98,25 @@ function watchForTrampoline() {
   };
 }
 
-// "wasm" or "js": the trampoline Python's calls take from now on.
-function putBackTrampoline(py, trampoline) {
-  const module = py._module;
+// Where the interpreter keeps the trampoline's table index (an index into HEAP32), or null
+// when this Pyodide does not say.
+function trampolineSlot(module) {
   const offsetAt = module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET;
-  if (typeof offsetAt !== "number" || typeof module.__PyRuntime !== "number") return "unknown";
-  const slot = (module.__PyRuntime + module.HEAP32[offsetAt / 4]) / 4;
+  if (typeof offsetAt !== "number" || typeof module.__PyRuntime !== "number") return null;
+  return (module.__PyRuntime + module.HEAP32[offsetAt / 4]) / 4;
+}
+
+// "wasm" or "js": the trampoline Python's calls take from now on ("unknown": not found).
+function callPath(py) {
+  const slot = trampolineSlot(py._module);
+  if (slot === null) return "unknown";
+  return py._module.HEAP32[slot] === 0 ? "js" : "wasm";
+}
+
+function putBackTrampoline(py, trampoline) {
+  const slot = trampolineSlot(py._module);
   // Whatever the snapshot holds is not an index into this page's table: the trampoline seen
   // while this page loaded is the one to call.
-  if (trampoline) module.HEAP32[slot] = module.addFunction(trampoline);
-  return module.HEAP32[slot] === 0 ? "js" : "wasm";
+  if (slot !== null && trampoline) py._module.HEAP32[slot] = py._module.addFunction(trampoline);
+  return callPath(py);
 }
