@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from framework.cli import assets
+from framework.cli import assets, bytecode
 from tests.e2e.conftest import BOOT_TIMEOUT_MS, AppPage, ServeApp
 
 pytestmark = pytest.mark.e2e
@@ -119,7 +119,7 @@ def test_a_new_import_is_compiled_at_once_and_the_loader_names_it(
     (cache / "compiled").mkdir(parents=True)
     for folder in ("npm", "wheels"):
         (cache / folder).symlink_to(assets.cache_dir() / folder)
-    for path in (assets.cache_dir() / "compiled").glob("*"):
+    for path in bytecode.compiled_dir().glob("*"):
         if not any(name in path.name for name in NEW_IMPORT_WHEELS):
             (cache / "compiled" / path.name).symlink_to(path)
     app = write_app(tmp_path / "live", MAIN.format(text="no packages"))

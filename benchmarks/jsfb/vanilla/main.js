@@ -5,8 +5,8 @@
 // into the table body, which is taken out of the document while an empty body is filled; clear
 // is one `textContent = ""`; a label changes through its existing text node, found from its row
 // when it changes (keeping 10,000 text nodes' wrappers alive would cost every create); the
-// selected row is kept in a variable; swap and remove move or drop the row's own node. Button clicks are
-// delegated to #main and row clicks to the table body. No library, no virtual DOM.
+// selected row is kept in a variable; swap and remove move or drop the row's own node. Button
+// clicks are delegated to #main and row clicks to the table body. No library, no virtual DOM.
 "use strict";
 
 const ADJECTIVES = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain",
