@@ -14,7 +14,12 @@ import { sanitizeHTML } from "./sanitize.js"; // dangerous_html(): DOMPurify, co
 import { templateHTML } from "./trusted_types.js"; // the Trusted Types policy of templates
 import { releaseFocus, settleFocus, trapFocus } from "./focus.js"; // dialogs (TRAP_FOCUS ...)
 
+// Node id -> node (or the nodes of a multi-root instance). A row's parts are not kept here: only
+// its root, which carries its template and id (__fwT, __fwBase), and `lookup` finds a part from
+// it when an op names one. Keeping a wrapper of every text and link of 10,000 rows alive until
+// they are dropped cost a create of 10,000 rows a sixth of the applier's time (issue 19).
 const nodes = new Map();
+let maxParts = 0; // the most parts of any template: how far below an id its root can be
 const templates = new Map();
 const listening = new Set();
 let dispatcher = null;
@@ -58,13 +63,64 @@ function prepare(html, fills, listens) {
       swaps.push(node);
     }
   }
-  for (const marker of swaps) marker.replaceWith(document.createTextNode(""));
   const content = template.content;
   // A template of one element (a row) is cloned from a copy already in this document: no
   // fragment and no adoption per clone.
   const top = content.firstChild;
-  const single = content.childNodes.length === 1 && top.nodeType === 1 ? document.importNode(top, true) : null;
-  return { content, single, paths, fills, routes: routesOf(listens) };
+  const isSingle = content.childNodes.length === 1 && top.nodeType === 1;
+  const steps = paths.map((path) => (isSingle ? stableSteps(content, path) : null));
+  for (const marker of swaps) marker.replaceWith(document.createTextNode(""));
+  const single = isSingle ? document.importNode(top, true) : null;
+  maxParts = Math.max(maxParts, paths.length);
+  const filled = new Uint8Array(paths.length);
+  for (const [part] of fills) filled[part] = 1;
+  const routes = routesOf(listens);
+  return { content, single, paths, fills, filled, steps, routes, fromRoot: routesFromRoot(routes, steps) };
+}
+
+// How to find a part from its row's root however much content its child slots hold by now:
+// per level, the k-th child from the start (k) while no slot anchor precedes it or is it (content
+// goes in before an anchor), else the k-th from the end (-k - 1) while no anchor follows it.
+// null: anchors on both sides; such a part is kept in `nodes` from the clone on, as before.
+function stableSteps(content, path) {
+  const steps = [];
+  let parent = content.firstChild;
+  for (let level = 1; level < path.length; level++) {
+    const children = Array.from(parent.childNodes);
+    const k = path[level];
+    const anchors = children.flatMap((node, i) => (node.nodeType === 8 && node.data === CHILD_MARKER ? [i] : []));
+    if (anchors.every((a) => a > k)) steps.push(k);
+    else if (anchors.every((a) => a <= k)) steps.push(-(children.length - k));
+    else return null;
+    parent = children[k];
+  }
+  return steps;
+}
+
+function follow(root, steps) {
+  let node = root;
+  for (let i = 0; i < steps.length; i++) {
+    const k = steps[i];
+    if (k >= 0) {
+      node = node.firstChild;
+      for (let j = k; j > 0; j--) node = node.nextSibling;
+    } else {
+      node = node.lastChild;
+      for (let j = -k - 1; j > 0; j--) node = node.previousSibling;
+    }
+  }
+  return node;
+}
+
+// Per event type, the routing parts found from the root ([part, steps]); the others carry
+// their route themselves (__fw, __fwId).
+function routesFromRoot(routes, steps) {
+  const byType = Object.create(null);
+  for (const [part, types] of routes) {
+    if (steps[part] === null) continue;
+    for (const type in types) (byType[type] ??= []).push([part, steps[part]]);
+  }
+  return byType;
 }
 
 // The event types each routing part listens to, one shared object per part ({click: true}):
@@ -100,11 +156,16 @@ function clone(t, base, values, refId) {
   const root = single !== null ? single.cloneNode(true) : document.importNode(t.content, true);
   const skip = single !== null ? 1 : 0; // paths start at the template's content
   const paths = t.paths;
+  // Hydration swaps fresh nodes for the page's in `nodes`: while it runs, every part is kept.
+  const steps = single !== null && !hydrating ? t.steps : null;
+  const filled = t.filled;
   const parts = new Array(paths.length);
   for (let p = 0; p < paths.length; p++) {
+    const kept = steps === null || steps[p] === null;
+    if (!kept && filled[p] === 0) continue; // found from the root when an op names it
     const node = resolve(root, paths[p], skip);
     parts[p] = node;
-    nodes.set(base + 1 + p, node);
+    if (kept) nodes.set(base + 1 + p, node);
   }
   const fills = t.fills;
   for (let f = 0; f < fills.length; f++) {
@@ -117,12 +178,20 @@ function clone(t, base, values, refId) {
   const routes = t.routes;
   for (let r = 0; r < routes.length; r++) {
     const part = routes[r][0];
+    if (steps !== null && steps[part] !== null) continue; // routed from the root (onEvent)
     const element = parts[part];
     element.__fw = routes[r][1];
     element.__fwId = base + 1 + part;
   }
-  if (single !== null) nodes.set(base, root);
-  else nodes.set(base, root.childNodes.length === 1 ? root.firstChild : Array.from(root.childNodes));
+  if (single === null) {
+    nodes.set(base, root.childNodes.length === 1 ? root.firstChild : Array.from(root.childNodes));
+  } else {
+    nodes.set(base, root);
+    if (steps !== null) {
+      root.__fwT = t;
+      root.__fwBase = base;
+    }
+  }
   if (refId === 0) return;
   const ref = first(refId);
   if (gathered !== null && ref !== gatheredRef) insertGathered();
@@ -155,8 +224,24 @@ function resolve(root, path, skip) {
   return node;
 }
 
-function first(id) {
+// The node (or nodes) of an id: kept in `nodes`, or a part of a row found from its root, the
+// nearest id below it that is kept (its parts' ids follow its own).
+function lookup(id) {
   const value = nodes.get(id);
+  if (value !== undefined) return value;
+  for (let base = id - 1, lowest = id - 1 - maxParts; base >= lowest; base--) {
+    const root = nodes.get(base);
+    if (root === undefined) continue;
+    const t = root.__fwT;
+    if (t === undefined) continue; // a part kept in `nodes`, of this row or of no row
+    const steps = t.steps[id - base - 1];
+    return steps === undefined || steps === null ? undefined : follow(root, steps);
+  }
+  return undefined;
+}
+
+function first(id) {
+  const value = lookup(id);
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -201,13 +286,13 @@ function insert(id, refId) {
   const ref = first(refId);
   const parent = ref.parentNode;
   if (keeping) changedIn(parent);
-  const value = nodes.get(id);
+  const value = lookup(id);
   if (Array.isArray(value)) for (const node of value) parent.insertBefore(node, ref);
   else parent.insertBefore(value, ref);
 }
 
 function remove(id) {
-  const value = nodes.get(id);
+  const value = lookup(id);
   if (keeping) for (const node of Array.isArray(value) ? value : [value]) changedIn(node.parentNode);
   if (leaving.size) {
     for (const node of Array.isArray(value) ? value : [value]) if (!leaving.has(node)) node.remove();
@@ -215,22 +300,54 @@ function remove(id) {
   else value.remove();
 }
 
-// An element routes the event types of el.__fw under its node id el.__fwId (set by CLONE):
-// Python finds the handler the element's template instance holds now.
+// An element routes an event type under its node id: its row's root knows the parts that do
+// (t.fromRoot), and a part that cannot be found from there carries its own route (el.__fw, the
+// types; el.__fwId). Python finds the handler the element's template instance holds now.
 function onEvent(event) {
   const type = event.type;
+  const target = event.target;
   if (NON_BUBBLING.has(type)) {
-    const target = event.target;
-    if (target && target.__fw && target.__fw[type]) dispatcher(target.__fwId, type, event, target);
+    if (!target) return;
+    if (target.__fw) {
+      if (target.__fw[type]) dispatcher(target.__fwId, type, event, target);
+      return;
+    }
+    const id = routeFromRoot(target, type);
+    if (id !== 0) dispatcher(id, type, event, target);
     return;
   }
   // A portal's frame (__fwPlace, set by PORTAL) bubbles on where the portal stands.
-  for (let node = event.target; node && node !== document; node = (node.__fwPlace ?? node).parentNode) {
-    if (node.__fw && node.__fw[type]) {
-      dispatcher(node.__fwId, type, event, node);
-      if (event.cancelBubble) break;
-    }
+  const chain = [];
+  for (let node = target; node && node !== document; node = (node.__fwPlace ?? node).parentNode) chain.push(node);
+  const routed = routedFromRoots(chain, type);
+  for (const node of chain) {
+    const id = node.__fw ? (node.__fw[type] ? node.__fwId : 0) : (routed?.get(node) ?? 0);
+    if (id === 0) continue;
+    dispatcher(id, type, event, node);
+    if (event.cancelBubble) break;
   }
+}
+
+// The parts routing `type` of the rows whose roots are in `chain`: part node -> its id; null
+// when there are none.
+function routedFromRoots(chain, type) {
+  let routed = null;
+  for (const node of chain) {
+    const routes = node.__fwT?.fromRoot[type];
+    if (routes === undefined) continue;
+    for (const [part, steps] of routes) (routed ??= new Map()).set(follow(node, steps), node.__fwBase + 1 + part);
+  }
+  return routed;
+}
+
+// The id `target` routes `type` under, found from its row's root (the nearest one above it); 0.
+function routeFromRoot(target, type) {
+  let root = target;
+  while (root && root.__fwT === undefined) root = root.parentNode;
+  for (const [part, steps] of root?.__fwT.fromRoot[type] ?? []) {
+    if (follow(root, steps) === target) return root.__fwBase + 1 + part;
+  }
+  return 0;
 }
 
 function listenTo(type) {
@@ -504,6 +621,10 @@ function adoptNode(fresh, old, same, found) {
     old.__fw = fresh.__fw;
     old.__fwId = fresh.__fwId;
   }
+  if (fresh.__fwT) {
+    old.__fwT = fresh.__fwT;
+    old.__fwBase = fresh.__fwBase;
+  }
   if (properties === undefined) return;
   for (let k = 0; k < properties.length; k += 2) {
     if (userChanged && isUserState(old, properties[k])) continue; // typed text stays
@@ -642,7 +763,7 @@ function reduced() {
 }
 
 function elementsOf(id) {
-  const value = nodes.get(id);
+  const value = lookup(id);
   return (Array.isArray(value) ? value : [value]).filter((node) => node && node.nodeType === 1);
 }
 
@@ -656,7 +777,7 @@ function enter(id, name, duration) {
 
 function leave(id, anchorId, name, duration) {
   if (reduced()) return; // the REMOVE that follows takes the elements at once
-  const anchor = nodes.get(anchorId);
+  const anchor = lookup(anchorId);
   let from = leavingFrom.get(anchor);
   if (!from) leavingFrom.set(anchor, (from = new Set()));
   for (const el of elementsOf(id)) {
@@ -674,7 +795,7 @@ function leave(id, anchorId, name, duration) {
 }
 
 function endLeaves(anchorId) {
-  const from = leavingFrom.get(nodes.get(anchorId));
+  const from = leavingFrom.get(lookup(anchorId));
   if (from) for (const el of Array.from(from)) leaving.get(el)();
 }
 
@@ -836,32 +957,32 @@ function run(ops) {
       case OP.DEFINE: templates.set(ops[a], prepare(ops[a + 1], ops[a + 2], ops[a + 3])); break;
       case OP.CLONE: clone(templates.get(ops[a]), ops[a + 1], ops[a + 2], ops[a + 3]); break;
       case OP.TEXT: {
-        const node = nodes.get(ops[a]);
+        const node = lookup(ops[a]);
         node.data = ops[a + 1];
         if (keeping) changedIn(node.parentNode);
         break;
       }
       case OP.ATTR: {
-        const el = nodes.get(ops[a]);
+        const el = lookup(ops[a]);
         el.setAttribute(ops[a + 1], ops[a + 2]);
         if (keeping) changedIn(el.parentNode);
         break;
       }
       case OP.UNATTR: {
-        const el = nodes.get(ops[a]);
+        const el = lookup(ops[a]);
         el.removeAttribute(ops[a + 1]);
         if (keeping) changedIn(el.parentNode);
         break;
       }
       case OP.PROP: {
-        const el = nodes.get(ops[a]);
+        const el = lookup(ops[a]);
         setProperty(el, ops[a + 1], ops[a + 2]);
         if (hydrating) recordProperty(el, ops[a + 1], ops[a + 2]);
         if (keeping) changedIn(el.parentNode);
         break;
       }
       case OP.STYLE: {
-        const style = nodes.get(ops[a]).style;
+        const style = lookup(ops[a]).style;
         if (ops[a + 2] === null) style.removeProperty(ops[a + 1]); else style.setProperty(ops[a + 1], ops[a + 2]);
         break;
       }
@@ -915,7 +1036,7 @@ function run(ops) {
         break;
       }
       case OP.STYLESHEET: adoptStylesheet(ops[a], ops[a + 1]); break;
-      case OP.PORTAL: portal(first(ops[a]), nodes.get(ops[a + 1]), ops[a + 2]); break;
+      case OP.PORTAL: portal(first(ops[a]), lookup(ops[a + 1]), ops[a + 2]); break;
       case OP.TRAP_FOCUS: trapFocus(first(ops[a])); break;
       case OP.RELEASE_FOCUS: releaseFocus(first(ops[a])); break;
       case OP.ENTER: enter(ops[a], ops[a + 1], ops[a + 2]); break;

@@ -557,6 +557,68 @@ def rows_keep_routing_events_after_moves(stage: Stage) -> None:
 
 
 @case
+def parts_beside_lists_stay_addressed_as_the_lists_change(stage: Stage) -> None:
+    # The applier finds a row's parts from its root: a part after a list counts from the end, a
+    # part between two lists is kept by id (framework/browser/applier.js, stableSteps).
+    head, tail = Signal([1]), Signal([7])
+    middle, end = Signal("m"), Signal("e")
+    mid, last = stage.handler("mid"), stage.handler("end")
+    stage.mount(
+        lambda: (
+            t"<div id=box>{[keyed(k, t'<i>{k}</i>') for k in head.value]}"
+            t"<b id=mid title={middle.value} onclick={mid}>{middle.value}</b>"
+            t"{[keyed(k, t'<u>{k}</u>') for k in tail.value]}"
+            t"<p id=end onclick={last}>{end.value}</p></div>"
+        )
+    )
+
+    def shown(heads: list[int], tails: list[int], m: str, e: str) -> str:
+        items = "".join(f"<i>{k}</i>" for k in heads)
+        under = "".join(f"<u>{k}</u>" for k in tails)
+        return (
+            f'<div id="box">{items}<b id="mid" title="{m}">{m}</b>{under}<p id="end">{e}</p></div>'
+        )
+
+    head.value, tail.value = [1, 2, 3], [7, 8]
+    middle.value, end.value = "m2", "e2"
+    stage.expect("the lists grew, then the parts changed", shown([1, 2, 3], [7, 8], "m2", "e2"))
+    head.value, tail.value = [], [9]
+    middle.value, end.value = "m3", "e3"
+    stage.expect("the lists shrank, then the parts changed", shown([], [9], "m3", "e3"))
+    stage.fire("mid", "click")
+    stage.fire("end", "click")
+    stage.expect_events("both parts route their clicks", "mid@mid", "end@end")
+
+
+@case
+def nested_rows_route_events_innermost_first(stage: Stage) -> None:
+    keys = Signal([1, 2])
+    stop = Signal(False)
+
+    def row(k: int) -> Template:
+        handler = stage.handler(f"inner{k}")
+        inner = t"<button id={f'b{k}'} onclick.stop={handler}>{k}</button>"
+        plain = t"<button id={f'b{k}'} onclick={handler}>{k}</button>"
+        return t"<li id={f'r{k}'} onclick={stage.handler(f'row{k}')}>{inner if stop.value else plain}</li>"
+
+    stage.mount(
+        lambda: (
+            t"<section id=s onclick={stage.handler('list')}><ul>{[keyed(k, row(k)) for k in keys.value]}</ul></section>"
+        )
+    )
+    keys.value = [0, 2, 1]
+    stage.flush()
+    stage.fire("b1", "click")
+    stage.expect_events("the button, its row, the list", "inner1@b1", "row1@r1", "list@s")
+    stage.fire("r0", "click")
+    stage.expect_events("a new row, then the list", "row0@r0", "list@s")
+    stop.value = True
+    stage.flush()
+    stage.fire("b2", "click")
+    stage.expect_events("stopped at the button", "inner2@b2")
+
+
+@case
 def unkeyed_lists_grow_and_shrink(stage: Stage) -> None:
     items = Signal(["a", "b"])
     stage.mount(lambda: t"<ol>{[t'<li>{item}</li>' for item in items.value]}</ol>")
