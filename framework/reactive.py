@@ -134,6 +134,8 @@ _nesting = 0  # computed runs in progress, one inside the other
 _deferred: list[Exception] = []  # errors the default handler raises at the end of a flush
 # Callbacks for the end of the next flush (an ordered set: registering twice runs once).
 _after_flush: dict[Callable[[], object], None] = {}
+# Callbacks for the start of the next flush, before any effect runs (the same kind of set).
+_before_flush: dict[Callable[[], object], None] = {}
 
 
 def _defer(error: Exception) -> None:
@@ -1166,6 +1168,8 @@ def flush() -> None:
         return
     _flushing, _scheduled = True, False
     try:
+        if _before_flush:
+            _run_before_flush()
         _drain()
         _run_after_flush()
     finally:
@@ -1186,17 +1190,36 @@ def after_flush(fn: Callable[[], object]) -> None:
         _schedule()
 
 
+def before_flush(fn: Callable[[], object]) -> None:
+    """Run fn once at the start of the next flush, before any queued effect runs (no flush is
+    requested for it). For work held back until the frame is painted that must still come
+    before any effect: the renderer's release of removed rows (Renderer.release_later), whose
+    effects must not run once their rows are gone. Registering the same callable again before
+    then has no effect."""
+    _before_flush[fn] = None
+
+
+def _run_callbacks(callbacks: Iterable[Callable[[], object]]) -> None:
+    for fn in callbacks:
+        try:
+            fn()
+        except Exception as error:  # noqa: BLE001 - reported; the other callbacks still run
+            _report(error, None)
+
+
+def _run_before_flush() -> None:
+    global _before_flush
+    callbacks, _before_flush = _before_flush, {}
+    _run_callbacks(callbacks)
+
+
 def _run_after_flush() -> None:
     global _after_flush
     for _ in range(MAX_FLUSH_PASSES):
         if not _after_flush:
             return
         callbacks, _after_flush = _after_flush, {}
-        for fn in callbacks:
-            try:
-                fn()
-            except Exception as error:  # noqa: BLE001 - reported; the other callbacks still run
-                _report(error, None)
+        _run_callbacks(callbacks)
         _drain()  # the effects the callbacks' writes triggered
     if _after_flush:
         stuck, _after_flush = list(_after_flush), {}

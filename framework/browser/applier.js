@@ -1053,6 +1053,12 @@ globalThis.__framework_dom__ = {
   configure,
   apply,
   node: (id) => first(id) ?? null,
+  // A task after the frame is painted: the next animation frame comes just before its paint.
+  // A hidden page paints no frames: a task then.
+  afterPaint(callback) {
+    if (document.hidden) setTimeout(callback, 0);
+    else requestAnimationFrame(() => setTimeout(callback, 0));
+  },
   setDispatcher(fn) { dispatcher = fn; },
   isStale,
   stats: () => ({

@@ -39,6 +39,11 @@ class BrowserDom:
     def schedule(self, commit: Callable[[], None]) -> None:
         schedule_microtask(commit)
 
+    def after_paint(self, callback: Callable[[], None]) -> None:
+        """Run callback once the browser has painted the frame this work goes into (see
+        Renderer.release_later): a task after the next animation frame."""
+        self._applier.afterPaint(create_once_callable(callback))
+
     def apply(self, ops: list[Any]) -> None:
         self._applier.apply(_dumps(ops))
 

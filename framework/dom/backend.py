@@ -35,4 +35,9 @@ class Backend(Protocol):
         The browser queues a microtask, so the operations of one turn reach the DOM in one
         call before the next paint. A backend may instead leave commits to its owner by doing
         nothing here: MemoryDom does, so a test decides when a batch is applied
-        (Mounted.flush(), or an event it dispatches) and can assert on exactly that batch."""
+        (Mounted.flush(), or an event it dispatches) and can assert on exactly that batch.
+
+        A backend may also have `after_paint(callback)`: run callback once the frame the
+        current work goes into is painted. The renderer then releases the rows of a list removed
+        at once there (Renderer.release_later); without it (MemoryDom) they are released at
+        once."""

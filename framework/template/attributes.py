@@ -29,6 +29,7 @@ class WatchingPart(Part):
     effect."""
 
     __slots__ = ("sources", "stop")
+    QUIET_RELEASE = True  # it disposes its own Watch or effect, which only wrote its node
 
     def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
         super().__init__(renderer, node, slots)

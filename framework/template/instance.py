@@ -12,6 +12,7 @@ touches only the places whose slots changed.
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 from itertools import chain, repeat
 from operator import attrgetter, is_not, methodcaller
 from types import MethodType
@@ -137,6 +138,8 @@ class TemplateInstance(Content):
         if part is None:
             cls, offset, args = self.meta.plan[index]
             part = parts[index] = cls(self.renderer, self.base + offset, *args)
+            if not cls.QUIET_RELEASE:
+                self.renderer.loud_templates.add(self.meta.tid)
         return part
 
     def update(self, values: tuple[Any, ...]) -> None:
@@ -291,13 +294,27 @@ _release = methodcaller("release")
 def release_all(instances: list[TemplateInstance]) -> None:
     """release() of every instance of a list removed at once (cleared or replaced): the same
     work, with the steps per row (route removal, id drops) done by C loops over the rows rather
-    than by Python per row, which is most of a cleared list's Python under Pyodide."""
+    than by Python per row, which is most of a cleared list's Python under Pyodide.
+
+    Rows of a template none of whose instances ever made a part the app could see go (no
+    component, no Ref, no binding: Part.QUIET_RELEASE) are released once the frame is painted
+    (Renderer.release_later): their nodes left the document with this batch already, and what
+    is left is bookkeeping, half of a cleared list's Python."""
     meta = instances[0].meta
     if any(map(is_not, map(_metas, instances), repeat(meta))):  # rows of several templates
         for instance in instances:
             instance.release()
         return
     renderer = instances[0].renderer
+    if meta.tid in renderer.loud_templates:
+        _release_rows(instances)
+    else:
+        renderer.release_later(partial(_release_rows, instances))
+
+
+def _release_rows(instances: list[TemplateInstance]) -> None:
+    """release_all()'s work for rows of one template."""
+    meta, renderer = instances[0].meta, instances[0].renderer
     bases = list(map(_bases, instances))
     if meta.event_offsets:
         deque(map(renderer.events.owners.pop, bases, repeat(None)), maxlen=0)

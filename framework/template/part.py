@@ -10,7 +10,7 @@ holds what they share.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from framework.reactive import Computed, Effect, Signal, run_with_owner
 
@@ -43,6 +43,10 @@ def immutable(value: object) -> bool:
 
 class Part:
     __slots__ = ("node", "renderer", "slots", "value")
+
+    # Whether release() does nothing the app can see (no component unmounts, no Ref let go):
+    # rows whose parts are all such may be released after the frame (Renderer.release_later).
+    QUIET_RELEASE: ClassVar[bool] = False
 
     def __init__(self, renderer: Renderer, node: int, slots: tuple[int, ...]) -> None:
         self.renderer, self.node, self.slots = renderer, node, slots

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from framework import files
 from framework.dom import ops as op
-from framework.reactive import flush_after
+from framework.reactive import before_flush, flush_after
 from framework.template import scoping
 from framework.template.events import EventRouter
 from framework.template.instance import TemplateInstance
@@ -57,6 +57,13 @@ class Renderer:
         self._last_drop = -1  # where the last DROP op starts in self.ops, to merge the next
         self._schedule = backend.schedule
         self._commit_pending = False
+        # Templates an instance of which made a part whose release the app can see (see
+        # release_later), by tid; and the releases waiting for the frame to be painted.
+        self.loud_templates: set[int] = set()
+        self._released_later: list[Callable[[], None]] = []
+        self._after_paint: Callable[[Callable[[], None]], None] | None = getattr(
+            backend, "after_paint", None
+        )
 
     # -- templates -----------------------------------------------------------------------------
 
@@ -133,6 +140,27 @@ class Renderer:
             return
         self._last_drop = len(ops)
         self.emit(op.DROP, base, count)
+
+    def release_later(self, release: Callable[[], None]) -> None:
+        """Run release() once the frame is painted (the backend's `after_paint`), or at the
+        start of the next flush if that comes first, so that no effect of what it releases
+        runs meanwhile: rows removed together, whose nodes left with this batch, let go of
+        their effects, routes and ids off the path from the click to the screen (the rows of
+        a cleared list: half of its Python). A backend without `after_paint` (MemoryDom: a
+        test sees every op of a batch) has it run now."""
+        if self._after_paint is None:
+            release()
+            return
+        if not self._released_later:
+            self._after_paint(self.release_pending)
+            before_flush(self.release_pending)
+        self._released_later.append(release)
+
+    def release_pending(self) -> None:
+        """Run the releases release_later() is holding, now."""
+        pending, self._released_later = self._released_later, []
+        for release in pending:
+            release()
 
     def commit(self) -> None:
         """Send the buffered operations to the backend in one call."""

@@ -170,3 +170,90 @@ def test_rows_removed_together_let_go_of_their_handlers_signals_and_ids(template
     if after:  # the new rows' own handlers do run
         dom.dispatch(dom.container("#app").find("a")[-1], "click")
         assert table.clicked == [1100]
+
+
+# -- ... and, where nothing the app can see goes with them, once the frame is painted --------
+
+
+class _PaintingDom(MemoryDom):
+    """A MemoryDom with the browser's after_paint: callbacks wait for paint()."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting = []
+
+    def after_paint(self, callback):
+        self.waiting.append(callback)
+
+    def paint(self):
+        waiting, self.waiting = self.waiting, []
+        for callback in waiting:
+            callback()
+
+
+class _Badge(Component):
+    seen: list
+
+    def unmounted(self):
+        self.seen.append("unmounted")
+
+    def render(self):
+        return t"<b>!</b>"
+
+
+class _BadgedTable(_Table):
+    """_Table's rows, each with a component in it: a release the app sees (its unmount)."""
+
+    def setup(self):
+        super().setup()
+        self.seen = []
+
+    def row(self, n):
+        return t"<tr><td>{n}</td><td>{_Badge(seen=self.seen)}</td></tr>"
+
+
+def _painted_table(cls=_Table):
+    dom = _PaintingDom()
+    mounted = mount(cls(), "#app", backend=dom)
+    return dom, mounted, mounted.part.content.instance
+
+
+def _holds_what_a_fresh_table_holds(dom, mounted, count):
+    fresh_dom, fresh, _ = _mounted_table(count=count)
+    return (len(dom.nodes), len(mounted.renderer.events.owners)) == (
+        len(fresh_dom.nodes),
+        len(fresh.renderer.events.owners),
+    )
+
+
+@pytest.mark.parametrize("after", [[], list(range(1001, 1101))], ids=["clear", "replace"])
+def test_rows_removed_together_leave_at_once_and_are_released_once_painted(after):
+    dom, mounted, table = _painted_table()
+    table.rows.value = after
+    mounted.flush()
+    assert len(dom.container("#app").find("tr")) == len(after)  # gone from this batch on
+    assert not _holds_what_a_fresh_table_holds(dom, mounted, len(after))  # not released yet
+    dom.paint()
+    mounted.flush()  # the released rows' DROP goes with the next batch
+    assert _holds_what_a_fresh_table_holds(dom, mounted, len(after))
+
+
+def test_a_write_before_the_paint_runs_no_effect_of_a_removed_row():
+    dom, mounted, table = _painted_table()
+    table.rows.value = []
+    mounted.flush()
+    dom.reset_counts()
+    table.selected.value = 7  # row 7 followed this selection until it was removed
+    mounted.flush()
+    assert dom.counts["ATTR"] == dom.counts["UNATTR"] == 0
+    assert _holds_what_a_fresh_table_holds(dom, mounted, 0)  # released before the write's effects
+    dom.paint()  # finds nothing left to release
+    assert _holds_what_a_fresh_table_holds(dom, mounted, 0)
+
+
+def test_rows_whose_components_unmount_are_released_with_the_batch():
+    dom, mounted, table = _painted_table(_BadgedTable)
+    table.rows.value = []
+    mounted.flush()
+    assert table.seen == ["unmounted"] * 100  # before the paint: the app's hooks keep their time
+    assert dom.waiting == []

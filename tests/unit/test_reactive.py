@@ -31,6 +31,7 @@ from framework.reactive import (
     Watch,
     after_flush,
     batch,
+    before_flush,
     computed,
     create_root,
     effect,
@@ -819,6 +820,41 @@ def test_custom_scheduler_receives_flush(scheduled: list[Callable[[], None]]) ->
 
 def test_flush_with_nothing_pending_is_a_no_op() -> None:
     flush()
+
+
+# --- before_flush ---------------------------------------------------------------------------
+
+
+def test_before_flush_runs_once_before_the_queued_effects_and_requests_no_flush(
+    scheduled: list[Callable[[], None]],
+) -> None:
+    # A row's effect that its release, held back by before_flush, disposes: it never runs.
+    a = Signal(1)
+    seen: list[str] = []
+    row = effect(lambda: seen.append(f"effect {a.value}"))
+    before_flush(row.dispose)
+    before_flush(row.dispose)  # the same callable again: still one run
+    before_flush(lambda: seen.append("before"))
+    assert scheduled == []
+    a.value = 2
+    scheduled.pop()()
+    assert seen == ["effect 1", "before"]
+    effect(lambda: seen.append(f"another {a.value}"))
+    flush()
+    assert seen == ["effect 1", "before", "another 2"], "a callback runs before one flush only"
+
+
+def test_a_before_flush_error_goes_to_the_handler_and_the_effects_still_run() -> None:
+    errors: list[Exception] = []
+    set_error_handler(errors.append)
+    a = Signal(1)
+    seen: list[int] = []
+    effect(lambda: seen.append(a.value))
+    before_flush(lambda: 1 / 0)
+    a.value = 2
+    flush()
+    assert [type(error) for error in errors] == [ZeroDivisionError]
+    assert seen == [1, 2]
 
 
 # --- after_flush ----------------------------------------------------------------------------
