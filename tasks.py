@@ -224,7 +224,7 @@ def pytest_side_by_side() -> int:
         print("\n" + "=" * 22 + title + "=" * 22, flush=True)
         sys.stdout.buffer.write(kept.read())
         sys.stdout.flush()
-    say(f"{e2e_ended - started:7.1f} s  pytest tests/e2e -m 'not soak', but (exit {e2e})")
+    say(f"{e2e_ended - started:7.1f} s  tests/e2e -m 'not soak', less those below (exit {e2e})")
     say(f"{ended[0] - started:7.1f} s  pytest -m 'not e2e' (exit {codes[0]})")
     say(f"{ended[1] - started:7.1f} s  then {len(moved)} end-to-end modules (exit {codes[1]})")
     say(f"{ended[2] - started:7.1f} s  then pytest tests/e2e -m soak (exit {codes[2]})")

@@ -344,10 +344,7 @@ function routedFromRoots(chain, type) {
 function routeFromRoot(target, type) {
   let root = target;
   while (root && root.__fwT === undefined) root = root.parentNode;
-  for (const [part, steps] of root?.__fwT.fromRoot[type] ?? []) {
-    if (follow(root, steps) === target) return root.__fwBase + 1 + part;
-  }
-  return 0;
+  return (root && routedFromRoots([root], type)?.get(target)) ?? 0;
 }
 
 function listenTo(type) {
