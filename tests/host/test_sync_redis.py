@@ -351,12 +351,15 @@ def test_a_process_restart_loses_nothing(processes: tuple[Process, Process]) -> 
 
 def test_redis_restarted_without_its_data_loses_no_acked_change(tmp_path: Path) -> None:
     with app_on_redis(tmp_path) as (redis, first, second):
-        with client(first, "frank") as ws:
+        with client(first, "frank") as ws, client(second, "frank") as other:
             hello(ws, "todos", "phone")
+            hello(other, "todos", "laptop")
             push(ws, "todos", 1, [put("1", "before")])
             until_acked(ws, 1)
             redis.restart()  # its logs are gone: the processes go on from the file
             assert close_code(ws) == 1012  # the server reloaded its stores: reconnect
+            # The other process too: a client reconnecting before it has would be closed again.
+            assert close_code(other) == 1012
         with client(first, "frank") as phone, client(second, "frank") as laptop:
             assert hello(phone, "todos", "phone", version=1)[1]["mutation"] == 1
             assert hello(laptop, "todos", "laptop")[0]["value"] == [todo("1", "before")]
