@@ -19,14 +19,10 @@ def complete(name: str, start_ms: float, ms: float, **where: int) -> dict[str, A
     return {"ph": "X", "name": name, "ts": start_ms * 1000, "dur": ms * 1000, **MAIN, **where}
 
 
-def measure(phase: str, at_ms: float) -> dict[str, Any]:
-    return {
-        "ph": phase,
-        "name": APPLIER_MEASURE,
-        "ts": at_ms * 1000,
-        "id2": {"local": "0x1"},
-        **MAIN,
-    }
+def stamp(edge: str, at_ms: float) -> dict[str, Any]:
+    """The wrapped applier's console.timeStamp as a call starts or ends."""
+    data = {"message": f"{APPLIER_MEASURE}:{edge}"}
+    return {"ph": "I", "name": "TimeStamp", "ts": at_ms * 1000, "args": {"data": data}, **MAIN}
 
 
 def trace(*extra: dict[str, Any]) -> bytes:
@@ -36,8 +32,8 @@ def trace(*extra: dict[str, Any]) -> bytes:
     events = [
         click,
         complete("FunctionCall", 1, 30),
-        measure("b", 20),
-        measure("e", 30),
+        stamp("start", 20),
+        stamp("end", 30),
         complete("Layout", 25, 2),
         {"ph": "I", "name": MARK, "ts": 40_000, **MAIN},
         complete("UpdateLayoutTree", 41, 5),
