@@ -27,6 +27,15 @@ FIX_COMMAND = "framework setup --force"
 
 WheelGroup = Literal["browser", "test"]
 
+# PyScript's plugins for <script type="py-editor">, terminals, pygame and its worker REPL, and
+# its warning about pyscript.net/latest. An app's page has none of those (templates and sanitised
+# HTML refuse scripts), yet each is imported at every start and py-editor watches every node the
+# app inserts, for the whole life of the page: a document-wide MutationObserver that scans the
+# document for editors on the first insertion after each quarter second.
+PYSCRIPT_PLUGINS_OFF = ("py-editor", "py-terminal", "py-game", "donkey", "deprecations-manager")
+# PyScript's chunks that only those plugins, or a TOML config (the page's is JSON), load.
+PYSCRIPT_UNUSED_CHUNKS = ("codemirror", "xterm", "toml-", *PYSCRIPT_PLUGINS_OFF)
+
 
 @dataclass(frozen=True)
 class Wheel:

@@ -29,8 +29,8 @@ from framework.cli.app import App
 from framework.cli.bundle import FRAMEWORK_ROOT, build_app_zip, build_framework_wheel
 from framework.cli.errors import CliError
 
-# PyScript chunks loaded only for editors, terminals and games: not part of a first visit.
-LAZY_CHUNKS = ("codemirror", "xterm", "py-editor", "py-terminal", "py-game", "toml-")
+# PyScript chunks a page never loads (editors, terminals, games): not part of a first visit.
+LAZY_CHUNKS = assets.PYSCRIPT_UNUSED_CHUNKS
 
 
 @dataclass(frozen=True)

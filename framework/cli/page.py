@@ -116,6 +116,9 @@ def build_version(app: App, wheels: list[str]) -> str:
     return bundle.files_digest(files, salt=repr(runtime))[:20]
 
 
+PLUGINS_OFF = [f"!{name}" for name in assets.PYSCRIPT_PLUGINS_OFF]  # PyScript's spelling
+
+
 def pyscript_config(app: App, wheels: list[str]) -> dict[str, Any]:
     """PyScript's config. The wheels go to PyScript as package URLs ("passthrough": straight to
     Pyodide's loadPackage, no micropip), so they download while the interpreter starts rather
@@ -125,6 +128,7 @@ def pyscript_config(app: App, wheels: list[str]) -> dict[str, Any]:
     config["interpreter"] = f"./{PREFIX}/pyodide_boot.mjs"
     config["packages"] = wheels
     config["packages_cache"] = "passthrough"
+    config["plugins"] = PLUGINS_OFF
     return config
 
 
@@ -258,9 +262,18 @@ def body_tags(app: App, live_reload: bool, nonce: str | None = None, dev: bool =
         '<li data-stage="packages">Loading packages</li>'
         '<li data-stage="app">Starting app</li></ol></div>\n'
         '<div id="framework-starting" role="status" aria-live="polite" hidden></div>\n'
-        f'<script type="py"{_nonce(nonce)} src="./{PREFIX}/bootstrap.py" config="{config}">'
+        + micropython_config()
+        + f'<script type="py"{_nonce(nonce)} src="./{PREFIX}/bootstrap.py" config="{config}">'
         "</script>\n"
     )
+
+
+def micropython_config() -> str:
+    """PyScript loads its plugins once for each interpreter type it knows, by that type's
+    config: MicroPython's too, though the page never starts it. Without this element, its
+    missing config would load every plugin that Pyodide's config turns off."""
+    text = html.escape(safe_json({"plugins": PLUGINS_OFF}), quote=False)
+    return f'<mpy-config type="json" hidden>{text}</mpy-config>\n'
 
 
 def render_page(

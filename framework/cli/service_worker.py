@@ -54,10 +54,8 @@ CACHE_PREFIX = "framework"  # every cache the worker makes starts with "framewor
 WORKBOX_MODULES = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching")
 # The page's registration helper (framework/browser/offline.js imports it).
 WORKBOX_WINDOW = ("workbox-window", "build/workbox-window.prod.mjs")
-# PyScript's chunks loaded only when an app uses an editor or a terminal (CodeMirror, xterm.js) or
-# gives a TOML config (the page's is JSON): cached when first used, not precached. The plugin
-# modules themselves (py-editor, py-terminal, py-game) are imported at every start: precached.
-RUNTIME_CACHED = ("codemirror", "xterm", "toml-")
+# PyScript's chunks a page never loads: cached if ever used, not precached.
+RUNTIME_CACHED = assets.PYSCRIPT_UNUSED_CHUNKS
 # Files of a build no visit fetches: host configs, and the worker itself (the browser checks it).
 NOT_VISITED = ("_redirects", "_headers", f"{BUILD_MARK}/hosting/", WORKER)
 FALLBACK_PAGE = "404.html"

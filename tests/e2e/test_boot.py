@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from framework.cli.assets import PYSCRIPT_PLUGINS_OFF
 from tests.e2e.conftest import APPS, AppPage, ServeApp, StaticServe, build_app
 
 pytestmark = pytest.mark.e2e
@@ -25,6 +26,10 @@ def assert_booted(app_page: AppPage, expected: str) -> None:
     assert app_page.text("#app") == expected
     assert app_page.page.locator("#framework-loading").count() == 0  # the indicator is gone
     assert app_page.foreign_requests() == []
+    plugins = [
+        url for url in app_page.requests for name in PYSCRIPT_PLUGINS_OFF if f"/{name}-" in url
+    ]
+    assert plugins == []  # PyScript's editor, terminal and game plugins stay unloaded
 
 
 def test_serve_boots_a_pydantic_app_offline(served_app: ServeApp, app_page: AppPage) -> None:

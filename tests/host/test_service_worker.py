@@ -50,7 +50,7 @@ def listed(script: str) -> dict[str, str | None]:
         (WASM, "url"),  # the pinned npm version in the URL is the revision
         (SNAPSHOT, "url"),  # named by the digest of its inputs
         (LAZY, "not"),  # an editor's chunk: cached on first use instead
-        (PLUGIN, "url"),  # PyScript imports its editor plugin at every start
+        (PLUGIN, "not"),  # PyScript's editor plugin: the page turns it off
         ("index.html.br", "not"),  # the server picks compressed copies
         ("_framework/app.zip.gz", "not"),
         ("_redirects", "not"),
