@@ -309,11 +309,11 @@ function onEvent(event) {
   if (NON_BUBBLING.has(type)) {
     if (!target) return;
     if (target.__fw) {
-      if (target.__fw[type]) dispatcher(target.__fwId, type, event, target);
+      if (target.__fw[type]) dispatch(target.__fwId, type, event, target);
       return;
     }
     const id = routeFromRoot(target, type);
-    if (id !== 0) dispatcher(id, type, event, target);
+    if (id !== 0) dispatch(id, type, event, target);
     return;
   }
   // A portal's frame (__fwPlace, set by PORTAL) bubbles on where the portal stands.
@@ -323,9 +323,31 @@ function onEvent(event) {
   for (const node of chain) {
     const id = node.__fw ? (node.__fw[type] ? node.__fwId : 0) : (routed?.get(node) ?? 0);
     if (id === 0) continue;
-    dispatcher(id, type, event, node);
+    dispatch(id, type, event, node);
     if (event.cancelBubble) break;
   }
+}
+
+// The event and the element whose handler runs, while Python handles it: Python asks for them
+// (currentEvent, currentElement) only when a handler reads the event, so a click whose handler
+// takes no event passes two numbers and a string across, not two objects to wrap. Python
+// returns the operations that finish the event, applied here: no second call back into JS.
+let eventNow = null;
+let elementNow = null;
+
+function dispatch(id, type, event, element) {
+  const outerEvent = eventNow;
+  const outerElement = elementNow;
+  eventNow = event;
+  elementNow = element;
+  let ops;
+  try {
+    ops = dispatcher(id, type);
+  } finally {
+    eventNow = outerEvent;
+    elementNow = outerElement;
+  }
+  if (ops !== undefined) api.apply(ops); // through the export, which a profiler may wrap
 }
 
 // The parts routing `type` of the rows whose roots are in `chain`: part node -> its id; null
@@ -1046,7 +1068,7 @@ function run(ops) {
   }
 }
 
-globalThis.__framework_dom__ = {
+const api = {
   configure,
   apply,
   node: (id) => first(id) ?? null,
@@ -1057,6 +1079,8 @@ globalThis.__framework_dom__ = {
     else requestAnimationFrame(() => setTimeout(callback, 0));
   },
   setDispatcher(fn) { dispatcher = fn; },
+  currentEvent: () => eventNow,
+  currentElement: () => elementNow,
   isStale,
   stats: () => ({
     nodes: nodes.size,
@@ -1065,3 +1089,4 @@ globalThis.__framework_dom__ = {
     hydration: { ...hydration },
   }),
 };
+globalThis.__framework_dom__ = api;

@@ -6,6 +6,7 @@ learns the protocol (op codes, URL attributes, ...) from protocol.json's text, h
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -50,19 +51,43 @@ class BrowserDom:
     def node(self, node_id: int) -> Any:
         return self._applier.node(node_id)
 
-    def _dispatch(self, node: int, event_type: str, event: Any, element: Any) -> None:
+    def _dispatch(self, node: int, event_type: str) -> str | None:
+        """A delegated event, for the element with id `node`: its handlers run, and the
+        operations that finish it go back as the return value, which the applier applies."""
         renderer = self.renderer
-        if renderer is not None:
-            renderer.handle_event(node, event_type, _Event(event, element))
+        if renderer is None:
+            return None
+        event = _Event(self._applier)
+        unheld = sys.getrefcount(event)
+        batch = renderer.handle_event(node, event_type, event)
+        if sys.getrefcount(event) > unheld:  # the app kept it (a task, a closure): fetch it now
+            event.fetch()
+        return None if batch is None else _dumps(batch)
 
 
 class _Event:
-    """The DOM event with currentTarget set to the element whose handler runs (delegation)."""
+    """The DOM event being dispatched, with currentTarget set to the element whose handler
+    runs (delegation). Fetched from the applier when a handler first reads it, so a handler
+    that takes no event (most clicks) costs no conversion of the event and its element."""
 
-    __slots__ = ("_event", "currentTarget")
+    __slots__ = ("_applier", "_element", "_event")
 
-    def __init__(self, event: Any, element: Any) -> None:
-        self._event, self.currentTarget = event, element
+    def __init__(self, applier: Any) -> None:
+        self._applier = applier
+        self._event: Any = None
+        self._element: Any = None
+
+    def fetch(self) -> Any:
+        """The JS event; fetched (with the element) while it is being dispatched."""
+        if self._event is None:
+            self._event = self._applier.currentEvent()
+            self._element = self._applier.currentElement()
+        return self._event
+
+    @property
+    def currentTarget(self) -> Any:  # the DOM's name
+        self.fetch()
+        return self._element
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._event, name)
+        return getattr(self.fetch(), name)

@@ -20,7 +20,9 @@ class Backend(Protocol):
     renderer: Renderer | None
     """The one renderer of this document: None until the first mount sets it (see
     framework.template.renderer.renderer_for). The backend sends each delegated DOM event to
-    `renderer.handle_event(listener_id, event)`, and drops events while it is None."""
+    `renderer.handle_event(listener_id, event_type, event)` and applies the batch it returns
+    (the operations that finish the event; None: none) before the event goes on to the next
+    element; it drops events while the renderer is None."""
 
     def apply(self, ops: list[Any]) -> None:
         """Apply one batch of operations (a flat list: opcode, arguments, opcode, ...)."""

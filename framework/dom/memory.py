@@ -407,7 +407,9 @@ class MemoryDom:
             handler = node.listeners.get(event_type)
             if handler is not None and self.renderer is not None:
                 event.currentTarget = node
-                self.renderer.handle_event(handler, event_type, event)
+                batch = self.renderer.handle_event(handler, event_type, event)
+                if batch is not None:
+                    self.apply(batch)
             node = self._bubbles_to(node) if event.bubbles else None
         self.transitions.end_event(element, event_type)  # as the applier's own listener
         return event

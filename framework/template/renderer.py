@@ -164,26 +164,32 @@ class Renderer:
 
     def commit(self) -> None:
         """Send the buffered operations to the backend in one call."""
-        self._commit_pending = False
-        if self.ops:
-            batch, self.ops = self.ops, []
-            self._last_drop = -1  # it pointed into the batch just sent
+        batch = self.take_ops()
+        if batch is not None:
             self.backend.apply(batch)
+
+    def take_ops(self) -> list[Any] | None:
+        """The buffered operations, now the caller's to apply; None when there are none."""
+        self._commit_pending = False
+        if not self.ops:
+            return None
+        batch, self.ops = self.ops, []
+        self._last_drop = -1  # it pointed into this batch
+        return batch
 
     # -- events --------------------------------------------------------------------------------
 
-    def handle_event(self, node: int, event_type: str, event: Any) -> None:
-        """A DOM event from the backend, for the element with id `node`: run its handlers as
-        `run_as_event` runs work."""
-        self.run_as_event(self.events.dispatch, node, event_type, event)
-
-    def run_as_event(self, fn: Callable[..., object], *args: Any) -> None:
-        """fn(*args), then the work it caused finished inside this call (effects, then one
-        commit), so the result is painted in this frame: what a DOM event does. Nothing is
-        scheduled meanwhile (in the browser each would be a call between JS and Python)."""
-        self._commit_pending = True  # committed at the end of this event: nothing to schedule
+    def handle_event(self, node: int, event_type: str, event: Any) -> list[Any] | None:
+        """A DOM event from the backend, for the element with id `node`: its handlers run,
+        then the work they caused (effects), with nothing scheduled meanwhile (in the browser
+        each would be a call between JS and Python). Returns the operations that finish the
+        event, for the backend to apply as its dispatch returns, in the same frame: the
+        browser's applier gets them as its listener's return value, one call fewer."""
+        self._commit_pending = True  # the event's operations leave with it: nothing to schedule
         try:
-            flush_after(fn, *args)
-        finally:
-            self.commit()
+            flush_after(self.events.dispatch, node, event_type, event)
+        except BaseException:
+            self.commit()  # what ran before the error still reaches the page
+            raise
         files.changed()  # a handler may have written a persistent folder: its save starts now
+        return self.take_ops()

@@ -63,7 +63,9 @@ class EveryEventBubbles(MemoryDom):
                 handler = node.listeners.get(event_type)
                 if handler is not None:
                     event.currentTarget = node
-                    self.renderer.handle_event(handler, event_type, event)
+                    batch = self.renderer.handle_event(handler, event_type, event)
+                    if batch is not None:
+                        self.apply(batch)
                 node = node.parent
         return event
 
