@@ -328,24 +328,20 @@ function onEvent(event) {
   }
 }
 
-// The event and the element whose handler runs, while Python handles it: Python asks for them
-// (currentEvent, currentElement) only when a handler reads the event, so a click whose handler
-// takes no event passes two numbers and a string across, not two objects to wrap. Python
-// returns the operations that finish the event, applied here: no second call back into JS.
-let eventNow = null;
-let elementNow = null;
+// The event and the element whose handler runs, for each dispatch under way (outermost first;
+// a handler may cause another, element.click()): Python asks for them (currentEvent,
+// currentElement, by depth) only when a handler reads the event, so a click whose handler takes
+// no event passes two numbers and a string across, not two objects to wrap. Python returns the
+// operations that finish the event, applied here: no second call back into JS.
+const dispatching = [];
 
 function dispatch(id, type, event, element) {
-  const outerEvent = eventNow;
-  const outerElement = elementNow;
-  eventNow = event;
-  elementNow = element;
+  dispatching.push(event, element);
   let ops;
   try {
     ops = dispatcher(id, type);
   } finally {
-    eventNow = outerEvent;
-    elementNow = outerElement;
+    dispatching.length -= 2;
   }
   if (ops !== undefined) api.apply(ops); // through the export, which a profiler may wrap
 }
@@ -1079,8 +1075,8 @@ const api = {
     else requestAnimationFrame(() => setTimeout(callback, 0));
   },
   setDispatcher(fn) { dispatcher = fn; },
-  currentEvent: () => eventNow,
-  currentElement: () => elementNow,
+  currentEvent: (depth) => dispatching[2 * depth] ?? null,
+  currentElement: (depth) => dispatching[2 * depth + 1] ?? null,
   isStale,
   stats: () => ({
     nodes: nodes.size,

@@ -34,6 +34,7 @@ class BrowserDom:
         self._applier.configure(protocol.TEXT)  # the protocol's tables, before the first apply
         self.renderer: Renderer | None = None
         self.head = BrowserHead()  # the page's title and meta tags (framework.document_head)
+        self._dispatching = 0  # events being dispatched now (a handler may cause another)
         self._dispatcher = create_proxy(self._dispatch)
         self._applier.setDispatcher(self._dispatcher)
 
@@ -57,31 +58,38 @@ class BrowserDom:
         renderer = self.renderer
         if renderer is None:
             return None
-        event = _Event(self._applier)
-        unheld = sys.getrefcount(event)
-        batch = renderer.handle_event(node, event_type, event)
-        if sys.getrefcount(event) > unheld:  # the app kept it (a task, a closure): fetch it now
-            event.fetch()
+        depth = self._dispatching
+        self._dispatching = depth + 1
+        event = _Event(self._applier, depth)
+        unkept = sys.getrefcount(event)
+        try:
+            batch = renderer.handle_event(node, event_type, event)
+        finally:
+            self._dispatching = depth
+            if sys.getrefcount(event) > unkept:  # kept (a task, a traceback): fetch it now
+                event.fetch()
         return None if batch is None else _dumps(batch)
 
 
 class _Event:
     """The DOM event being dispatched, with currentTarget set to the element whose handler
     runs (delegation). Fetched from the applier when a handler first reads it, so a handler
-    that takes no event (most clicks) costs no conversion of the event and its element."""
+    that takes no event (most clicks) costs no conversion of the event and its element.
+    `depth`: how many dispatches were under way when it began (a handler may cause another)."""
 
-    __slots__ = ("_applier", "_element", "_event")
+    __slots__ = ("_applier", "_depth", "_element", "_event")
 
-    def __init__(self, applier: Any) -> None:
+    def __init__(self, applier: Any, depth: int) -> None:
         self._applier = applier
+        self._depth = depth
         self._event: Any = None
         self._element: Any = None
 
     def fetch(self) -> Any:
         """The JS event; fetched (with the element) while it is being dispatched."""
         if self._event is None:
-            self._event = self._applier.currentEvent()
-            self._element = self._applier.currentElement()
+            self._event = self._applier.currentEvent(self._depth)
+            self._element = self._applier.currentElement(self._depth)
         return self._event
 
     @property

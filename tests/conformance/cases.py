@@ -619,6 +619,39 @@ def nested_rows_route_events_innermost_first(stage: Stage) -> None:
 
 
 @case
+def a_handler_keeps_its_event_past_the_dispatch(stage: Stage) -> None:
+    kept: list[Any] = []
+    stage.mount(lambda: t"<p id=p><button id=b onclick={kept.append}>b</button></p>")
+    stage.fire("b", "click")
+    event = kept[0]
+    shown = f"{event.type}@{stage.harness.element_id(event.currentTarget)}"
+    stage.observe("the kept event, read after its dispatch", "click@b", shown)
+
+
+@case
+def a_handler_reads_its_own_event_while_it_causes_another(stage: Stage) -> None:
+    seen: list[str] = []
+    outer_events: list[Any] = []
+
+    def name(event: Any) -> str:
+        return str(stage.harness.element_id(event.currentTarget))
+
+    def inner(event: Any) -> None:  # reads the outer event first while its own is dispatched
+        seen.append(f"inner@{name(event)}/outer@{name(outer_events[0])}")
+
+    def outer(event: Any) -> None:
+        outer_events.append(event)
+        stage.fire("b", "click")
+        seen.append(f"after@{name(event)}")
+
+    stage.mount(
+        lambda: t"<div><button id=a onclick={outer}>a</button><i id=b onclick={inner}>b</i></div>"
+    )
+    stage.fire("a", "click")
+    stage.observe("each handler's own event", "inner@b/outer@a after@a", " ".join(seen))
+
+
+@case
 def unkeyed_lists_grow_and_shrink(stage: Stage) -> None:
     items = Signal(["a", "b"])
     stage.mount(lambda: t"<ol>{[t'<li>{item}</li>' for item in items.value]}</ol>")
