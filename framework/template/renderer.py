@@ -180,14 +180,21 @@ class Renderer:
     # -- events --------------------------------------------------------------------------------
 
     def handle_event(self, node: int, event_type: str, event: Any) -> list[Any] | None:
-        """A DOM event from the backend, for the element with id `node`: its handlers run,
-        then the work they caused (effects), with nothing scheduled meanwhile (in the browser
-        each would be a call between JS and Python). Returns the operations that finish the
-        event, for the backend to apply as its dispatch returns, in the same frame: the
-        browser's applier gets them as its listener's return value, one call fewer."""
+        """A DOM event from the backend, for the element with id `node`: its handlers run as
+        `run_as_event` runs work. Returns the operations that finish the event, for the backend
+        to apply as its dispatch returns, in the same frame: the browser's applier gets them as
+        its listener's return value, one call fewer."""
+        return self.run_as_event(self.events.dispatch, node, event_type, event)
+
+    def run_as_event(self, fn: Callable[..., object], *args: Any) -> list[Any] | None:
+        """fn(*args), then the work it caused (effects) inside this call, with nothing
+        scheduled meanwhile (in the browser each would be a call between JS and Python): what
+        a DOM event does. Returns the operations buffered by then, for the caller to apply so
+        that the result is painted in this frame; if fn or an effect raises, they are
+        committed before the error propagates."""
         self._commit_pending = True  # the event's operations leave with it: nothing to schedule
         try:
-            flush_after(self.events.dispatch, node, event_type, event)
+            flush_after(fn, *args)
         except BaseException:
             self.commit()  # what ran before the error still reaches the page
             raise
