@@ -97,9 +97,13 @@ function stableSteps(content, path) {
   return steps;
 }
 
-function follow(root, steps) {
+// The node `steps` lead to from root: per level, the k-th child from the start (k >= 0) or from
+// the end (-k - 1), by firstChild/nextSibling steps (faster than indexing a fresh clone's
+// childNodes lists). `from`: the first step to take; a template's path starts at its content,
+// so for a row cloned from its one element (root) the path's first step is skipped (1).
+function follow(root, steps, from = 0) {
   let node = root;
-  for (let i = 0; i < steps.length; i++) {
+  for (let i = from; i < steps.length; i++) {
     const k = steps[i];
     if (k >= 0) {
       node = node.firstChild;
@@ -163,7 +167,7 @@ function clone(t, base, values, refId) {
   for (let p = 0; p < paths.length; p++) {
     const kept = steps === null || steps[p] === null;
     if (!kept && filled[p] === 0) continue; // found from the root when an op names it
-    const node = resolve(root, paths[p], skip);
+    const node = follow(root, paths[p], skip);
     parts[p] = node;
     if (kept) nodes.set(base + 1 + p, node);
   }
@@ -211,17 +215,6 @@ function pathOf(node, root) {
     node = node.parentNode;
   }
   return path.reverse();
-}
-
-// firstChild/nextSibling steps: faster than indexing a fresh clone's childNodes lists. A path
-// starts at the template's content; `skip` 1: root is its one element, the path's first step.
-function resolve(root, path, skip) {
-  let node = root;
-  for (let i = skip; i < path.length; i++) {
-    node = node.firstChild;
-    for (let k = path[i]; k > 0; k--) node = node.nextSibling;
-  }
-  return node;
 }
 
 // The node (or nodes) of an id: kept in `nodes`, or a part of a row found from its root, the
