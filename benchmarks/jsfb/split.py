@@ -6,7 +6,7 @@ the events of the renderer's main thread, each part counted once even where even
 - **style/layout/paint**: the browser's rendering steps (RENDER_EVENTS), also when JS forces
   them early;
 - **applier**: the framework's JS applier, `__framework_dom__.apply`, which the runner wraps
-  (WRAP_APPLIER) so that each call leaves a User Timing measure in the trace;
+  (WRAP_APPLIER) so that each call leaves a start and an end stamp in the trace;
 - **script**: every other JS task, callback and microtask (SCRIPT_EVENTS). On the framework's
   page that is Python (Pyodide's wasm is entered from the event listener) plus the framework's
   small JS glue; on the vanilla page it is all of vanilla's work. The probe's own animation-frame
@@ -23,7 +23,7 @@ from typing import Any
 
 from benchmarks.jsfb.trace import Window, click_window, trace_events
 
-APPLIER_MEASURE = "framework-apply"
+APPLIER_STAMP = "framework-apply"
 # Wraps the applier where the page has one (the framework's), keeping a total the profiler
 # prints and, for the trace, a console.timeStamp as each call starts and ends (a trace event and
 # nothing else: no entry object, about 1 us). The wrapper is called once here, with no ops: V8
@@ -34,9 +34,9 @@ WRAP_APPLIER = f"""() => {{
   const apply = dom.apply;
   dom.apply = (ops, ...rest) => {{
     const start = performance.now();
-    console.timeStamp("{APPLIER_MEASURE}:start");
+    console.timeStamp("{APPLIER_STAMP}:start");
     try {{ return apply(ops, ...rest); }} finally {{
-      console.timeStamp("{APPLIER_MEASURE}:end");
+      console.timeStamp("{APPLIER_STAMP}:end");
       __applied__.ms += performance.now() - start;
       __applied__.calls += 1;
       __applied__.bytes += ops?.length ?? 0;
@@ -129,15 +129,15 @@ def _stamp(event: dict[str, Any]) -> str | None:
     return str(data.get("message")) if isinstance(data, dict) else None
 
 
-def _measures(events: list[dict[str, Any]], window: Window) -> list[Span]:
+def _applier_calls(events: list[dict[str, Any]], window: Window) -> list[Span]:
     """The applier's calls: its start and end stamps, matched in order (calls do not nest)."""
     spans = []
     start: float | None = None
     for e in sorted(events, key=lambda e: e["ts"]):
         label = _stamp(e)
-        if label == f"{APPLIER_MEASURE}:start":
+        if label == f"{APPLIER_STAMP}:start":
             start = float(e["ts"])
-        elif label == f"{APPLIER_MEASURE}:end" and start is not None:
+        elif label == f"{APPLIER_STAMP}:end" and start is not None:
             spans.append((start, float(e["ts"])))
             start = None
     return _clipped(spans, window)
@@ -149,7 +149,7 @@ def split(trace: bytes, wrapped: bool) -> Split:
     window = click_window(events)
     main = [e for e in events if e.get("pid") == window.pid and e.get("tid") == window.tid]
     render = _complete(main, RENDER_EVENTS, window)
-    applier = _measures(main, window) if wrapped else []
+    applier = _applier_calls(main, window) if wrapped else []
     script = _complete(main, SCRIPT_EVENTS, window)
     rendered = covered(render)
     applied = covered(applier + render) - rendered  # forced rendering inside it is rendering

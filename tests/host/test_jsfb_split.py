@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.jsfb.split import APPLIER_MEASURE, Split, covered, split
+from benchmarks.jsfb.split import APPLIER_STAMP, Split, covered, split
 from benchmarks.jsfb.trace import MARK, TraceError
 
 MAIN = {"pid": 1, "tid": 1}
@@ -21,7 +21,7 @@ def complete(name: str, start_ms: float, ms: float, **where: int) -> dict[str, A
 
 def stamp(edge: str, at_ms: float) -> dict[str, Any]:
     """The wrapped applier's console.timeStamp as a call starts or ends."""
-    data = {"message": f"{APPLIER_MEASURE}:{edge}"}
+    data = {"message": f"{APPLIER_STAMP}:{edge}"}
     return {"ph": "I", "name": "TimeStamp", "ts": at_ms * 1000, "args": {"data": data}, **MAIN}
 
 
